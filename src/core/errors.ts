@@ -1,0 +1,52 @@
+/**
+ * Every error Portcullis reports to an operator has a stable code and says what to do about it.
+ * Codes are `PC_ERR_<AREA>_<WHAT>`; docs/errors.md lists the same set and `errors.test.ts` keeps the two in step.
+ * Add a code to the section of your area, then a line to docs/errors.md.
+ */
+export const ERROR_CODES = {
+  // --- config
+  PC_ERR_CONFIG_INVALID: 'The configuration has errors; each is listed as file:key: what is wrong, what to do.',
+  PC_ERR_CONFIG_READ: 'The configuration file could not be read; check the path and its permissions.',
+  PC_ERR_CONFIG_PARSE: 'The configuration file is not valid YAML; fix the syntax at the reported line.',
+  PC_ERR_CONFIG_FLAG: 'A command-line flag is unknown or its value is malformed; see `portcullis start --help`.',
+  // --- server / proxy
+  PC_ERR_SERVER_LISTEN: 'A listener could not bind its address; pick a free port or stop the other process.',
+  PC_ERR_SERVER_TLS: 'The TLS certificate or key could not be loaded; check the file paths and that they match.',
+  PC_ERR_UPSTREAM_UNREACHABLE: 'The upstream refused or could not be reached; the client got a 502.',
+  PC_ERR_UPSTREAM_TIMEOUT:
+    'The upstream did not answer in time; the client got a 504. Raise upstream.timeoutMs or fix it.',
+  PC_ERR_REQUEST_TOO_LARGE: 'A request body exceeded limits.maxBodyBytes; the client got a 413.',
+  PC_ERR_REQUEST_MALFORMED: 'A request could not be parsed as HTTP; the client got a 400.',
+  // --- data dir / admin
+  PC_ERR_DATA_DIR: 'The data directory could not be created or written; check --data-dir and its permissions.',
+  PC_ERR_ADMIN_AUTH:
+    'The admin API needs `Authorization: Bearer <token>`; the token is in the data dir or PORTCULLIS_ADMIN_TOKEN.',
+  PC_ERR_ADMIN_NOT_FOUND: 'No admin API route matches this method and path; see docs/admin-api.md.',
+  PC_ERR_ADMIN_BAD_REQUEST: 'The admin API request is malformed; the message names the field to fix.',
+  PC_ERR_ADMIN_TOO_LARGE: 'The admin API request body is larger than allowed; split it or raise admin.maxBodyBytes.',
+  PC_ERR_ADMIN_UNAVAILABLE: 'The admin API could not be reached; start the gateway or pass --admin-url and a token.',
+  // --- events
+  PC_ERR_EVENTS_WRITE: 'Events could not be written to the data dir; they are kept in memory and retried.',
+  // --- decisions
+  // --- detection
+  // --- identity
+  // --- behaviour
+  // --- cluster (redis)
+} as const satisfies Record<string, string>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class PortcullisError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PortcullisError';
+    this.code = code;
+    if (options?.details !== undefined) this.details = options.details;
+  }
+}
+
+export function isPortcullisError(e: unknown): e is PortcullisError {
+  return e instanceof PortcullisError;
+}
