@@ -1,0 +1,153 @@
+import { CappedLru } from './lru.ts';
+
+/**
+ * Sliding-window counters shared by the behaviour detectors. A *series* names one measurement with its window
+ * (e.g. `login.fail` over 10 minutes in 30-second buckets); the key is usually a facet (`ip:…`, `http:…`) or a
+ * route. Every call is synchronous and local: the Redis implementation aggregates across nodes in the background
+ * (src/behaviour/redis-counter-store.ts), so nothing on the request path waits on the network.
+ */
+export interface SeriesSpec {
+  readonly name: string;
+  readonly windowMs: number;
+  /** Resolution: the window slides in steps of one bucket. */
+  readonly bucketMs: number;
+}
+
+export interface DistinctSpec extends SeriesSpec {
+  /** Members remembered per key; counts saturate here (detector thresholds sit far below). */
+  readonly maxMembers: number;
+}
+
+export interface CounterStoreStats {
+  readonly kind: 'memory' | 'redis';
+  readonly keys: number;
+  readonly evictions: number;
+  /** Redis only: whether the last sync reached the server. */
+  readonly connected?: boolean;
+}
+
+export interface CounterStore {
+  readonly kind: 'memory' | 'redis';
+  add(spec: SeriesSpec, key: string, now: number, n?: number): void;
+  /** Total over the window ending at `now`. */
+  sum(spec: SeriesSpec, key: string, now: number): number;
+  addDistinct(spec: DistinctSpec, key: string, member: string, now: number): void;
+  /** Distinct members added over the window ending at `now`. */
+  distinct(spec: DistinctSpec, key: string, now: number): number;
+  /** Pushes local deltas and pulls remote totals now (a timer does it every flush interval); never rejects. */
+  sync(): Promise<void>;
+  stats(): CounterStoreStats;
+  close(): Promise<void>;
+}
+
+/**
+ * One key's window, drawn for a 60 s window in 10 s buckets at t = 125 s (bucket index 12):
+ *
+ *   slot:    0     1     2     3     4     5
+ *   index:  12     7     8     9    10    11      (index = floor(t / bucketMs), slot = index % slots)
+ *   count:   4     9     2     0     5     1      → sum counts whose index > 12 - 6, i.e. 7..12
+ *
+ * A slot whose index is stale is reset on write and skipped on read, so no timer ever sweeps the rings.
+ */
+class Ring {
+  readonly counts: Float64Array;
+  readonly index: Float64Array;
+  constructor(slots: number) {
+    this.counts = new Float64Array(slots);
+    this.index = new Float64Array(slots).fill(-1);
+  }
+  add(idx: number, n: number): void {
+    const slot = idx % this.counts.length;
+    if (this.index[slot] !== idx) {
+      this.index[slot] = idx;
+      this.counts[slot] = 0;
+    }
+    this.counts[slot]! += n;
+  }
+  sum(idx: number): number {
+    const slots = this.counts.length;
+    let total = 0;
+    for (let s = 0; s < slots; s++) if (this.index[s]! > idx - slots) total += this.counts[s]!;
+    return total;
+  }
+}
+
+/**
+ * Distinct members as member → last seen, oldest first (re-inserted on each sighting). Counting drops expired
+ * members from the front, so it costs O(expired) and the set never outgrows `maxMembers`.
+ */
+class Members {
+  readonly seen = new Map<string, number>();
+  add(member: string, now: number, max: number): void {
+    this.seen.delete(member);
+    this.seen.set(member, now);
+    if (this.seen.size > max) this.seen.delete(this.seen.keys().next().value as string);
+  }
+  count(now: number, windowMs: number): number {
+    for (const [member, at] of this.seen) {
+      if (at > now - windowMs) break;
+      this.seen.delete(member);
+    }
+    return this.seen.size;
+  }
+}
+
+export function slotsOf(spec: SeriesSpec): number {
+  return Math.max(1, Math.ceil(spec.windowMs / spec.bucketMs));
+}
+
+export function bucketIndex(spec: SeriesSpec, now: number): number {
+  return Math.floor(now / spec.bucketMs);
+}
+
+/**
+ * The embedded store: exact counts per key in a capped LRU (default 200 000 keys across all series). We chose
+ * exact rings over count-min sketches because a sketch only ever over-counts, and its collisions land on
+ * whichever innocent key shares a cell: for a product whose promise is not blocking legitimate users, an
+ * occasionally forgotten quiet key is the better failure (docs/rationale.md, bench/behaviour-profile.ts).
+ */
+export class MemoryCounterStore implements CounterStore {
+  readonly kind = 'memory' as const;
+  readonly #rings: CappedLru<string, Ring>;
+  readonly #members: CappedLru<string, Members>;
+
+  constructor(options: { maxKeys?: number } = {}) {
+    const maxKeys = options.maxKeys ?? 200_000;
+    this.#rings = new CappedLru(maxKeys);
+    this.#members = new CappedLru(Math.max(1, Math.floor(maxKeys / 4)));
+  }
+
+  add(spec: SeriesSpec, key: string, now: number, n = 1): void {
+    const id = `${spec.name}\u0000${key}`;
+    const ring = this.#rings.upsert(id, () => new Ring(slotsOf(spec)));
+    ring.add(bucketIndex(spec, now), n);
+  }
+
+  sum(spec: SeriesSpec, key: string, now: number): number {
+    return this.#rings.get(`${spec.name}\u0000${key}`)?.sum(bucketIndex(spec, now)) ?? 0;
+  }
+
+  addDistinct(spec: DistinctSpec, key: string, member: string, now: number): void {
+    const id = `${spec.name}\u0000${key}`;
+    this.#members.upsert(id, () => new Members()).add(member, now, spec.maxMembers);
+  }
+
+  distinct(spec: DistinctSpec, key: string, now: number): number {
+    return this.#members.get(`${spec.name}\u0000${key}`)?.count(now, spec.windowMs) ?? 0;
+  }
+
+  async sync(): Promise<void> {}
+
+  stats(): CounterStoreStats {
+    return {
+      kind: 'memory',
+      keys: this.#rings.size + this.#members.size,
+      evictions: this.#rings.evictions + this.#members.evictions,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#rings.clear();
+    this.#members.clear();
+  }
+}

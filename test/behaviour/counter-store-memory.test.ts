@@ -1,0 +1,4 @@
+import { MemoryCounterStore } from '../../src/behaviour/counter-store.ts';
+import { counterStoreConformance } from './counter-store-conformance.ts';
+
+counterStoreConformance('memory', () => new MemoryCounterStore());
