@@ -1,0 +1,77 @@
+import { U32Table } from './u32-table.ts';
+
+/**
+ * IPv4 prefixes of every length, found for an address in a bounded number of hash probes.
+ *
+ * Each prefix p/L (L ≤ 31) is one entry of a U32Table under the "heap index" key (1 << L) | (p >>> (32 − L)):
+ * the position of that prefix in a complete binary trie numbered breadth-first, so keys of different lengths
+ * never collide and no length field is needed. /32s get their own table (their key would need 33 bits).
+ *
+ *   root(1) ─┬─ 0/1 (2) ─┬─ 0/2 (4) ...      key(p/L) = 2^L + p>>>(32−L)
+ *            └─ 128/1 (3) └─ 64/2 (5) ...     e.g. 10.0.0.0/8 → 256 + 10 = 266
+ *
+ * A lookup must try every length some prefix uses. To keep that short a 64 Ki-entry filter records, for each /16,
+ * which lengths 16..31 have a prefix inside it (bit L−16), and one word records which lengths 0..15 exist at all:
+ *
+ *   lenMask16[ 203.0 ] = 0b0000_0001_0000_0001   → only /24 and /16 prefixes under 203.0.0.0/16: two probes
+ *
+ * Probes per lookup ≤ 33 whatever the number of prefixes, so lookup is O(1) in the size of the list; in practice
+ * 1–4 (measured in bench/decisions-gate.ts). Per-/16 counts (Uint16: at most 2^15 prefixes of one length fit in a
+ * /16) let removals clear the filter bits exactly. A multibit trie (DIR-24-8, Gupta et al. 1998) probes fewer
+ * times but its 64 MiB first level alone is a sixth of our memory budget; this filter costs 2.25 MiB.
+ */
+export class Cidr4Index {
+  readonly table = new U32Table(256);
+  readonly full = new U32Table(64);
+  readonly lenMask16 = new Uint32Array(65536);
+  #count16 = new Uint16Array(65536 * 16);
+  #shortCount = new Uint32Array(16);
+  shortMask = 0;
+
+  get size(): number {
+    return this.table.size + this.full.size;
+  }
+
+  static key(prefix: number, bits: number): number {
+    return bits === 0 ? 1 : ((prefix >>> (32 - bits)) | (1 << bits)) >>> 0;
+  }
+
+  /** Slot in table (or in full for /32) of prefix/bits, or -1. */
+  find(prefix: number, bits: number): number {
+    return bits === 32 ? this.full.find(prefix) : this.table.find(Cidr4Index.key(prefix, bits));
+  }
+
+  tableFor(bits: number): U32Table {
+    return bits === 32 ? this.full : this.table;
+  }
+
+  /** Records that prefix/bits now has an entry (call once per new key). */
+  noteAdded(prefix: number, bits: number): void {
+    if (bits === 32) return;
+    if (bits < 16) {
+      if (this.#shortCount[bits]!++ === 0) this.shortMask |= 1 << bits;
+      return;
+    }
+    const hi = prefix >>> 16;
+    const c = hi * 16 + (bits - 16);
+    if (this.#count16[c]!++ === 0) this.lenMask16[hi] = (this.lenMask16[hi]! | (1 << (bits - 16))) >>> 0;
+  }
+
+  noteRemoved(prefix: number, bits: number): void {
+    if (bits === 32) return;
+    if (bits < 16) {
+      if (--this.#shortCount[bits]! === 0) this.shortMask &= ~(1 << bits);
+      return;
+    }
+    const hi = prefix >>> 16;
+    const c = hi * 16 + (bits - 16);
+    if (--this.#count16[c]! === 0) this.lenMask16[hi] = (this.lenMask16[hi]! & ~(1 << (bits - 16))) >>> 0;
+  }
+
+  /** Decodes a table key back into [prefix, bits]. */
+  static decode(key: number): [number, number] {
+    const bits = 31 - Math.clz32(key);
+    const prefix = bits === 0 ? 0 : ((key ^ (1 << bits)) << (32 - bits)) >>> 0;
+    return [prefix, bits];
+  }
+}

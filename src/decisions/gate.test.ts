@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ManualClock } from '../core/clock.ts';
+import type { DecisionAction } from '../core/decision.ts';
+import type { Facet } from '../core/facet.ts';
+import { GateIndex } from './gate.ts';
+import { gatePut, gateRemove, gateSweep } from './gate-write.ts';
+import { parseTarget, type Target } from './target.ts';
+
+function t(kind: Target['kind'] | undefined, value: string): Target {
+  const r = parseTarget(kind, value);
+  if (!r.ok) throw new Error(r.error);
+  return r.target;
+}
+
+function setup() {
+  const clock = new ManualClock();
+  const gate = new GateIndex(clock);
+  let next = 1;
+  const add = (kind: Target['kind'] | undefined, value: string, action: DecisionAction = 'block', ttl?: number) => {
+    const id = next++;
+    gatePut(gate, t(kind, value), {
+      id,
+      action,
+      reason: `r${id}`,
+      expiresAt: ttl === undefined ? undefined : clock.now() + ttl,
+    });
+    return id;
+  };
+  const hit = (...facets: string[]) => gate.lookup(facets as Facet[]);
+  return { clock, gate, add, hit };
+}
+
+describe('decision gate', () => {
+  test('an exact IPv4 block matches that address and no neighbour', () => {
+    const { add, hit } = setup();
+    add('ip', '203.0.113.7');
+    assert.equal(hit('ip:203.0.113.7')?.action, 'block');
+    assert.equal(hit('ip:203.0.113.7')?.matched, 'ip:203.0.113.7');
+    assert.equal(hit('ip:203.0.113.8'), undefined);
+  });
+
+  test('a v4-mapped IPv6 client is caught by the IPv4 decision', () => {
+    const { add, hit } = setup();
+    add('ip', '192.0.2.1');
+    add('cidr', '198.51.100.0/24');
+    assert.equal(hit('ip:::ffff:192.0.2.1')?.decisionId, 'd1');
+    assert.equal(hit('ip:::ffff:198.51.100.9')?.matched, 'cidr:198.51.100.0/24');
+  });
+
+  test('an IPv6 exact decision is normalised so any spelling matches', () => {
+    const { add, hit } = setup();
+    add('ip', '2001:DB8:0:0:0:0:0:1');
+    assert.equal(hit('ip:2001:db8::1')?.action, 'block');
+    assert.equal(hit('ip:2001:db8::2'), undefined);
+  });
+
+  test('CIDRs of /0, /1, /16, /31 and /32 cover exactly their ranges', () => {
+    const { add, hit, gate } = setup();
+    add('cidr', '10.1.2.3/32');
+    assert.equal(hit('ip:10.1.2.3')?.matched, 'cidr:10.1.2.3/32');
+    assert.equal(hit('ip:10.1.2.4'), undefined);
+    add('cidr', '10.9.0.4/31');
+    assert.equal(hit('ip:10.9.0.5')?.matched, 'cidr:10.9.0.4/31');
+    assert.equal(hit('ip:10.9.0.6'), undefined);
+    add('cidr', '172.16.99.1/16');
+    assert.equal(hit('ip:172.16.255.255')?.matched, 'cidr:172.16.0.0/16');
+    add('cidr', '128.0.0.0/1');
+    assert.equal(hit('ip:200.1.1.1')?.matched, 'cidr:128.0.0.0/1');
+    assert.equal(hit('ip:100.1.1.1'), undefined);
+    add('cidr', '0.0.0.0/0', 'challenge');
+    assert.equal(hit('ip:100.1.1.1')?.matched, 'cidr:0.0.0.0/0');
+    assert.equal(gate.size, 5);
+  });
+
+  test('IPv6 prefixes of /0, /48, /127 and /128 cover exactly their ranges', () => {
+    const { add, hit } = setup();
+    add('cidr', '2001:db8:1::/48');
+    assert.equal(hit('ip:2001:db8:1:ffff::1')?.matched, 'cidr:2001:db8:1::/48');
+    assert.equal(hit('ip:2001:db8:2::1'), undefined);
+    add('cidr', '2001:db8::/127');
+    assert.equal(hit('ip:2001:db8::1')?.matched, 'cidr:2001:db8::/127');
+    add('cidr', '2001:db8::5/128');
+    assert.equal(hit('ip:2001:db8::5')?.matched, 'cidr:2001:db8::5/128');
+    assert.equal(hit('ip:2001:db8::6'), undefined);
+    add('cidr', '::/0', 'tarpit');
+    assert.equal(hit('ip:2001:db8::6')?.matched, 'cidr:::/0');
+    assert.equal(hit('ip:10.0.0.1'), undefined);
+  });
+
+  test('overlapping CIDRs: the most specific one of the strongest action wins, and allow beats block', () => {
+    const { add, hit } = setup();
+    add('cidr', '10.0.0.0/8', 'block');
+    add('cidr', '10.1.0.0/16', 'tarpit');
+    add('cidr', '10.1.2.0/24', 'block');
+    assert.equal(hit('ip:10.1.2.3')?.matched, 'cidr:10.1.2.0/24');
+    assert.equal(hit('ip:10.1.3.3')?.matched, 'cidr:10.0.0.0/8');
+    add('ip', '10.1.2.3', 'allow');
+    assert.equal(hit('ip:10.1.2.3')?.action, 'allow');
+    add('cidr', '10.200.0.0/12', 'allow');
+    assert.equal(hit('ip:10.201.0.1')?.matched, 'cidr:10.192.0.0/12');
+  });
+
+  test('an allow on any facet beats a block on the IP', () => {
+    const { add, hit } = setup();
+    add('ip', '198.51.100.1', 'block');
+    add('principal', 'abc', 'allow');
+    add('tls', 't13d_evil', 'block');
+    assert.equal(hit('ip:198.51.100.1', 'principal:abc')?.action, 'allow');
+    assert.equal(hit('ip:198.51.100.2', 'tls:t13d_evil')?.matched, 'tls:t13d_evil');
+  });
+
+  test('an expiring allow stops applying at its expiry and the block under it comes back after a sweep', () => {
+    const { add, hit, gate, clock } = setup();
+    add('ip', '203.0.113.9', 'block');
+    const allow = add('ip', '203.0.113.9', 'allow', 60_000);
+    const target = t('ip', '203.0.113.9');
+    gate.setResolver((tt) =>
+      tt.value === target.value ? { best: { id: 1, action: 'block', reason: 'r1' }, total: 1 } : undefined,
+    );
+    assert.equal(hit('ip:203.0.113.9')?.decisionId, `d${allow}`);
+    assert.equal(hit('ip:203.0.113.9')?.expiresAt, clock.now() + 60_000);
+    clock.advance(60_000);
+    assert.equal(hit('ip:203.0.113.9'), undefined);
+    assert.equal(gateSweep(gate, clock.now()), 1);
+    assert.equal(hit('ip:203.0.113.9')?.action, 'block');
+  });
+
+  test('removing a decision frees its slot and the lookup misses', () => {
+    const { add, hit, gate } = setup();
+    const id = add('cidr', '192.0.2.0/24');
+    const id6 = add('cidr', '2001:db8::/32');
+    gateRemove(gate, t('cidr', '192.0.2.0/24'), id);
+    gateRemove(gate, t('cidr', '2001:db8::/32'), id6);
+    assert.equal(hit('ip:192.0.2.1'), undefined);
+    assert.equal(hit('ip:2001:db8::1'), undefined);
+    assert.equal(gate.size, 0);
+    assert.equal(gate.cidr4.lenMask16[(192 << 8) | 0], 0);
+  });
+
+  test('a sweep removes only expired entries, across every table', () => {
+    const { add, gate, clock, hit } = setup();
+    add('ip', '1.1.1.1', 'block', 1000);
+    add('cidr', '2.2.0.0/16', 'block', 1000);
+    add('cidr', '2001:db8::/64', 'block', 1000);
+    add('tls', 'x', 'block', 1000);
+    add('ip', '3.3.3.3', 'block');
+    clock.advance(999);
+    assert.equal(gateSweep(gate, clock.now()), 0);
+    clock.advance(1);
+    assert.equal(gateSweep(gate, clock.now()), 4);
+    assert.equal(gate.size, 1);
+    assert.equal(hit('ip:3.3.3.3')?.action, 'block');
+  });
+
+  test('a hundred thousand random entries agree with a plain Set, through inserts and removals', () => {
+    const { gate } = setup();
+    const ref = new Map<number, number>();
+    let seed = 7;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    for (let id = 1; id <= 100_000; id++) {
+      const ip = rnd() & 0xfff_ffff;
+      ref.set(ip, id);
+      gatePut(gate, { kind: 'ip', family: 4, v4: ip, value: String(ip) }, { id, action: 'block', reason: 'x' });
+    }
+    let i = 0;
+    for (const [ip, id] of ref) {
+      if (i++ % 2 === 0) {
+        gateRemove(gate, { kind: 'ip', family: 4, v4: ip, value: String(ip) }, id);
+        ref.delete(ip);
+      }
+    }
+    assert.equal(gate.ip4.size, ref.size);
+    for (let ip = 0; ip < 0xfff_ffff; ip += 997) {
+      const slot = gate.ip4.find(ip);
+      assert.equal(slot >= 0 ? gate.ip4.ids[slot] : undefined, ref.get(ip));
+    }
+    for (const [ip, id] of ref) assert.equal(gate.ip4.ids[gate.ip4.find(ip)], id);
+  });
+});

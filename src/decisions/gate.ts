@@ -1,0 +1,192 @@
+import type { Clock } from '../core/clock.ts';
+import type { DecisionAction, DecisionGate, GateMatch } from '../core/decision.ts';
+import type { Facet } from '../core/facet.ts';
+import { formatV4, formatV6, parseIp, V4, V6 } from './addr.ts';
+import { Cidr4Index } from './cidr4-index.ts';
+import { Cidr6Index, wordMask } from './cidr6-index.ts';
+import { formatId } from './ids.ts';
+import { ALLOW_RANK, Profiles } from './profiles.ts';
+import type { Target } from './target.ts';
+import { U32Table } from './u32-table.ts';
+import { V6Table } from './v6-table.ts';
+
+const M_NONE = 0;
+const M_FACET = 1;
+const M_CIDR4 = 2;
+const M_CIDR6 = 3;
+
+/** What the gate holds for a target: the one decision that wins on it. */
+export interface GateEntry {
+  readonly id: number;
+  readonly action: DecisionAction;
+  readonly reason: string;
+  readonly expiresAt?: number | undefined;
+}
+
+/** Reads the best active decision on a target from the store, and how many active ones it has in all. */
+export type Resolver = (t: Target) => { best: GateEntry; total: number } | undefined;
+
+/**
+ * The in-memory decision set the gate stage asks, built from compact tables (see each file's drawing):
+ *
+ *   ip:v4 ──► U32Table ip4          exact addresses          ┐
+ *   ip:v4 ──► Cidr4Index            prefixes, ≤ 33 probes    │ best rank wins: allow > block > challenge > tarpit;
+ *   ip:v6 ──► V6Table ip6 (/128)    exact addresses          │ on equal rank the more specific match
+ *   ip:v6 ──► Cidr6Index            prefixes, per length     │ (exact, then longest prefix)
+ *   tls:, http:, principal:, account: ──► Map<facet, entry>  ┘
+ *
+ * Each table slot holds the *winning* decision on its key; a decision that loses on the same key (a block under
+ * an allow) stays in the store and is counted in `#shadowed`, so when the winner goes the loser is re-read from
+ * the store through `resolve` — that is how an expiring allow hands back to the block it was lifting.
+ * Expired entries stop matching at once (their profile's expiry is checked on a hit); `sweep` removes them later.
+ */
+export class GateIndex implements DecisionGate {
+  readonly profiles = new Profiles();
+  readonly ip4 = new U32Table(1024);
+  readonly ip6 = new V6Table(64);
+  readonly cidr4 = new Cidr4Index();
+  readonly cidr6 = new Cidr6Index();
+  readonly others = new Map<string, { id: number; prof: number }>();
+  readonly #clock: Clock;
+  /** target key (`kind:value`) → number of decisions on it that lost to the one in the table. */
+  readonly #shadowed = new Map<string, number>();
+  #resolve: Resolver;
+
+  // Lookup scratch: instance fields, so a miss allocates nothing.
+  readonly #addr = new Uint32Array(4);
+  readonly #bestW = new Uint32Array(4);
+  #now = -1;
+  #bestRank = 0;
+  #bestId = 0;
+  #bestProf = 0;
+  #bestKind = M_NONE;
+  #bestFacet = '';
+  #bestBits = 0;
+
+  constructor(clock: Clock, resolve: Resolver = () => undefined) {
+    this.#clock = clock;
+    this.#resolve = resolve;
+  }
+
+  setResolver(resolve: Resolver): void {
+    this.#resolve = resolve;
+  }
+
+  get size(): number {
+    return this.ip4.size + this.ip6.size + this.cidr4.size + this.cidr6.size + this.others.size;
+  }
+
+  lookup(facets: readonly Facet[]): GateMatch | undefined {
+    this.#now = -1;
+    this.#bestRank = 0;
+    this.#bestKind = M_NONE;
+    for (let i = 0; i < facets.length && this.#bestRank < ALLOW_RANK; i++) {
+      const f = facets[i]!;
+      if (f.charCodeAt(0) === 105 && f.charCodeAt(1) === 112 && f.charCodeAt(2) === 58) this.#lookupIp(f);
+      else if (this.others.size !== 0) {
+        const e = this.others.get(f);
+        if (e !== undefined) this.#consider(e.id, e.prof, M_FACET, f, 0);
+      }
+    }
+    return this.#bestKind === M_NONE ? undefined : this.#result();
+  }
+
+  #lookupIp(f: Facet): void {
+    const a = this.#addr;
+    const fam = parseIp(f, 3, f.length, a);
+    if (fam === V4) {
+      const ip = a[3]!;
+      let s = this.ip4.find(ip);
+      if (s >= 0) this.#consider(this.ip4.ids[s]!, this.ip4.profs[s]!, M_FACET, f, 0);
+      const c4 = this.cidr4;
+      if (c4.size === 0) return;
+      s = c4.full.find(ip);
+      if (s >= 0) this.#consider(c4.full.ids[s]!, c4.full.profs[s]!, M_CIDR4, f, 32);
+      const t = c4.table;
+      let m = c4.lenMask16[ip >>> 16]!;
+      while (m !== 0 && this.#bestRank < ALLOW_RANK) {
+        const b = 31 - Math.clz32(m);
+        m ^= 1 << b;
+        const bits = 16 + b;
+        s = t.find(((ip >>> (32 - bits)) | (1 << bits)) >>> 0);
+        if (s >= 0) this.#consider(t.ids[s]!, t.profs[s]!, M_CIDR4, f, bits);
+      }
+      m = c4.shortMask;
+      while (m !== 0 && this.#bestRank < ALLOW_RANK) {
+        const bits = 31 - Math.clz32(m);
+        m ^= 1 << bits;
+        s = t.find(bits === 0 ? 1 : ((ip >>> (32 - bits)) | (1 << bits)) >>> 0);
+        if (s >= 0) this.#consider(t.ids[s]!, t.profs[s]!, M_CIDR4, f, bits);
+      }
+    } else if (fam === V6) {
+      const w0 = a[0]!;
+      const w1 = a[1]!;
+      const w2 = a[2]!;
+      const w3 = a[3]!;
+      let s = this.ip6.find(w0, w1, w2, w3, 128);
+      if (s >= 0) this.#consider(this.ip6.ids[s]!, this.ip6.profs[s]!, M_FACET, f, 128);
+      const t = this.cidr6.table;
+      const lengths = this.cidr6.lengths;
+      for (let i = 0; i < lengths.length && this.#bestRank < ALLOW_RANK; i++) {
+        const b = lengths[i]!;
+        const m0 = (w0 & wordMask(b)) >>> 0;
+        const m1 = (w1 & wordMask(b - 32)) >>> 0;
+        const m2 = (w2 & wordMask(b - 64)) >>> 0;
+        const m3 = (w3 & wordMask(b - 96)) >>> 0;
+        s = t.find(m0, m1, m2, m3, b);
+        if (s >= 0 && this.#consider(t.ids[s]!, t.profs[s]!, M_CIDR6, f, b)) {
+          this.#bestW[0] = m0;
+          this.#bestW[1] = m1;
+          this.#bestW[2] = m2;
+          this.#bestW[3] = m3;
+        }
+      }
+    }
+  }
+
+  /** Takes this candidate if it outranks the best so far; callers visit more specific matches first. */
+  #consider(id: number, prof: number, kind: number, f: string, bits: number): boolean {
+    const rank = this.profiles.rank[prof]!;
+    if (rank <= this.#bestRank) return false;
+    const exp = this.profiles.expires[prof]!;
+    if (exp !== 0) {
+      if (this.#now < 0) this.#now = this.#clock.now();
+      if (exp <= this.#now) return false;
+    }
+    this.#bestRank = rank;
+    this.#bestId = id;
+    this.#bestProf = prof;
+    this.#bestKind = kind;
+    this.#bestFacet = f;
+    this.#bestBits = bits;
+    if (kind === M_CIDR4) this.#bestW[3] = this.#addr[3]!;
+    return true;
+  }
+
+  #result(): GateMatch {
+    const p = this.#bestProf;
+    let matched: string = this.#bestFacet;
+    if (this.#bestKind === M_CIDR4) {
+      const b = this.#bestBits;
+      const prefix = b === 0 ? 0 : (this.#bestW[3]! & ((0xffffffff << (32 - b)) >>> 0)) >>> 0;
+      matched = `cidr:${formatV4(prefix)}/${b}`;
+    } else if (this.#bestKind === M_CIDR6) matched = `cidr:${formatV6(this.#bestW)}/${this.#bestBits}`;
+    const exp = this.profiles.expires[p]!;
+    const base = {
+      decisionId: formatId(this.#bestId),
+      action: this.profiles.action(p),
+      reason: this.profiles.reason[p]!,
+      matched,
+    };
+    return exp === 0 ? base : { ...base, expiresAt: exp };
+  }
+
+  // ---- maintenance (off the hot path): see gate-write.ts for put/remove/sweep over these tables.
+  get shadowed(): Map<string, number> {
+    return this.#shadowed;
+  }
+
+  get resolver(): Resolver {
+    return this.#resolve;
+  }
+}
