@@ -24,11 +24,26 @@ export const ERROR_CODES = {
   PC_ERR_ADMIN_NOT_FOUND: 'No admin API route matches this method and path; see docs/admin-api.md.',
   PC_ERR_ADMIN_BAD_REQUEST: 'The admin API request is malformed; the message names the field to fix.',
   PC_ERR_ADMIN_TOO_LARGE: 'The admin API request body is larger than allowed; split it or raise admin.maxBodyBytes.',
+  PC_ERR_ADMIN_INTERNAL: 'The admin API hit an unexpected error; the gateway log has the stack with the same time.',
   PC_ERR_ADMIN_UNAVAILABLE: 'The admin API could not be reached; start the gateway or pass --admin-url and a token.',
   // --- events
   PC_ERR_EVENTS_WRITE: 'Events could not be written to the data dir; they are kept in memory and retried.',
   // --- decisions
+  PC_ERR_DECISIONS_STORE:
+    'The decision store (data dir decisions.sqlite) could not be opened or written; check the disk and permissions.',
+  PC_ERR_DECISIONS_INVALID: 'A decision is malformed; the message names the field (kind, value, action, ttl) to fix.',
+  PC_ERR_DECISIONS_NOT_FOUND: 'No active decision has this id; it was removed or expired. Search to find it again.',
+  PC_ERR_DECISIONS_IMPORT_FORMAT:
+    'The import format is unknown or could not be detected; pass ?format=text|csv|json|netset|drop|crowdsec.',
+  PC_ERR_DECISIONS_IMPORT_TOO_LARGE:
+    'The import upload is larger than decisions.importMaxBytes; split the file or raise the limit.',
+  PC_ERR_DECISIONS_FILTER:
+    'A bulk delete needs at least one filter, and `confirm=<count>` equal to the dry-run count, to proceed.',
   // --- detection
+  PC_ERR_DETECTION_RULES:
+    'A detection rule file is invalid; the message names the file and rule. Fix it or remove the file from rules/.',
+  PC_ERR_DETECTION_ENGINE:
+    'The libddwaf engine rejected the compiled ruleset or could not load; reinstall @datadog/native-appsec.',
   // --- identity
   // --- behaviour
   // --- cluster (redis)

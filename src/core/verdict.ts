@@ -22,7 +22,10 @@ export type Verdict =
       readonly reason: string;
       readonly decisionId?: string;
       readonly ruleId?: string;
-      /** 403 by default; 413/400/431 for protocol limits. */
+      /**
+       * 403 by default. A set status (413, 431, 400) marks a protocol limit: those are enforced in monitor mode
+       * too, since forwarding such a request would fail or endanger the upstream anyway.
+       */
       readonly status?: number;
     };
 

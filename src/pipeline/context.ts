@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Facet } from '../core/facet.ts';
 import type { Finding } from '../core/finding.ts';
 import type { Verdict } from '../core/verdict.ts';
@@ -53,6 +54,8 @@ export interface RequestContext {
   readonly path: string;
   /** Raw query string without the `?`, or '' when there is none. */
   readonly rawQuery: string;
+  /** Present for `Upgrade:` requests (WebSocket): forward tunnels the socket instead of proxying a response. */
+  readonly upgrade?: { readonly socket: Duplex; readonly head: Buffer };
   /** true when the gateway applies verdicts; false in monitor mode, where they are only recorded. */
   readonly enforce: boolean;
 
@@ -60,6 +63,8 @@ export interface RequestContext {
   facets: Facet[];
   findings: Finding[];
   verdict: Verdict;
+  /** An allow decision matched: inspection, profiling and policy are skipped for this request. */
+  exempt: boolean;
   /** In monitor mode: the terminal verdict enforce mode would have applied. */
   wouldHave?: Verdict;
   body: BodyState;

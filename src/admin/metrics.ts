@@ -1,0 +1,67 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { STAGE_NAMES, type StageName } from '../pipeline/stage.ts';
+
+/**
+ * The gateway's Prometheus metrics, on a registry of its own (so tests can run several gateways in one process).
+ * Label children are bound once and cached: looking labels up per request is measurable on the hot path.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly #requests: Counter<'action' | 'status'>;
+  readonly #requestChildren = new Map<string, { inc(): void }>();
+  readonly #findings: Counter<'category' | 'severity'>;
+  readonly upstreamLatency: Histogram<string>;
+  readonly #stageChildren: Record<StageName, { observe(v: number): void }>;
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics !== false)
+      collectDefaultMetrics({ register: this.registry, prefix: 'portcullis_process_' });
+    this.#requests = new Counter({
+      name: 'portcullis_requests_total',
+      help: 'Requests by the action applied (or recorded, in monitor mode) and the status sent to the client.',
+      labelNames: ['action', 'status'],
+      registers: [this.registry],
+    });
+    this.#findings = new Counter({
+      name: 'portcullis_findings_total',
+      help: 'Findings by detector category and severity.',
+      labelNames: ['category', 'severity'],
+      registers: [this.registry],
+    });
+    this.upstreamLatency = new Histogram({
+      name: 'portcullis_upstream_latency_seconds',
+      help: 'Time from sending the request upstream to its response headers.',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [this.registry],
+    });
+    const stage = new Histogram({
+      name: 'portcullis_stage_duration_seconds',
+      help: 'Time spent in each pipeline stage (forward includes the upstream and streaming the answer).',
+      labelNames: ['stage'],
+      buckets: [0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.005, 0.025, 0.1, 1],
+      registers: [this.registry],
+    });
+    this.#stageChildren = Object.fromEntries(STAGE_NAMES.map((n) => [n, stage.labels(n)])) as unknown as Record<
+      StageName,
+      { observe(v: number): void }
+    >;
+  }
+
+  countRequest(action: string, status: number): void {
+    const key = `${action}|${status}`;
+    let child = this.#requestChildren.get(key);
+    if (child === undefined) {
+      child = this.#requests.labels(action, String(status));
+      this.#requestChildren.set(key, child);
+    }
+    child.inc();
+  }
+
+  countFinding(category: string, severity: string): void {
+    this.#findings.labels(category, severity).inc();
+  }
+
+  observeStage(stage: StageName, ms: number): void {
+    this.#stageChildren[stage].observe(ms / 1000);
+  }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { runDemoCommand } from './demo-command.ts';
+import { MAIN_HELP } from './help.ts';
+import { type Io, runStartCommand } from './start-command.ts';
+
+type Command = (args: string[], io: Io) => Promise<number>;
+
+/** Commands by name; each lives in its own module and returns its exit code. */
+const COMMANDS: Record<string, Command> = {
+  start: runStartCommand,
+  demo: runDemoCommand,
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function main(
+  argv: string[],
+  io: Io = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    io.stdout.write(MAIN_HELP);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '-v' || name === '--version') {
+    io.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr.write(`portcullis: unknown command "${name}"; run \`portcullis --help\` for the list\n`);
+    return 2;
+  }
+  return command(args, io);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`portcullis: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { coreSchemaShape } from './schema.ts';
+
+/** The whole configuration file: the core sections plus one section per area, each defaulted. */
+export const configSchema = z.object({ ...coreSchemaShape }).strict();
+
+export type Config = z.infer<typeof configSchema>;
+/** What a config file or `configFromObject` may contain: every key optional, defaults filled in by parsing. */
+export type ConfigInput = z.input<typeof configSchema>;

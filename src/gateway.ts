@@ -1,0 +1,236 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { GatewayMetrics } from './admin/metrics.ts';
+import { AdminRouter } from './admin/router.ts';
+import { createAdminServer } from './admin/server.ts';
+import { resolveAdminToken } from './admin/token.ts';
+import type { Config } from './config/full-schema.ts';
+import { parseHostPort, urlFor } from './config/host-port.ts';
+import { type Clock, systemClock } from './core/clock.ts';
+import type { DecisionGate } from './core/decision.ts';
+import { PortcullisError } from './core/errors.ts';
+import { EventBus } from './events/bus.ts';
+import { EventLog } from './events/event-log.ts';
+import { eventRoutes } from './events/events-routes.ts';
+import { createPipeline } from './pipeline/pipeline.ts';
+import { createResponder } from './pipeline/respond.ts';
+import type { Stage } from './pipeline/stage.ts';
+import { createAccept } from './pipeline/stages/accept.ts';
+import { createActStage } from './pipeline/stages/act.ts';
+import type { Behaviour } from './pipeline/stages/behaviour-port.ts';
+import { createForwardStage } from './pipeline/stages/forward.ts';
+import { createGateStage } from './pipeline/stages/gate.ts';
+import { createIdentifyStage, type Identifier } from './pipeline/stages/identify.ts';
+import { createInspectStage, type Inspector } from './pipeline/stages/inspect.ts';
+import { createObserveStage } from './pipeline/stages/observe.ts';
+import { createProfileStage } from './pipeline/stages/profile.ts';
+import { createRecordStage } from './pipeline/stages/record.ts';
+import { createScoreStage } from './pipeline/stages/score.ts';
+import { Upstream } from './proxy/upstream.ts';
+import { createDataPlaneServer, listen } from './server/data-plane.ts';
+import { drainServer } from './server/drain.ts';
+import { TrustedProxies } from './server/trusted-proxies.ts';
+
+/** Parts a test (or an embedding program) may supply instead of the ones built from config. */
+export interface GatewayOverrides {
+  readonly clock?: Clock;
+  /** Where JSON logs go; stdout by default. */
+  readonly logDestination?: DestinationStream;
+  readonly decisionGate?: DecisionGate;
+  readonly inspector?: Inspector;
+  readonly identifier?: Identifier;
+  readonly behaviour?: Behaviour;
+}
+
+export interface Gateway {
+  readonly url: string;
+  readonly httpsUrl?: string;
+  readonly adminUrl: string;
+  readonly adminToken: string;
+  /** true when this start generated the admin token (so the CLI prints it once). */
+  readonly adminTokenGenerated: boolean;
+  readonly adminTokenFile?: string;
+  readonly config: Config;
+  readonly events: EventBus;
+  readonly metrics: GatewayMetrics;
+  readonly logger: Logger;
+  /** Stops accepting, lets in-flight requests finish (up to shutdown.drainTimeoutMs), then closes everything. */
+  close(): Promise<void>;
+}
+
+function ensureDataDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (cause) {
+    throw new PortcullisError(
+      'PC_ERR_DATA_DIR',
+      `cannot create data dir ${dir} (${(cause as Error).message}); pass --data-dir to a writable place`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * The composition root (style rule 4): config → stores → detectors → pipeline → servers.
+ * Everything else receives what it needs as arguments, so a test builds an isolated gateway in one call.
+ */
+export async function startGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
+  const clock = overrides.clock ?? systemClock;
+  ensureDataDir(config.dataDir);
+  const logger = pino(
+    { level: config.logging.level, base: { service: 'portcullis' }, timestamp: pino.stdTimeFunctions.isoTime },
+    overrides.logDestination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }),
+  );
+  const token = resolveAdminToken(config.dataDir, config.admin.token);
+
+  // --- events and metrics: side channels every part publishes to
+  const metrics = new GatewayMetrics();
+  const events = new EventBus((error) => logger.error({ err: error }, 'an event subscriber failed'));
+  const eventLog = new EventLog({
+    dataDir: config.dataDir,
+    onError: (error) =>
+      logger.error(
+        { err: error, code: 'PC_ERR_EVENTS_WRITE' },
+        'events could not be written; kept in memory and retried',
+      ),
+  });
+  events.subscribe((event) => eventLog.append(event));
+
+  // --- the pipeline, stage by stage
+  const trusted = new TrustedProxies(config.trustProxy);
+  const upstream = new Upstream({ ...config.upstream, maxBodyBytes: config.limits.maxBodyBytes });
+  const { behaviour, inspector, identifier, decisionGate } = overrides;
+  const stages: Stage[] = [createIdentifyStage(trusted, identifier)];
+  if (decisionGate !== undefined) stages.push(createGateStage(decisionGate, 2_000));
+  if (inspector !== undefined) stages.push(createInspectStage(inspector, config.limits.inspectBodyBytes));
+  if (behaviour !== undefined) stages.push(createProfileStage(behaviour), createScoreStage(behaviour));
+  stages.push(createActStage(behaviour));
+  stages.push(createForwardStage(upstream, trusted, config.upstream.connectTimeoutMs, behaviour));
+  if (behaviour !== undefined) stages.push(createObserveStage(behaviour));
+
+  const accessLog = config.logging.access ? logger : undefined;
+  const pipeline = createPipeline({
+    accept: createAccept({ clock, enforce: config.mode === 'enforce' }),
+    stages,
+    record: createRecordStage({ metrics, events, ...(accessLog === undefined ? {} : { accessLog }) }),
+    respond: createResponder(behaviour),
+    onStageError(ctx, stage, error) {
+      logger.error({ err: error, incident: ctx.id, stage }, 'a pipeline stage failed; the client got a 500');
+      ctx.responseStatus = 500;
+      if (!ctx.res.headersSent) {
+        ctx.res.writeHead(500, { 'content-type': 'application/problem+json', 'x-portcullis-incident': ctx.id });
+        ctx.res.end(JSON.stringify({ title: 'Internal Server Error', status: 500, incident: ctx.id }));
+      } else ctx.res.destroy();
+    },
+  });
+
+  // --- listeners
+  const dataPlane = (tls?: { cert: string; key: string }): Server =>
+    createDataPlaneServer({
+      limits: config.limits,
+      pipeline,
+      ...(tls === undefined ? {} : { tls }),
+      onClientError(report) {
+        metrics.countRequest('block', report.status);
+        logger.info({
+          msg: 'request',
+          incident: report.incidentId,
+          ip: report.peer,
+          status: report.status,
+          action: 'block',
+          parserError: report.code,
+        });
+      },
+      onConnectionRefused(peer) {
+        logger.warn(
+          { ip: peer, limit: config.limits.maxConnectionsPerIp },
+          'connection refused: too many open connections from one address',
+        );
+      },
+    });
+  const servers: Server[] = [];
+  let ready = false;
+  const router = new AdminRouter();
+  router.add(eventRoutes(eventLog));
+  router.add([
+    {
+      method: 'GET',
+      path: '/api/v1/routes',
+      summary: 'Every admin API route with its one-line summary.',
+      handler: () => ({
+        status: 200,
+        json: { routes: router.routes.map((r) => ({ method: r.method, path: r.path, summary: r.summary })) },
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/status',
+      summary: 'Mode, listeners, upstream and uptime of this gateway.',
+      handler: () => ({
+        status: 200,
+        json: {
+          mode: config.mode,
+          listen: config.listen,
+          upstream: config.upstream.url,
+          https: config.https?.listen ?? null,
+          uptimeSeconds: Math.round(process.uptime()),
+          stages: stages.map((s) => s.name),
+        },
+      }),
+    },
+  ]);
+  const admin = createAdminServer({
+    router,
+    token: token.token,
+    registry: metrics.registry,
+    maxBodyBytes: config.admin.maxBodyBytes,
+    isReady: () => ready,
+    onError: (error) => logger.error({ err: error }, 'admin API error'),
+  });
+
+  const close = async () => {
+    ready = false;
+    await Promise.all([
+      ...servers.map((s) => drainServer(s, config.shutdown.drainTimeoutMs)),
+      drainServer(admin, 1_000),
+    ]);
+    await upstream.close();
+    eventLog.close();
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  };
+
+  try {
+    const plain = parseHostPort(config.listen)!;
+    const http = dataPlane();
+    servers.push(http);
+    const bound = await listen(http, plain.host, plain.port, 'the gateway (listen)');
+    let httpsUrl: string | undefined;
+    if (config.https !== undefined) {
+      const secure = dataPlane({ cert: config.https.cert, key: config.https.key });
+      servers.push(secure);
+      const hp = parseHostPort(config.https.listen)!;
+      const b = await listen(secure, hp.host, hp.port, 'the HTTPS listener (https.listen)');
+      httpsUrl = urlFor('https', b);
+    }
+    const adminAddr = parseHostPort(config.admin.listen)!;
+    const adminBound = await listen(admin, adminAddr.host, adminAddr.port, 'the admin API (admin.listen)');
+    ready = true;
+    return {
+      url: urlFor('http', bound),
+      ...(httpsUrl === undefined ? {} : { httpsUrl }),
+      adminUrl: urlFor('http', adminBound),
+      adminToken: token.token,
+      adminTokenGenerated: token.generated,
+      ...(token.file === undefined ? {} : { adminTokenFile: token.file }),
+      config,
+      events,
+      metrics,
+      logger,
+      close,
+    };
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,66 @@
+import type { Logger } from 'pino';
+import type { GatewayMetrics } from '../../admin/metrics.ts';
+import type { EventBus } from '../../events/bus.ts';
+import type { RequestContext } from '../context.ts';
+import type { Stage, StageName } from '../stage.ts';
+
+/**
+ * record: one access record per request, metrics, and an event for anything worth an operator's attention
+ * (any finding, any action but a plain allow, any upstream failure). Events go to the bus; the event log,
+ * the dashboard feed and whatever else subscribes pick them up there (a side channel: record never waits).
+ */
+export function createRecordStage(deps: { metrics: GatewayMetrics; events: EventBus; accessLog?: Logger }): Stage {
+  const { metrics, events, accessLog } = deps;
+  return {
+    name: 'record',
+    run(ctx: RequestContext) {
+      const status = ctx.responseStatus ?? (ctx.res.headersSent ? ctx.res.statusCode : 0);
+      const applied = ctx.wouldHave ?? ctx.verdict;
+      const action = applied.action;
+      metrics.countRequest(action, status);
+      for (const name in ctx.timings) metrics.observeStage(name as StageName, ctx.timings[name as StageName]!);
+      if (ctx.upstream !== undefined && ctx.upstream.status !== 0)
+        metrics.upstreamLatency.observe(ctx.upstream.latencyMs / 1000);
+      for (const f of ctx.findings) metrics.countFinding(f.category, f.severity);
+
+      const latencyMs = Date.now() - ctx.receivedAt;
+      accessLog?.info({
+        msg: 'request',
+        incident: ctx.id,
+        ip: ctx.clientIp,
+        method: ctx.method,
+        path: ctx.path,
+        status,
+        action,
+        enforced: ctx.wouldHave === undefined,
+        latencyMs,
+        ...(ctx.upstream?.error === undefined ? {} : { upstreamError: ctx.upstream.error }),
+      });
+
+      const noteworthy =
+        action !== 'allow' ||
+        ctx.findings.length > 0 ||
+        ctx.upstream?.error !== undefined ||
+        applied.reason !== 'no finding';
+      if (!noteworthy || !events.hasListeners) return;
+      events.publish({
+        type: 'request',
+        id: ctx.id,
+        incidentId: ctx.id,
+        time: ctx.receivedAt,
+        clientIp: ctx.clientIp,
+        method: ctx.method,
+        path: ctx.path,
+        status,
+        action,
+        enforced: ctx.wouldHave === undefined,
+        reason:
+          ctx.upstream?.error !== undefined && action === 'allow' ? `upstream ${ctx.upstream.error}` : applied.reason,
+        facets: ctx.facets,
+        findings: ctx.findings,
+        ...(ctx.risk === undefined ? {} : { risk: ctx.risk }),
+        ...('decisionId' in applied && applied.decisionId !== undefined ? { decisionId: applied.decisionId } : {}),
+      });
+    },
+  };
+}
