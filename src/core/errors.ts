@@ -44,6 +44,10 @@ export const ERROR_CODES = {
     'A detection rule file is invalid; the message names the file and rule. Fix it or remove the file from rules/.',
   PC_ERR_DETECTION_ENGINE:
     'The libddwaf engine rejected the compiled ruleset or could not load; reinstall @datadog/native-appsec.',
+  PC_ERR_DETECTION_RULES:
+    'A detection rule file is invalid; the message names the file and rule. Fix it or remove the file from rules/.',
+  PC_ERR_DETECTION_ENGINE:
+    'The libddwaf engine rejected the compiled ruleset or could not load; reinstall @datadog/native-appsec.',
   // --- identity
   // --- behaviour
   // --- cluster (redis)

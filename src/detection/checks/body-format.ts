@@ -1,0 +1,37 @@
+import type { ExtractedRequest, InspectionInput } from '../types.ts';
+import type { CheckHit } from './index.ts';
+
+/** Structural problems the multipart reader reported (missing boundary, duplicate dispositions, no name). */
+export function multipartAnomaly(_req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
+  return ex.anomalies
+    .filter((a) => a.location === 'body')
+    .map((a) => ({ location: 'body', fragment: a.value }));
+}
+
+/**
+ * Charsets that let a payload through a UTF-8 inspector and back out as markup at the application: UTF-7
+ * (`+ADw-script+AD4-`, CVE-2008-2938 class), UTF-16/32 and EBCDIC (`ibm037`). Declared on the request, on a
+ * multipart part, or through the `_charset_` field (HTML §4.10.21.8). CRS 920480/922100/922110 cover the same.
+ */
+const SAFE_CHARSET = /^(?:utf-?8|us-ascii|ascii|iso-8859-1|latin1|windows-1252)$/i;
+
+function charsetsIn(contentType: string): string[] {
+  return [...contentType.matchAll(/charset\s*=\s*"?([^";,\s]*)/gi)].map((m) => m[1] ?? '');
+}
+
+export function unsafeCharset(req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
+  const hits: CheckHit[] = [];
+  const ct = req.contentType ?? (Array.isArray(req.headers['content-type']) ? req.headers['content-type'][0] : req.headers['content-type']);
+  if (ct !== undefined) {
+    const cs = charsetsIn(ct);
+    if (cs.length > 1 || cs.some((c) => !SAFE_CHARSET.test(c))) hits.push({ location: 'header.content-type', fragment: ct });
+  }
+  for (const a of ex.anomalies) {
+    if (a.location.endsWith('#content-type')) {
+      if (charsetsIn(a.value).some((c) => !SAFE_CHARSET.test(c))) hits.push({ location: a.location, fragment: a.value });
+    } else if (a.location.endsWith('#charset') && !SAFE_CHARSET.test(a.value.trim())) {
+      hits.push({ location: a.location, fragment: a.value });
+    }
+  }
+  return hits;
+}

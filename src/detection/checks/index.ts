@@ -1,0 +1,25 @@
+import type { ExtractedRequest, InspectionInput } from '../types.ts';
+import { conflictingLength, invalidMethod, invalidUrlEncoding, unsupportedTransferEncoding } from './protocol.ts';
+import { multipartAnomaly, unsafeCharset } from './body-format.ts';
+
+/** Where a check matched and the evidence to show (already short; the inspector truncates it anyway). */
+export interface CheckHit {
+  readonly location: string;
+  readonly fragment: string;
+}
+
+/**
+ * A request-level check: protocol anomalies are about the request's shape (its method, framing, encodings),
+ * not about a value matching a pattern, so they are code. Rules in `rules/protocol.yaml` name them.
+ */
+export type Check = (req: InspectionInput, extracted: ExtractedRequest) => CheckHit[];
+
+/** The registry rule files refer to by name (style rule 3: registered explicitly, no import side effects). */
+export const CHECKS: Readonly<Record<string, Check>> = {
+  'invalid-method': invalidMethod,
+  'conflicting-length': conflictingLength,
+  'unsupported-transfer-encoding': unsupportedTransferEncoding,
+  'invalid-url-encoding': invalidUrlEncoding,
+  'multipart-anomaly': multipartAnomaly,
+  'unsafe-charset': unsafeCharset,
+};

@@ -1,0 +1,156 @@
+/**
+ * Decoding and normalisation layers. Attackers hide payloads behind encodings the application will undo
+ * (double URL encoding, IIS `%u`, HTML entities, JSON `\u` escapes, overlong UTF-8 `%c0%af`), so every value
+ * is inspected in the form the application would finally see. Each layer is a pure function; `deepDecode`
+ * applies them until the value stops changing (bounded, so a crafted value cannot loop us).
+ */
+
+const HEX = /^[0-9a-fA-F]{2}$/;
+
+/** One pass of percent-decoding that never throws: invalid UTF-8 sequences decode byte-wise (latin-1). */
+export function urlDecode(text: string, plusIsSpace = false): string {
+  if (text.indexOf('%') === -1) return plusIsSpace && text.indexOf('+') !== -1 ? text.replaceAll('+', ' ') : text;
+  const src = plusIsSpace ? text.replaceAll('+', ' ') : text;
+  try {
+    return decodeURIComponent(src);
+  } catch {
+    return decodeLenient(src);
+  }
+}
+
+/**
+ * Byte-wise decoding for strings `decodeURIComponent` rejects. Overlong encodings of `.` `/` `\`
+ * (`%c0%ae`, `%c0%af`, `%c1%9c` — CVE-2000-0884 and friends) are mapped to the character they smuggle.
+ */
+function decodeLenient(src: string): string {
+  let out = '';
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '%' && HEX.test(src.slice(i + 1, i + 3))) {
+      const b = Number.parseInt(src.slice(i + 1, i + 3), 16);
+      if ((b === 0xc0 || b === 0xc1) && src[i + 3] === '%' && HEX.test(src.slice(i + 4, i + 6))) {
+        const b2 = Number.parseInt(src.slice(i + 4, i + 6), 16);
+        out += String.fromCharCode(((b & 0x1f) << 6) | (b2 & 0x3f));
+        i += 5;
+        continue;
+      }
+      out += String.fromCharCode(b);
+      i += 2;
+    } else out += c;
+  }
+  return out;
+}
+
+/** IIS-style `%uXXXX` (CVE-2001-0333 era evasion). */
+export function percentUDecode(text: string): string {
+  if (text.indexOf('%u') === -1 && text.indexOf('%U') === -1) return text;
+  return text.replace(/%u([0-9a-fA-F]{4})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+}
+
+const NAMED_ENTITIES: Record<string, string> = {
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  colon: ':',
+  lpar: '(',
+  rpar: ')',
+  sol: '/',
+  bsol: '\\',
+  tab: '\t',
+  newline: '\n',
+  semi: ';',
+  equals: '=',
+  grave: '`',
+  lsqb: '[',
+  rsqb: ']',
+  lcub: '{',
+  rcub: '}',
+  excl: '!',
+  num: '#',
+  dollar: '$',
+  percnt: '%',
+  period: '.',
+  comma: ',',
+  plus: '+',
+  quest: '?',
+  vert: '|',
+  ast: '*',
+};
+
+/** HTML entities, named and numeric, with or without the `;` (browsers accept `&#0000060` — XSS filter evasion). */
+export function htmlEntityDecode(text: string): string {
+  if (text.indexOf('&') === -1) return text;
+  return text.replace(/&(?:#x([0-9a-f]{1,8});?|#([0-9]{1,10});?|([a-z]{2,8});)/gi, (m, hex, dec, name) => {
+    if (hex !== undefined || dec !== undefined) {
+      const code = hex !== undefined ? Number.parseInt(hex, 16) : Number.parseInt(dec, 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+    }
+    return NAMED_ENTITIES[(name as string).toLowerCase()] ?? m;
+  });
+}
+
+/** JavaScript/JSON escapes left in a value (`\u0027`, `\x3c`, `\u{61}`) — also how JSON-in-a-string hides payloads. */
+export function jsEscapeDecode(text: string): string {
+  if (text.indexOf('\\') === -1) return text;
+  return text.replace(/\\(?:u\{([0-9a-f]{1,6})\}|u([0-9a-f]{4})|x([0-9a-f]{2}))/gi, (_m, cp, u, x) =>
+    String.fromCodePoint(Number.parseInt((cp ?? u ?? x) as string, 16)),
+  );
+}
+
+/** Null bytes truncate strings in C-backed code (CWE-158); other C0 controls are folded to a space. */
+export function stripControls(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+  return /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text) ? text.replace(/\x00/g, '').replace(/[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]/g, ' ') : text;
+}
+
+/** Fullwidth forms (U+FF01–FF5E) are folded by many back ends to ASCII (`％２ｅ` → `.`): best-fit mapping attacks. */
+export function foldWidth(text: string): string {
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: a plain code-point range
+  return /[\uff01-\uff5e]/.test(text)
+    ? text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    : text;
+}
+
+const MAX_ROUNDS = 4;
+
+/**
+ * Applies every layer until a fixed point (at most MAX_ROUNDS rounds: triple encoding is the most seen in the
+ * wild, e.g. `%25252e`). The result is what rules match; the raw value is matched too by the caller.
+ */
+export function deepDecode(text: string): string {
+  let cur = text;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const next = stripControls(foldWidth(htmlEntityDecode(jsEscapeDecode(percentUDecode(urlDecode(cur))))));
+    if (next === cur) break;
+    cur = next;
+  }
+  return cur;
+}
+
+/** Whether any layer could change the value; lets the hot path skip `deepDecode` for plain values. */
+export function mayNeedDecoding(text: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are one of the layers
+  return /[%&\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f\uff01-\uff5e]/.test(text);
+}
+
+const B64 = /^[A-Za-z0-9+/_-]{12,}={0,2}$/;
+
+/**
+ * Payloads are sometimes base64-wrapped for applications that decode parameters (gotestwaf's Base64Flat
+ * encoder models this). Returns the decoded text only when it is printable text with some punctuation; binary
+ * blobs and plain words decode to noise and are skipped, which keeps benign tokens and uploads out of the rules.
+ */
+export function base64Text(text: string): string | undefined {
+  if (text.length > 8192 || text.length % 4 === 1 || !B64.test(text)) return undefined;
+  const bytes = Buffer.from(text, text.includes('-') || text.includes('_') ? 'base64url' : 'base64');
+  if (bytes.length < 8) return undefined;
+  let punct = 0;
+  for (const b of bytes) {
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b > 0x7e) return undefined;
+    if (!((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x20)) punct++;
+  }
+  return punct > 0 ? bytes.toString('latin1') : undefined;
+}

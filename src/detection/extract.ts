@@ -1,0 +1,83 @@
+import { extractBody } from './body.ts';
+import { keyPath, parseForm } from './form.ts';
+import type { ExtractedRequest, Input, InspectionInput, LimitHit } from './types.ts';
+
+export interface ExtractLimits {
+  readonly bodyBytes: number;
+  readonly depth: number;
+  readonly args: number;
+  readonly fileBytes: number;
+}
+
+/**
+ * Every place a client can put a payload, flattened to located values: the path, query args (names too),
+ * header values, cookies and the body. Values are left as the application would first see them (one URL
+ * decoding for query, form and cookie values); deeper decoding happens per value in `variants.ts`.
+ */
+export function extractInputs(req: InspectionInput, lim: ExtractLimits): ExtractedRequest {
+  const inputs: Input[] = [];
+  const limits: LimitHit[] = [];
+  const anomalies: Input[] = [];
+  inputs.push({ kind: 'path', location: 'path', value: req.path });
+
+  if (req.rawQuery.length > 0) {
+    const { pairs, truncated } = parseForm(req.rawQuery, lim.args);
+    if (truncated) limits.push({ limit: 'args', detail: `more than ${lim.args} query args` });
+    for (const [k, v] of pairs) {
+      const loc = `query.${keyPath(k)}`;
+      inputs.push({ kind: 'key', location: loc, value: k });
+      if (v !== '') inputs.push({ kind: 'query', location: loc, value: v });
+    }
+  }
+
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    if (name === 'cookie') {
+      cookies(Array.isArray(value) ? value.join('; ') : value, inputs);
+      continue;
+    }
+    if (Array.isArray(value)) for (const v of value) inputs.push({ kind: 'header', location: `header.${name}`, value: v });
+    else inputs.push({ kind: 'header', location: `header.${name}`, value });
+  }
+
+  let bodyFormat: ExtractedRequest['bodyFormat'] = 'none';
+  if (req.body !== undefined && req.body.length > 0) {
+    let bytes = req.body;
+    if (bytes.length > lim.bodyBytes) {
+      bytes = bytes.subarray(0, lim.bodyBytes);
+      limits.push({ limit: 'bodyBytes', detail: `body larger than ${lim.bodyBytes} bytes; only its start was inspected` });
+    } else if (!req.bodyComplete) {
+      limits.push({ limit: 'bodyBytes', detail: `body larger than the ${bytes.length} bytes read; only its start was inspected` });
+    }
+    const sink = { inputs, limits, anomalies, args: 0 };
+    const contentType = req.contentType ?? headerString(req.headers['content-type']);
+    bodyFormat = extractBody(bytes.toString('utf8'), contentType, lim, sink);
+  }
+  return { inputs, limits, bodyFormat, anomalies };
+}
+
+function headerString(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** RFC 6265 cookie pairs; names are inspected as keys, values URL-decoded once as most frameworks do. */
+function cookies(header: string, inputs: Input[]): void {
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    const name = (eq === -1 ? part : part.slice(0, eq)).trim();
+    const value = eq === -1 ? '' : part.slice(eq + 1).trim();
+    if (name.length === 0 && value.length === 0) continue;
+    const loc = `cookie.${name}`;
+    inputs.push({ kind: 'key', location: loc, value: name });
+    if (value.length > 0) inputs.push({ kind: 'cookie', location: loc, value: safeDecode(value) });
+  }
+}
+
+function safeDecode(v: string): string {
+  if (v.indexOf('%') === -1) return v;
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { SEVERITIES } from '../core/finding.ts';
+import { INPUT_KINDS } from './types.ts';
+
+/**
+ * The ruleset is data: one YAML file per category under `rules/`. This schema is its contract; a rule file that
+ * does not satisfy it stops the gateway at start (never a half-loaded ruleset).
+ *
+ * A rule matches in exactly one way:
+ *   regex     a JavaScript regular expression, run on every decoded variant of each targeted value
+ *   phrases   words or phrases matched case-insensitively at word boundaries (compiled to one regex)
+ *   operator  a libddwaf operator (libinjection's `is_sqli` / `is_xss`), run inside libddwaf
+ *   check     a named request-level check in `checks/` (protocol anomalies need code, not patterns)
+ */
+const exampleRequestSchema = z
+  .object({
+    method: z.string().optional(),
+    path: z.string().optional(),
+    query: z.string().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    body: z.string().optional(),
+    contentType: z.string().optional(),
+  })
+  .strict();
+export type ExampleRequest = z.infer<typeof exampleRequestSchema>;
+
+/** A bare string is sent as the value of query arg `q` (URL-encoded by the test). */
+const exampleSchema = z.union([z.string(), exampleRequestSchema]);
+
+export const TRANSFORMS = ['cmdline', 'sqlcomments', 'path', 'compact'] as const;
+export type Transform = (typeof TRANSFORMS)[number];
+
+export const ruleSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'rule ids are dotted lowercase, e.g. sqli.union-based'),
+    severity: z.enum(SEVERITIES),
+    paranoia: z.number().int().min(1).max(4).default(1),
+    description: z.string().min(10),
+    targets: z.array(z.enum(INPUT_KINDS)).min(1).optional(),
+    /** Also run on values made only of letters, digits and `_.@:+-` (most rules need punctuation to fire). */
+    plain: z.boolean().default(false),
+    regex: z.string().optional(),
+    phrases: z.array(z.string().min(2)).min(1).optional(),
+    operator: z.enum(['is_sqli', 'is_xss']).optional(),
+    check: z.string().optional(),
+    transforms: z.array(z.enum(TRANSFORMS)).default([]),
+    examples: z
+      .object({ positive: z.array(exampleSchema).min(1), negative: z.array(exampleSchema).default([]) })
+      .strict(),
+  })
+  .strict()
+  .refine((r) => [r.regex, r.phrases, r.operator, r.check].filter((x) => x !== undefined).length === 1, {
+    message: 'a rule has exactly one of regex, phrases, operator, check',
+  });
+export type RuleDef = z.infer<typeof ruleSchema>;
+
+export const ruleFileSchema = z
+  .object({
+    category: z.string().regex(/^[a-z0-9-]+$/),
+    description: z.string(),
+    rules: z.array(ruleSchema).min(1),
+  })
+  .strict();
+export type RuleFile = z.infer<typeof ruleFileSchema>;

@@ -1,0 +1,115 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { Severity } from '../core/finding.ts';
+import { PortcullisError } from '../core/errors.ts';
+import { CHECKS, type Check } from './checks/index.ts';
+import { type RuleDef, ruleFileSchema, type Transform } from './rule-schema.ts';
+import type { InputKind } from './types.ts';
+
+/** Where the shipped ruleset lives: `rules/` at the package root (same depth from `src/` and `dist/`). */
+export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+
+/** Values rules look at when they name no targets: everything a client controls, file contents excepted. */
+const DEFAULT_TARGETS: readonly InputKind[] = ['path', 'query', 'key', 'body', 'header', 'cookie', 'filename', 'raw'];
+
+export interface CompiledRule {
+  readonly id: string;
+  readonly category: string;
+  readonly severity: Severity;
+  readonly paranoia: number;
+  readonly description: string;
+  readonly targets: ReadonlySet<InputKind>;
+  readonly plain: boolean;
+  readonly transforms: readonly Transform[];
+  readonly regex?: RegExp;
+  readonly operator?: 'is_sqli' | 'is_xss';
+  readonly check?: Check;
+  readonly def: RuleDef;
+}
+
+export interface Ruleset {
+  readonly rules: readonly CompiledRule[];
+  readonly categories: readonly string[];
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Phrases become one alternation; `\b` only where the phrase starts or ends with a word character. */
+export function phrasesToRegex(phrases: readonly string[]): RegExp {
+  const parts = phrases.map((p) => {
+    const body = escapeRegex(p).replace(/ /g, '\\s+');
+    return `${/^\w/.test(p) ? '\\b' : ''}${body}${/\w$/.test(p) ? '\\b' : ''}`;
+  });
+  return new RegExp(`(?:${parts.join('|')})`, 'i');
+}
+
+function compile(def: RuleDef, category: string, file: string): CompiledRule {
+  const fail = (what: string): never => {
+    throw new PortcullisError('PC_ERR_DETECTION_RULES', `${file}: rule ${def.id}: ${what}`);
+  };
+  if (!def.id.startsWith(`${category}.`)) fail(`its id must start with "${category}."`);
+  let regex: RegExp | undefined;
+  if (def.regex !== undefined) {
+    try {
+      regex = new RegExp(def.regex, 'i');
+    } catch (e) {
+      fail(`invalid regex: ${(e as Error).message}`);
+    }
+  } else if (def.phrases !== undefined) regex = phrasesToRegex(def.phrases);
+  let check: Check | undefined;
+  if (def.check !== undefined) {
+    check = CHECKS[def.check];
+    if (check === undefined) fail(`unknown check "${def.check}"; known: ${Object.keys(CHECKS).join(', ')}`);
+  }
+  const rule: CompiledRule = {
+    id: def.id,
+    category,
+    severity: def.severity,
+    paranoia: def.paranoia,
+    description: def.description,
+    targets: new Set(def.targets ?? DEFAULT_TARGETS),
+    plain: def.plain,
+    transforms: def.transforms,
+    def,
+    ...(regex ? { regex } : {}),
+    ...(def.operator ? { operator: def.operator } : {}),
+    ...(check ? { check } : {}),
+  };
+  return rule;
+}
+
+/** Reads and validates every `*.yaml` in the directory. Throws PC_ERR_DETECTION_RULES naming file and rule. */
+export function loadRuleset(dir: string = DEFAULT_RULES_DIR): Ruleset {
+  const rules: CompiledRule[] = [];
+  const categories: string[] = [];
+  const seen = new Set<string>();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  for (const name of files) {
+    const path = join(dir, name);
+    let raw: unknown;
+    try {
+      raw = parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      throw new PortcullisError('PC_ERR_DETECTION_RULES', `${path}: not valid YAML: ${(e as Error).message}`);
+    }
+    const parsed = ruleFileSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new PortcullisError('PC_ERR_DETECTION_RULES', `${path}: ${issues}`);
+    }
+    const file = parsed.data;
+    if (!categories.includes(file.category)) categories.push(file.category);
+    for (const def of file.rules) {
+      if (seen.has(def.id)) throw new PortcullisError('PC_ERR_DETECTION_RULES', `${path}: duplicate rule id ${def.id}`);
+      seen.add(def.id);
+      rules.push(compile(def, file.category, path));
+    }
+  }
+  return { rules, categories };
+}

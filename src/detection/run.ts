@@ -1,0 +1,132 @@
+import { performance } from 'node:perf_hooks';
+import { type Finding, truncateFragment } from '../core/finding.ts';
+import { urlDecode } from './decode.ts';
+import type { CompiledState } from './compiled.ts';
+import { extractInputs } from './extract.ts';
+import type { CompiledRule } from './ruleset.ts';
+import type { Transform } from './rule-schema.ts';
+import type { InspectionInput, LimitHit } from './types.ts';
+import { applyTransform, isPlain, variantsOf } from './variants.ts';
+
+/** Plain values reach libinjection only when they hold an SQL word that can start or join an injection. */
+const SQL_WORD = /\b(?:union|select|sleep|benchmark|waitfor|exec|having|order\s+by|group\s+by|or|and|xor|div|like|rlike|regexp|null)\b/i;
+const CACHE_MAX = 4096;
+/** libddwaf truncates strings past 4096 bytes and containers past 256 entries; we chunk to stay inside both. */
+const WAF_STRING = 4000;
+const WAF_KEYS = 200;
+/** Headers whose values are secrets: never cached, and their fragments stay short. */
+const SECRET_HEADERS = new Set(['header.authorization', 'header.proxy-authorization']);
+
+function matchRule(rule: CompiledRule, variants: readonly string[], cache: Map<Transform, string>[]): string | undefined {
+  const re = rule.regex!;
+  for (let i = 0; i < variants.length; i++) {
+    let text = variants[i]!;
+    for (const t of rule.transforms) {
+      const c = cache[i] ?? (cache[i] = new Map());
+      let v = c.get(t);
+      if (v === undefined) c.set(t, (v = applyTransform(text, t)));
+      text = v;
+    }
+    const m = re.exec(text);
+    if (m) return m[0];
+  }
+  return undefined;
+}
+
+export function runInspection(state: CompiledState, req: InspectionInput): Finding[] {
+  const t0 = performance.now();
+  const cfg = state.config;
+  const budgetMs = cfg.limits.timeBudgetMicros / 1000;
+  const ex = extractInputs(req, cfg.limits);
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  const decodedPath = state.hasExclusions ? urlDecode(req.path) : req.path;
+  const add = (rule: CompiledRule, location: string, fragment: string): void => {
+    const key = `${rule.id}\0${location}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (state.hasExclusions && state.excluded(req.method, decodedPath, rule.id, rule.category, location)) return;
+    const frag = truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);
+    const f: Finding = {
+      ruleId: rule.id,
+      category: rule.category,
+      severity: rule.severity,
+      location,
+      fragment: frag,
+      explanation: `${rule.description} (in ${location}: ${JSON.stringify(frag)})`,
+      ...(state.monitorOnly.has(rule.id) ? { monitorOnly: true } : {}),
+    };
+    findings.push(f);
+  };
+
+  for (const rule of state.checks) for (const hit of rule.check!(req, ex)) add(rule, hit.location, hit.fragment);
+
+  const wafValues: Record<string, string[]> = {};
+  let wafCount = 0;
+  const cacheable: string[] = [];
+  const limits: LimitHit[] = [...ex.limits];
+  for (let i = 0; i < ex.inputs.length; i++) {
+    const inp = ex.inputs[i]!;
+    if ((i & 15) === 15 && performance.now() - t0 > budgetMs) {
+      limits.push({ limit: 'timeBudget', detail: `inspection passed ${cfg.limits.timeBudgetMicros} µs after ${i} of ${ex.inputs.length} values` });
+      break;
+    }
+    const cacheKey = inp.kind === 'header' && !SECRET_HEADERS.has(inp.location) ? `${inp.location}\0${inp.value}` : undefined;
+    if (cacheKey !== undefined && state.clean.has(cacheKey)) continue;
+    const variants = variantsOf(inp.value, inp.kind);
+    const plain = variants.length === 1 && isPlain(variants[0]!);
+    const rules = (plain ? state.plainByKind : state.byKind).get(inp.kind)!;
+    const before = findings.length;
+    const tcache: Map<Transform, string>[] = [];
+    for (const rule of rules) {
+      const frag = matchRule(rule, variants, tcache);
+      if (frag !== undefined) add(rule, inp.location, frag);
+    }
+    if (state.wafKinds.has(inp.kind) && (!plain || SQL_WORD.test(variants[0]!))) {
+      const list = wafValues[inp.location] ?? (wafValues[inp.location] = []);
+      for (const v of variants) {
+        for (let o = 0; o < v.length; o += WAF_STRING - 200) {
+          list.push(v.slice(o, o + WAF_STRING));
+          if (o + WAF_STRING >= v.length) break;
+        }
+      }
+      wafCount++;
+    }
+    if (cacheKey !== undefined && findings.length === before) cacheable.push(cacheKey);
+  }
+
+  if (wafCount > 0) {
+    const keys = Object.keys(wafValues);
+    for (let k = 0; k < keys.length; k += WAF_KEYS) {
+      const left = budgetMs - (performance.now() - t0);
+      if (left <= 0) {
+        limits.push({ limit: 'timeBudget', detail: `no time left for libinjection after ${cfg.limits.timeBudgetMicros} µs` });
+        break;
+      }
+      const chunk: Record<string, string[]> = {};
+      for (const key of keys.slice(k, k + WAF_KEYS)) chunk[key] = wafValues[key]!.slice(0, 200);
+      const { matches, timedOut } = state.waf.run(chunk, left * 1000);
+      for (const m of matches) add(state.rulesById.get(m.ruleId)!, m.location, m.value);
+      if (timedOut) limits.push({ limit: 'timeBudget', detail: `libddwaf stopped at the ${cfg.limits.timeBudgetMicros} µs budget` });
+    }
+  }
+
+  if (cacheable.length > 0) {
+    const dirty = new Set(findings.map((f) => f.location));
+    if (state.clean.size + cacheable.length > CACHE_MAX) state.clean.clear();
+    for (const key of cacheable) if (!dirty.has(key.slice(0, key.indexOf('\0')))) state.clean.set(key, true);
+  }
+
+  for (const hit of limits) {
+    if (findings.some((f) => f.ruleId === 'inspection.limit' && f.location === hit.limit)) continue;
+    findings.push({
+      ruleId: 'inspection.limit',
+      category: 'inspection',
+      severity: cfg.limitOutcome === 'block' ? 'critical' : 'medium',
+      location: hit.limit,
+      fragment: truncateFragment(hit.detail),
+      explanation: `Inspection limit ${hit.limit} reached: ${hit.detail}.`,
+    });
+  }
+  return findings;
+}

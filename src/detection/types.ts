@@ -1,0 +1,47 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** What the inspect stage hands the inspector: the request as received, nothing decoded yet. */
+export interface InspectionInput {
+  readonly method: string;
+  /** Raw request target path, undecoded, without the query string. */
+  readonly path: string;
+  /** Raw query string without the `?`, or ''. */
+  readonly rawQuery: string;
+  /** Node's lower-cased header map. */
+  readonly headers: IncomingHttpHeaders;
+  /** The body as far as it was read (at most the configured limit). */
+  readonly body?: Buffer;
+  /** false when the body was cut at the read limit. */
+  readonly bodyComplete: boolean;
+  readonly contentType?: string;
+}
+
+/**
+ * Where a value came from. Rules choose the kinds they apply to: a rule for file names in uploads has no
+ * business looking at the Accept header.
+ */
+export const INPUT_KINDS = ['path', 'query', 'key', 'body', 'header', 'cookie', 'filename', 'file', 'raw'] as const;
+export type InputKind = (typeof INPUT_KINDS)[number];
+
+/** One inspectable value with its location (`query.q`, `body.user.name`, `header.user-agent`). */
+export interface Input {
+  readonly kind: InputKind;
+  readonly location: string;
+  readonly value: string;
+}
+
+/** A limit was crossed while extracting inputs; the inspector turns it into an `inspection.limit` finding. */
+export interface LimitHit {
+  readonly limit: 'bodyBytes' | 'depth' | 'args' | 'timeBudget' | 'valueBytes';
+  readonly detail: string;
+}
+
+/** Inputs plus request-level facts the protocol checks need. */
+export interface ExtractedRequest {
+  readonly inputs: Input[];
+  readonly limits: LimitHit[];
+  /** Body format as parsed (after sniffing when no Content-Type was sent). */
+  readonly bodyFormat: 'none' | 'json' | 'form' | 'multipart' | 'xml' | 'text' | 'binary';
+  /** Problems found while parsing (bad multipart boundary, invalid JSON declared as JSON...). */
+  readonly anomalies: Input[];
+}

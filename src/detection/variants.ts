@@ -1,0 +1,66 @@
+import { base64Text, deepDecode, mayNeedDecoding } from './decode.ts';
+import type { Transform } from './rule-schema.ts';
+import type { InputKind } from './types.ts';
+
+/** Longest value handed to the rules; longer values are inspected by their head and tail (see docs). */
+export const VALUE_MAX = 32_768;
+
+/**
+ * The forms of one value the rules see: as received, fully decoded, and base64-unwrapped when it decodes to
+ * text. Duplicates are dropped so a plain value costs one pass.
+ */
+export function variantsOf(value: string, kind: InputKind): string[] {
+  const v = value.length > VALUE_MAX ? value.slice(0, VALUE_MAX / 2) + value.slice(-VALUE_MAX / 2) : value;
+  const out = [v];
+  if (mayNeedDecoding(v)) {
+    const d = deepDecode(v);
+    if (d !== v) out.push(d);
+  }
+  if (kind !== 'file' && kind !== 'raw' && v.length >= 12) {
+    const pieces = kind === 'path' ? v.split('/') : [v];
+    for (const p of pieces) {
+      const b = base64Text(p);
+      if (b !== undefined) out.push(deepDecode(b));
+    }
+  }
+  return out;
+}
+
+/**
+ * Rule-chosen normalisations on top of decoding:
+ *   cmdline      shell quoting and variable tricks removed (`c'a't`, `c\at`, `$IFS`, `${x}`-less joins, `^` in cmd.exe)
+ *   sqlcomments  SQL comments to spaces, MySQL `/*!50000 …*​/` keeps its executed content
+ *   path         `\` to `/`, repeated `/` collapsed, `/./` removed (Windows and lenient servers accept these)
+ *   compact      whitespace removed (spacing evasion such as `< script`, `j a v a s c r i p t:`)
+ */
+export function applyTransform(text: string, t: Transform): string {
+  switch (t) {
+    case 'cmdline':
+      return text
+        .replace(/\$\{IFS[^}]*\}|\$IFS(?:\$\d)?/g, ' ')
+        .replace(/\$(?:\d|@|\*|\{\d\}|\{@\})/g, '')
+        .replace(/\[([\w.])\]/g, '$1')
+        .replace(/["'\\^]/g, '')
+        .replace(/[ \t]+/g, ' ');
+    case 'sqlcomments':
+      return text
+        .replace(/\/\*!\d{0,6}/g, ' ')
+        .replace(/\/\*[\s\S]*?\*\//g, ' ')
+        .replace(/\*\//g, ' ')
+        .replace(/\s+/g, ' ');
+    case 'path':
+      return text
+        .replace(/\\/g, '/')
+        .replace(/\/{2,}/g, '/')
+        .replace(/\/(?:\.\/)+/g, '/');
+    case 'compact':
+      return text.replace(/\s+/g, '');
+  }
+}
+
+/** Letters, digits and `_.@:+-` only: cannot carry markup, quotes, shell metacharacters or paths. */
+const PLAIN = /^[\p{L}\p{N} _.@:+-]*$/u;
+
+export function isPlain(value: string): boolean {
+  return value.length < 256 && PLAIN.test(value);
+}
