@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CampaignTracker } from './campaign.ts';
+import { behaviourConfigSchema } from './config.ts';
+import { MemoryCounterStore } from './counter-store.ts';
+
+const config = behaviourConfigSchema.parse({});
+
+test('five blocked IPs sharing an uncommon client stack escalate to a block of the stack', () => {
+  const campaign = new CampaignTracker(config, new MemoryCounterStore());
+  const results = [1, 2, 3, 4, 5].map((i) => {
+    campaign.see(`ip:198.51.100.${i}`, ['http:tool'], false);
+    return campaign.blocked(`ip:198.51.100.${i}`, ['http:tool'], 0);
+  });
+  assert.deepEqual(results.slice(0, 4), [[], [], [], []]);
+  assert.deepEqual(results[4], [{ kind: 'http', value: 'tool', facet: 'http:tool', blockedIps: 5 }]);
+});
+
+test('the collateral guard keeps a stack common among low-risk traffic from being blocked', () => {
+  const campaign = new CampaignTracker(config, new MemoryCounterStore());
+  for (let user = 0; user < 20; user++)
+    for (let r = 0; r < 3; r++) campaign.see(`ip:203.0.113.${user}`, ['tls:chrome'], true);
+  assert.equal(campaign.isCommon('tls:chrome'), true);
+  let escalations = 0;
+  for (let i = 1; i <= 10; i++) {
+    campaign.see(`ip:198.51.100.${i}`, ['tls:chrome'], false);
+    escalations += campaign.blocked(`ip:198.51.100.${i}`, ['tls:chrome'], 0).length;
+  }
+  assert.equal(escalations, 0);
+});
+
+test('a stack whose early IPs looked clean is still escalated once most of its IPs are flagged', () => {
+  const campaign = new CampaignTracker(config, new MemoryCounterStore());
+  for (let i = 0; i < 6; i++) for (let r = 0; r < 3; r++) campaign.see(`ip:198.51.100.${i}`, ['http:tool'], true);
+  for (let i = 10; i < 60; i++) campaign.see(`ip:198.51.100.${i}`, ['http:tool'], false);
+  assert.equal(campaign.isCommon('http:tool'), false);
+  const out = [10, 11, 12, 13, 14].flatMap((i) => campaign.blocked(`ip:198.51.100.${i}`, ['http:tool'], 0));
+  assert.equal(out.length, 1);
+});
+
+test('subnets escalate to a CIDR block after four blocked addresses', () => {
+  const campaign = new CampaignTracker(config, new MemoryCounterStore());
+  const out = [1, 2, 3, 4].flatMap((i) => campaign.blocked(`ip:198.51.100.${i}`, ['subnet:198.51.100.0/24'], 0));
+  assert.deepEqual(out, [{ kind: 'cidr', value: '198.51.100.0/24', facet: 'subnet:198.51.100.0/24', blockedIps: 4 }]);
+});

@@ -1,0 +1,135 @@
+import type { Facet } from '../core/facet.ts';
+import type { BehaviourConfig } from './config.ts';
+import { CappedLru } from './lru.ts';
+import { compileRoutes, type RouteMatcher } from './route-matcher.ts';
+
+/**
+ * What the detectors see of a request: built once per request from the pipeline context (or, offline, from an
+ * access-log line by `portcullis replay`), so no detector re-parses paths, cookies or facets.
+ */
+export interface RequestView {
+  readonly now: number;
+  readonly method: string;
+  /** Lower-cased raw path, no query. */
+  readonly path: string;
+  /** `METHOD /template` with object ids replaced by `:id`: the key for per-route counters. */
+  readonly route: string;
+  readonly objectId?: string;
+  /** The object id as a number when it is one, for sequential-walk detection. */
+  readonly numericId?: number;
+  /** `page`, `p` or `offset/limit` from the query; 0 when absent. */
+  readonly pageDepth: number;
+  readonly ip: Facet;
+  readonly subnet?: Facet;
+  readonly tls?: Facet;
+  readonly http?: Facet;
+  readonly principal?: Facet;
+  readonly account?: Facet;
+  /** The client-stack facet used to bind challenge tokens: `tls:` when present, else `http:`. */
+  readonly stack?: Facet;
+  readonly isLogin: boolean;
+  readonly isEnumeration: boolean;
+  readonly acceptsHtml: boolean;
+}
+
+export interface ViewInput {
+  readonly now: number;
+  readonly method: string;
+  readonly path: string;
+  readonly rawQuery: string;
+  readonly clientIp: string;
+  readonly facets: readonly Facet[];
+  readonly accept?: string | undefined;
+}
+
+const ID_SHAPE = /^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}|[a-z0-9_-]*\d[a-z0-9_-]{7,})$/i;
+const PAGE_PARAM = /(?:^|&)(page|p|offset)=(\d{1,9})(?:&|$)/;
+const LIMIT_PARAM = /(?:^|&)(?:limit|per_page|size)=(\d{1,6})(?:&|$)/;
+
+export class ViewBuilder {
+  readonly #login: RouteMatcher;
+  readonly #enumeration: RouteMatcher;
+  readonly #objects: RouteMatcher;
+  /** Path → template cache: APIs have few templates and many repeats (style rule 6: never re-parse). */
+  readonly #routes = new CappedLru<string, { route: string; objectId?: string }>(20_000);
+
+  constructor(config: BehaviourConfig) {
+    this.#login = compileRoutes(config.routes.login);
+    this.#enumeration = compileRoutes(config.routes.enumeration);
+    this.#objects = compileRoutes(config.routes.objects);
+  }
+
+  build(input: ViewInput): RequestView {
+    const path = input.path.toLowerCase();
+    const method = input.method.toUpperCase();
+    const key = `${method} ${path}`;
+    let shape = this.#routes.get(key);
+    if (!shape) {
+      shape = this.#shape(method, path);
+      this.#routes.set(key, shape);
+    }
+    const byKind: Partial<Record<string, Facet>> = {};
+    for (const f of input.facets) {
+      const kind = f.slice(0, f.indexOf(':'));
+      if (byKind[kind] === undefined) byKind[kind] = f;
+    }
+    const ip = (byKind.ip ?? `ip:${input.clientIp}`) as Facet;
+    const subnet = byKind.subnet ?? subnetOf(input.clientIp);
+    const numericId = shape.objectId !== undefined && /^\d{1,15}$/.test(shape.objectId) ? Number(shape.objectId) : undefined;
+    const view: RequestView = {
+      now: input.now,
+      method,
+      path,
+      route: shape.route,
+      pageDepth: pageDepth(input.rawQuery),
+      ip,
+      isLogin: this.#login(method, path) !== undefined,
+      isEnumeration: this.#enumeration(method, path) !== undefined,
+      acceptsHtml: input.accept?.includes('text/html') ?? false,
+      ...(shape.objectId !== undefined && { objectId: shape.objectId }),
+      ...(numericId !== undefined && { numericId }),
+      ...(subnet !== undefined && { subnet }),
+      ...(byKind.tls !== undefined && { tls: byKind.tls }),
+      ...(byKind.http !== undefined && { http: byKind.http }),
+      ...(byKind.principal !== undefined && { principal: byKind.principal }),
+      ...(byKind.account !== undefined && { account: byKind.account }),
+    };
+    const stack = byKind.tls ?? byKind.http;
+    return stack === undefined ? view : { ...view, stack };
+  }
+
+  #shape(method: string, path: string): { route: string; objectId?: string } {
+    const configured = this.#objects(method, path);
+    const parts = path.split('/');
+    let objectId: string | undefined;
+    if (configured?.params.id !== undefined) objectId = configured.params.id;
+    const template = parts.map((part) => {
+      if (part.length > 0 && ID_SHAPE.test(part)) {
+        if (configured === undefined) objectId = part;
+        return ':id';
+      }
+      return part;
+    });
+    const route = `${method} ${template.join('/')}`;
+    return objectId === undefined ? { route } : { route, objectId };
+  }
+}
+
+function pageDepth(rawQuery: string): number {
+  if (rawQuery.length === 0) return 0;
+  const page = PAGE_PARAM.exec(rawQuery);
+  if (!page) return 0;
+  const value = Number(page[2]);
+  if (page[1] !== 'offset') return value;
+  const limit = Number(LIMIT_PARAM.exec(rawQuery)?.[1] ?? 20);
+  return Math.floor(value / Math.max(1, limit));
+}
+
+/** /24 for IPv4 and /64 for IPv6 when identity did not supply a subnet facet (offline replay, tests). */
+export function subnetOf(ip: string): Facet | undefined {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.\d{1,3}$/.exec(ip);
+  if (v4) return `subnet:${v4[1]}.${v4[2]}.${v4[3]}.0/24`;
+  if (!ip.includes(':')) return undefined;
+  const groups = ip.split(':').slice(0, 4);
+  return groups.length === 4 && !ip.startsWith('::') ? `subnet:${groups.join(':')}::/64` : undefined;
+}

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ManualClock } from '../core/clock.ts';
+import { RiskBook } from './risk.ts';
+
+test('risk halves every half-life', () => {
+  const clock = new ManualClock();
+  const book = new RiskBook({ halfLifeMs: 60_000, maxFacets: 10 });
+  book.add('ip:192.0.2.1', 'behaviour.flood', 40, 120, 'fast', clock.now());
+  const cases: [advance: number, expected: number][] = [
+    [0, 40],
+    [60_000, 20],
+    [60_000, 10],
+    [120_000, 2.5],
+  ];
+  for (const [advance, expected] of cases) {
+    clock.advance(advance);
+    assert.ok(Math.abs(book.risk('ip:192.0.2.1', clock.now()) - expected) < 1e-9, `after ${advance} ms`);
+  }
+});
+
+test('one rule stacks only up to its cap while different rules add up', () => {
+  const book = new RiskBook({ halfLifeMs: 60_000, maxFacets: 10 });
+  for (let i = 0; i < 10; i++) book.add('ip:192.0.2.1', 'behaviour.timing-regular', 4, 12, 'regular', 0);
+  assert.equal(book.risk('ip:192.0.2.1', 0), 12);
+  book.add('ip:192.0.2.1', 'behaviour.id-walk', 45, 135, 'walk', 0);
+  assert.equal(book.risk('ip:192.0.2.1', 0), 57);
+});
+
+test('the score is explained as a list of contributions, largest first', () => {
+  const book = new RiskBook({ halfLifeMs: 60_000, maxFacets: 10 });
+  book.add('http:h1', 'behaviour.credential-stuffing', 45, 135, 'tried 40 accounts', 0);
+  book.add('http:h1', 'behaviour.timing-regular', 4, 12, 'regular', 0);
+  const e = book.explain('http:h1', 0);
+  assert.equal(e.risk, 49);
+  assert.deepEqual(
+    e.contributions.map((c) => [c.ruleId, c.risk, c.explanation]),
+    [
+      ['behaviour.credential-stuffing', 45, 'tried 40 accounts'],
+      ['behaviour.timing-regular', 4, 'regular'],
+    ],
+  );
+});
+
+test('relief removes a share of every contribution', () => {
+  const book = new RiskBook({ halfLifeMs: 60_000, maxFacets: 10 });
+  book.add('ip:192.0.2.1', 'a', 40, 100, '', 0);
+  book.add('ip:192.0.2.1', 'b', 20, 100, '', 0);
+  book.relieve('ip:192.0.2.1', 0.5, 0);
+  assert.equal(book.risk('ip:192.0.2.1', 0), 30);
+});
+
+test('the book forgets the stalest facet past its cap', () => {
+  const book = new RiskBook({ halfLifeMs: 60_000, maxFacets: 2 });
+  for (const ip of ['1', '2', '3']) book.add(`ip:192.0.2.${ip}`, 'a', 10, 10, '', 0);
+  assert.equal(book.size, 2);
+  assert.equal(book.risk('ip:192.0.2.1', 0), 0);
+});
