@@ -82,6 +82,9 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     { level: config.logging.level, base: { service: 'portcullis' }, timestamp: pino.stdTimeFunctions.isoTime },
     overrides.logDestination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }),
   );
+  // Logs are written in 4 KiB batches off the hot path; a low-traffic gateway still shows them within a second.
+  const logFlush = setInterval(() => logger.flush(), 1_000);
+  logFlush.unref();
   const token = resolveAdminToken(config.dataDir, config.admin.token);
 
   // --- events and metrics: side channels every part publishes to
@@ -197,6 +200,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     ]);
     await upstream.close();
     eventLog.close();
+    clearInterval(logFlush);
     await new Promise<void>((resolve) => logger.flush(() => resolve()));
   };
 
