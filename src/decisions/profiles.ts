@@ -12,7 +12,13 @@ import type { DecisionAction } from '../core/decision.ts';
  *   refs     [ 0          | 10000000            | 1                    ]   freed and reused at 0
  */
 export const ACTION_RANK: Readonly<Record<DecisionAction, number>> = { allow: 4, block: 3, challenge: 2, tarpit: 1 };
-export const RANK_ACTION: readonly (DecisionAction | undefined)[] = [undefined, 'tarpit', 'challenge', 'block', 'allow'];
+export const RANK_ACTION: readonly (DecisionAction | undefined)[] = [
+  undefined,
+  'tarpit',
+  'challenge',
+  'block',
+  'allow',
+];
 export const ALLOW_RANK = 4;
 
 export class Profiles {
@@ -44,6 +50,11 @@ export class Profiles {
     }
     this.#refs[p] = this.#refs[p]! + refs;
     return p;
+  }
+
+  /** One more gate entry uses profile p (bulk loads acquire once, then count). */
+  ref(p: number): void {
+    this.#refs[p] = this.#refs[p]! + 1;
   }
 
   release(p: number): void {

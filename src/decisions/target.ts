@@ -10,7 +10,13 @@ export type Target =
   | { readonly kind: 'ip'; readonly family: 4; readonly v4: number; readonly value: string }
   | { readonly kind: 'ip'; readonly family: 6; readonly w: Uint32Array; readonly value: string }
   | { readonly kind: 'cidr'; readonly family: 4; readonly v4: number; readonly bits: number; readonly value: string }
-  | { readonly kind: 'cidr'; readonly family: 6; readonly w: Uint32Array; readonly bits: number; readonly value: string }
+  | {
+      readonly kind: 'cidr';
+      readonly family: 6;
+      readonly w: Uint32Array;
+      readonly bits: number;
+      readonly value: string;
+    }
   | { readonly kind: 'tls' | 'http' | 'principal' | 'account'; readonly value: string };
 
 /** Longest fingerprint, principal or account hash we accept; longer ones are almost certainly pasted by mistake. */

@@ -1,0 +1,194 @@
+import type { Decision, DecisionAction, DecisionSource } from '../core/decision.ts';
+import type { DecisionCore } from './core.ts';
+import { formatId } from './ids.ts';
+import { type ImportEntry, type ImportFormat, LINE_FORMATS, parseLine } from './import-formats.ts';
+import { parseCrowdsecImport, parseJsonImport } from './import-json.ts';
+import { readAll, readLines, TooLargeError } from './line-reader.ts';
+import { parseTarget, type Target } from './target.ts';
+
+export interface ImportOptions {
+  readonly format: ImportFormat;
+  /** Source becomes `import:<name>`; defaults to the format name. */
+  readonly name?: string | undefined;
+  readonly action?: DecisionAction | undefined;
+  readonly ttlMs?: number | undefined;
+  readonly reason?: string | undefined;
+  readonly by: string;
+}
+
+export interface ImportReport {
+  readonly format: ImportFormat;
+  readonly source: DecisionSource;
+  readonly lines: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  /** The first `importMaxReportedErrors` rejected lines: line number and what to fix. */
+  readonly errors: { line: number; error: string }[];
+  readonly errorsTruncated: boolean;
+  readonly bytes: number;
+  readonly durationMs: number;
+  /** Set when the upload was cut off for size; what was accepted before that point is kept. */
+  readonly refused?: string;
+}
+
+interface Pending {
+  t: Target;
+  action: DecisionAction;
+  ttlMs: number | undefined;
+  reason: string;
+}
+
+/**
+ * Streams an upload into the store in batches of `importBatchRows`: each batch is one SQLite transaction (one
+ * fsync), then goes into the gate. A bad line is counted and reported and never affects its neighbours.
+ * All entries of one import share the import's start time, so entries with equal (action, ttl, reason) share one
+ * profile row and one gate profile.
+ */
+export async function runImport(
+  core: DecisionCore,
+  body: AsyncIterable<Buffer | string>,
+  o: ImportOptions,
+): Promise<ImportReport> {
+  const cfg = core.config;
+  const started = core.clock.now();
+  const source: DecisionSource = `import:${o.name ?? o.format}`;
+  const defAction = o.action ?? 'block';
+  const defTtl = o.ttlMs ?? (cfg.importDefaultTtlMs > 0 ? cfg.importDefaultTtlMs : undefined);
+  const defReason = o.reason ?? `imported from ${o.name ?? o.format}`;
+  const errors: { line: number; error: string }[] = [];
+  let rejected = 0;
+  let accepted = 0;
+  let events = 0;
+  let batch: Pending[] = [];
+  const profiles = new Map<string, number>();
+
+  const reject = (line: number, error: string) => {
+    rejected++;
+    if (errors.length < cfg.importMaxReportedErrors) errors.push({ line, error });
+  };
+  const take = (e: ImportEntry, line: number) => {
+    const r = parseTarget(e.kind, e.value);
+    if (!r.ok) {
+      reject(line, r.error);
+      return;
+    }
+    batch.push({ t: r.target, action: e.action ?? defAction, ttlMs: e.ttlMs ?? defTtl, reason: e.reason ?? defReason });
+    if (batch.length >= cfg.importBatchRows) flush();
+  };
+  const flush = () => {
+    if (batch.length === 0) return;
+    const rows = batch;
+    batch = [];
+    const ids = core.store.tx(() =>
+      rows.map((p) => {
+        const key = `${p.action}\u0000${p.ttlMs ?? ''}\u0000${p.reason}`;
+        let profile = profiles.get(key);
+        if (profile === undefined) {
+          profile = core.store.insertProfile({
+            action: p.action,
+            reason: p.reason,
+            source,
+            expiresAt: p.ttlMs === undefined ? undefined : started + p.ttlMs,
+            createdBy: o.by,
+            createdAt: started,
+          });
+          profiles.set(key, profile);
+        }
+        return core.store.insertDecision(p.t.kind, p.t.value, p.action, profile);
+      }),
+    );
+    core.profilesDirty = true;
+    for (let i = 0; i < rows.length; i++) {
+      const p = rows[i]!;
+      const d: Decision = {
+        id: formatId(ids[i]!),
+        kind: p.t.kind,
+        value: p.t.value,
+        action: p.action,
+        reason: p.reason,
+        source,
+        createdBy: o.by,
+        createdAt: started,
+        ...(p.ttlMs === undefined ? {} : { expiresAt: started + p.ttlMs }),
+      };
+      core.applyAdded(p.t, d);
+      if (events++ < cfg.bulkEventLimit) core.publish('created', d, o.by);
+    }
+    accepted += rows.length;
+  };
+
+  let bytes = 0;
+  let lines = 0;
+  let refused: string | undefined;
+  try {
+    if (LINE_FORMATS.includes(o.format)) {
+      const r = await readLines(body, cfg.importMaxBytes, cfg.importMaxLineBytes, {
+        line(text, no) {
+          const res = parseLine(o.format, text);
+          if (res === null) return;
+          if (typeof res === 'string') reject(no, res);
+          else take(res, no);
+        },
+        overlong: (no) => reject(no, `line longer than ${cfg.importMaxLineBytes} bytes`),
+      });
+      bytes = r.bytes;
+      lines = r.lines;
+    } else {
+      const text = await readAll(body, Math.min(cfg.importJsonMaxBytes, cfg.importMaxBytes));
+      bytes = Buffer.byteLength(text);
+      let doc: unknown;
+      try {
+        doc = JSON.parse(text);
+      } catch (e) {
+        doc = undefined;
+        reject(1, `not valid JSON: ${(e as Error).message}`);
+      }
+      if (doc !== undefined) {
+        const items = o.format === 'crowdsec' ? parseCrowdsecImport(doc) : parseJsonImport(doc);
+        if (typeof items === 'string') reject(1, items);
+        else {
+          lines = items.length;
+          items.forEach((it, i) => {
+            if ('error' in it) reject(i + 1, it.error);
+            else take(it.entry, i + 1);
+          });
+        }
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof TooLargeError)) throw e;
+    refused = `upload larger than ${e.limit} bytes: stopped reading there; split the file or raise decisions.importMaxBytes`;
+  }
+  flush();
+  const finished = core.clock.now();
+  const report: ImportReport = {
+    format: o.format,
+    source,
+    lines,
+    accepted,
+    rejected,
+    errors,
+    errorsTruncated: rejected > errors.length,
+    bytes,
+    durationMs: finished - started,
+    ...(refused === undefined ? {} : { refused }),
+  };
+  core.store.tx(() =>
+    core.store.audit(finished, o.by, 'import', source, {
+      reason: defReason,
+      format: o.format,
+      accepted,
+      rejected,
+      lines,
+      action: defAction,
+      ttlMs: defTtl ?? null,
+      ...(refused === undefined ? {} : { refused }),
+    }),
+  );
+  if (events > cfg.bulkEventLimit) {
+    core.publishSummary(
+      `import ${source} by ${o.by}: ${accepted} decisions (${events - cfg.bulkEventLimit} not listed)`,
+    );
+  }
+  return report;
+}

@@ -1,0 +1,34 @@
+import type { DecisionCore } from './core.ts';
+import { gateSweep } from './gate-write.ts';
+
+/**
+ * Expiry, run every `sweepIntervalMs` and once at start. Expired decisions already stopped matching (the gate
+ * checks a hit's expiry), so this only reclaims memory and disk and records the change:
+ *   1. gate: O(1) check of the profile heap; a pass over the tables only when a profile is due;
+ *   2. store: profiles past expiry (partial index on expires_at) and their decisions are deleted, one
+ *      transaction each, with an `expire` audit row and events (per decision up to bulkEventLimit).
+ * Returns the number of decisions removed from the store.
+ */
+export function sweepExpired(core: DecisionCore): number {
+  const now = core.clock.now();
+  gateSweep(core.gate, now);
+  let removed = 0;
+  let events = 0;
+  for (const p of core.store.expiredProfiles(now)) {
+    const budget = core.config.bulkEventLimit - events;
+    const listed = budget > 0 && core.events.hasListeners ? core.store.decisionsOfProfile(p.id, budget) : [];
+    core.store.tx(() => {
+      core.store.deleteProfile(p.id);
+      if (p.n > 0) core.store.audit(now, 'system', 'expire', p.source, { reason: p.reason, count: p.n });
+    });
+    for (const d of listed) core.publish('expired', d, 'system');
+    events += listed.length;
+    removed += p.n;
+  }
+  if (removed > events) core.publishSummary(`${removed} decisions expired (${removed - events} not listed)`);
+  if (core.profilesDirty) {
+    core.profilesDirty = false;
+    core.store.dropOrphanProfiles();
+  }
+  return removed;
+}
