@@ -94,7 +94,8 @@ export class CampaignTracker {
       const blockedIps = this.#store.distinct(this.#blocked, f, now);
       if (blockedIps < min || this.isCommon(f)) continue;
       if (kind === 'subnet') out.push({ kind: 'cidr', value: f.slice(7), facet: f, blockedIps });
-      else if (kind === 'tls' || kind === 'http') out.push({ kind, value: f.slice(kind.length + 1), facet: f, blockedIps });
+      else if (kind === 'tls' || kind === 'http')
+        out.push({ kind, value: f.slice(kind.length + 1), facet: f, blockedIps });
     }
     return out;
   }

@@ -42,7 +42,8 @@ export interface ViewInput {
   readonly accept?: string | undefined;
 }
 
-const ID_SHAPE = /^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}|[a-z0-9_-]*\d[a-z0-9_-]{7,})$/i;
+const ID_SHAPE =
+  /^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}|[a-z0-9_-]*\d[a-z0-9_-]{7,})$/i;
 const PAGE_PARAM = /(?:^|&)(page|p|offset)=(\d{1,9})(?:&|$)/;
 const LIMIT_PARAM = /(?:^|&)(?:limit|per_page|size)=(\d{1,6})(?:&|$)/;
 
@@ -75,7 +76,8 @@ export class ViewBuilder {
     }
     const ip = (byKind.ip ?? `ip:${input.clientIp}`) as Facet;
     const subnet = byKind.subnet ?? subnetOf(input.clientIp);
-    const numericId = shape.objectId !== undefined && /^\d{1,15}$/.test(shape.objectId) ? Number(shape.objectId) : undefined;
+    const numericId =
+      shape.objectId !== undefined && /^\d{1,15}$/.test(shape.objectId) ? Number(shape.objectId) : undefined;
     const view: RequestView = {
       now: input.now,
       method,

@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ManualClock } from '../../src/core/clock.ts';
 import type { CounterStore, DistinctSpec, SeriesSpec } from '../../src/behaviour/counter-store.ts';
+import { ManualClock } from '../../src/core/clock.ts';
 
 /**
  * The contract every CounterStore keeps (style rule 7): the embedded and the Redis implementation run this same
  * suite. `make` builds a store on the given clock; `sync` is awaited before reads so a store that aggregates in
  * the background is judged on what it has agreed with its peers.
  */
-export function counterStoreConformance(name: string, make: (clock: ManualClock) => CounterStore | Promise<CounterStore>): void {
+export function counterStoreConformance(
+  name: string,
+  make: (clock: ManualClock) => CounterStore | Promise<CounterStore>,
+): void {
   const minute: SeriesSpec = { name: 'conf.minute', windowMs: 60_000, bucketMs: 10_000 };
   const accounts: DistinctSpec = { name: 'conf.accounts', windowMs: 60_000, bucketMs: 10_000, maxMembers: 100 };
 

@@ -53,7 +53,12 @@ export class Challenger {
   readonly #clients: CappedLru<string, ClientState>;
   /** Nonces already used once: a token relieves risk only on its first use. */
   readonly #used: CappedLru<string, number>;
-  readonly #ignoredIps: DistinctSpec = { name: 'challenge.ignored', windowMs: 600_000, bucketMs: 30_000, maxMembers: 256 };
+  readonly #ignoredIps: DistinctSpec = {
+    name: 'challenge.ignored',
+    windowMs: 600_000,
+    bucketMs: 30_000,
+    maxMembers: 256,
+  };
 
   constructor(config: BehaviourConfig, secrets: ChallengeSecrets, store: CounterStore) {
     this.#c = config.challenge;
@@ -101,7 +106,16 @@ export class Challenger {
         verified = true;
         passedNow = firstUse(check.payload.nonce) || passedNow;
       } else {
-        out.push(behaviourFinding('behaviour.pow-invalid', 'challenge', 'high', `${view.ip} sent a wrong proof-of-work answer`, [view.ip], 'cookie'));
+        out.push(
+          behaviourFinding(
+            'behaviour.pow-invalid',
+            'challenge',
+            'high',
+            `${view.ip} sent a wrong proof-of-work answer`,
+            [view.ip],
+            'cookie',
+          ),
+        );
       }
     }
     if (state !== undefined && state.retryUntil > 0) {
@@ -182,7 +196,11 @@ export class Challenger {
 
   issuePow(view: RequestView, difficulty: number): string {
     this.#bump(view);
-    return signToken(this.#secrets, { kind: 'p', ...this.#client(view), ttlMs: this.#c.tokenTtlMs, difficulty }, view.now);
+    return signToken(
+      this.#secrets,
+      { kind: 'p', ...this.#client(view), ttlMs: this.#c.tokenTtlMs, difficulty },
+      view.now,
+    );
   }
 
   /** Returns the Retry-After in seconds and remembers when the client may come back. */

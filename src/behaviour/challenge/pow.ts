@@ -47,7 +47,13 @@ function escapeHtml(text: string): string {
  * The challenge page. It says nothing about why (style rule 11), shows the incident id, and works without any
  * SDK: the script solves, stores the answer in a cookie and reloads; the gateway checks it server-side.
  */
-export function powPage(input: { token: string; difficulty: number; cookieName: string; maxAgeSeconds: number; incidentId: string }): {
+export function powPage(input: {
+  token: string;
+  difficulty: number;
+  cookieName: string;
+  maxAgeSeconds: number;
+  incidentId: string;
+}): {
   html: string;
   csp: string;
 } {

@@ -19,10 +19,20 @@ test('tokens cannot be forged, replayed by another client or used as another kin
   const token = signToken(secrets, { kind: 'c', ...client, ttlMs: 60_000 }, t0);
   const parts = token.split('.');
   const cases: [name: string, candidate: string, who: typeof client, reason: string][] = [
-    ['changed expiry', [...parts.slice(0, 3), (t0 + HOUR * 99).toString(36), ...parts.slice(4)].join('.'), client, 'forged'],
+    [
+      'changed expiry',
+      [...parts.slice(0, 3), (t0 + HOUR * 99).toString(36), ...parts.slice(4)].join('.'),
+      client,
+      'forged',
+    ],
     ['changed binding', [...parts.slice(0, 4), 'AAAAAAAAAAAA', ...parts.slice(5)].join('.'), client, 'forged'],
     ['truncated mac', token.slice(0, -2), client, 'forged'],
-    ['other secret', signToken(new ChallengeSecrets(randomBytes(32), HOUR), { kind: 'c', ...client, ttlMs: 60_000 }, t0), client, 'forged'],
+    [
+      'other secret',
+      signToken(new ChallengeSecrets(randomBytes(32), HOUR), { kind: 'c', ...client, ttlMs: 60_000 }, t0),
+      client,
+      'forged',
+    ],
     ['other client stack', token, { ip: client.ip, stack: 'http:other' }, 'other-client'],
     ['other address', token, { ip: '192.0.2.11', stack: client.stack }, 'other-address'],
     ['garbage', 'v1.c.x', client, 'malformed'],

@@ -55,7 +55,12 @@ export function createFlood({ config, store, alerts }: DetectorDeps): Detector {
       b.count++;
       baselines.set(view.route, b);
       if (b.count >= f.routeMinRequests && b.mean > 0 && b.count > f.routeFactor * b.mean) {
-        alerts.raise(view.route, `rate ${b.count}/${seconds} s against a baseline of ${b.mean.toFixed(1)}`, view.now, 5 * f.windowMs);
+        alerts.raise(
+          view.route,
+          `rate ${b.count}/${seconds} s against a baseline of ${b.mean.toFixed(1)}`,
+          view.now,
+          5 * f.windowMs,
+        );
       }
     },
   };
