@@ -1,0 +1,154 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Shared machinery of the gateway benchmarks: processes pinned to cores, load from autocannon, medians of
+ * interleaved rounds. This machine is shared and noisy, so results are ratios against a baseline measured in
+ * the same run, never absolute thresholds.
+ */
+const require = createRequire(import.meta.url);
+// autocannon is a bench-only dependency (bench/package.json); CommonJS, hence require.
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodeStats?: Record<string, { count: number }>;
+}
+
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+export interface Workload {
+  readonly name: string;
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  /** The status every answer should have (403 for the blocked-path case). */
+  readonly expectStatus: number;
+}
+
+export interface Started {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export interface BenchCase {
+  readonly name: string;
+  readonly description: string;
+  start(upstreamUrl: string): Promise<Started>;
+  /** Workloads this case runs; default GET and POST. */
+  readonly workloads?: readonly Workload[];
+}
+
+export interface Measurement {
+  readonly rps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly unexpected: number;
+}
+
+const BROWSER_HEADERS = {
+  'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  accept: 'application/json, text/plain, */*',
+  'accept-language': 'en-GB,en;q=0.9',
+  'accept-encoding': 'gzip, deflate, br',
+  authorization: 'Bearer 3f2a9c1e0b7d4e5f8a6b2c1d0e9f8a7b',
+};
+
+export const GET: Workload = {
+  name: 'GET',
+  method: 'GET',
+  path: '/api/products/42?ref=home&page=2&sort=price',
+  headers: BROWSER_HEADERS,
+  expectStatus: 200,
+};
+
+export const POST: Workload = {
+  name: 'POST',
+  method: 'POST',
+  path: '/api/orders',
+  headers: { ...BROWSER_HEADERS, 'content-type': 'application/json' },
+  body: JSON.stringify({
+    productId: 42,
+    quantity: 2,
+    note: "Please leave it with Mrs O'Brien next door — select the blue one if the union-jack one is gone.",
+    address: { street: '12 Station Road', city: 'Leeds', postcode: 'LS1 4DY' },
+    email: 'ada.lovelace@example.com',
+  }),
+  expectStatus: 200,
+};
+
+/** Starts a child process pinned to a core and waits for the JSON line with its port. */
+export function spawnPinned(
+  core: number,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('taskset', ['-c', String(core), process.execPath, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{"port"'));
+      if (line) resolve({ child, port: (JSON.parse(line) as { port: number }).port });
+    });
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+  });
+}
+
+export function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+  });
+}
+
+/** Pins this process (the load generator) to a core, away from the proxy under test. */
+export function pinSelf(core: number): void {
+  spawnSync('taskset', ['-cp', String(core), String(process.pid)], { stdio: 'ignore' });
+}
+
+export async function load(
+  url: string,
+  workload: Workload,
+  options: { durationS: number; connections: number; overallRate?: number },
+): Promise<Measurement> {
+  const result = await autocannon({
+    url: url + workload.path,
+    method: workload.method,
+    headers: workload.headers,
+    ...(workload.body === undefined ? {} : { body: workload.body }),
+    connections: options.connections,
+    duration: options.durationS,
+    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
+  });
+  const expected = result.statusCodeStats?.[String(workload.expectStatus)]?.count ?? 0;
+  return {
+    rps: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    unexpected: result.requests.total - expected + result.errors + result.timeouts,
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export function round(n: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
