@@ -5,11 +5,15 @@ import { GatewayMetrics } from './admin/metrics.ts';
 import { AdminRouter } from './admin/router.ts';
 import { createAdminServer } from './admin/server.ts';
 import { resolveAdminToken } from './admin/token.ts';
+import { splitDisabled } from './config/families.ts';
 import type { Config } from './config/full-schema.ts';
 import { parseHostPort, urlFor } from './config/host-port.ts';
 import { type Clock, systemClock } from './core/clock.ts';
-import type { DecisionGate } from './core/decision.ts';
 import { PortcullisError } from './core/errors.ts';
+import { decisionRoutes } from './decisions/routes.ts';
+import { type DecisionService, openDecisionService } from './decisions/service.ts';
+import { createInspector } from './detection/inspector.ts';
+import { loadRuleset } from './detection/ruleset.ts';
 import { EventBus } from './events/bus.ts';
 import { EventLog } from './events/event-log.ts';
 import { eventRoutes } from './events/events-routes.ts';
@@ -37,7 +41,6 @@ export interface GatewayOverrides {
   readonly clock?: Clock;
   /** Where JSON logs go; stdout by default. */
   readonly logDestination?: DestinationStream;
-  readonly decisionGate?: DecisionGate;
   readonly inspector?: Inspector;
   readonly identifier?: Identifier;
   readonly behaviour?: Behaviour;
@@ -53,6 +56,7 @@ export interface Gateway {
   readonly adminTokenFile?: string;
   readonly config: Config;
   readonly events: EventBus;
+  readonly decisions: DecisionService;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
   /** Stops accepting, lets in-flight requests finish (up to shutdown.drainTimeoutMs), then closes everything. */
@@ -100,13 +104,32 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   });
   events.subscribe((event) => eventLog.append(event));
 
+  // --- detector families: every `disable` name must belong to an area (a typo is a start-up error)
+  const ruleset = overrides.inspector === undefined ? loadRuleset() : undefined;
+  const disabled = splitDisabled(config.disable, {
+    detection: ruleset === undefined ? [] : [...ruleset.categories, 'inspection'],
+    identity: [],
+    behaviour: [],
+  });
+
+  // --- stores
+  const decisions = await openDecisionService({ dataDir: config.dataDir, clock, events, config: config.decisions });
+
+  // --- detectors
+  const detection =
+    ruleset === undefined || disabled.whole.has('detection')
+      ? undefined
+      : createInspector(config.detection, { ruleset, disabledFamilies: disabled.detection });
+  const inspector: Inspector | undefined = disabled.whole.has('detection')
+    ? undefined
+    : (overrides.inspector ?? detection);
+  const { behaviour, identifier } = overrides;
+
   // --- the pipeline, stage by stage
   const trusted = new TrustedProxies(config.trustProxy);
   const upstream = new Upstream({ ...config.upstream, maxBodyBytes: config.limits.maxBodyBytes });
-  const { behaviour, inspector, identifier, decisionGate } = overrides;
-  const stages: Stage[] = [createIdentifyStage(trusted, identifier)];
-  if (decisionGate !== undefined) stages.push(createGateStage(decisionGate, 2_000));
-  if (inspector !== undefined) stages.push(createInspectStage(inspector, config.limits.inspectBodyBytes));
+  const stages: Stage[] = [createIdentifyStage(trusted, identifier), createGateStage(decisions.gate, 2_000)];
+  if (inspector !== undefined) stages.push(createInspectStage(inspector, config.detection.limits.bodyBytes));
   if (behaviour !== undefined) stages.push(createProfileStage(behaviour), createScoreStage(behaviour));
   stages.push(createActStage(behaviour));
   stages.push(createForwardStage(upstream, trusted, config.upstream.connectTimeoutMs, behaviour));
@@ -156,6 +179,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   let ready = false;
   const router = new AdminRouter();
   router.add(eventRoutes(eventLog));
+  router.add(decisionRoutes(decisions));
   router.add([
     {
       method: 'GET',
@@ -199,6 +223,8 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
       drainServer(admin, 1_000),
     ]);
     await upstream.close();
+    await decisions.close();
+    detection?.close();
     eventLog.close();
     clearInterval(logFlush);
     await new Promise<void>((resolve) => logger.flush(() => resolve()));
@@ -229,6 +255,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
       ...(token.file === undefined ? {} : { adminTokenFile: token.file }),
       config,
       events,
+      decisions,
       metrics,
       logger,
       close,

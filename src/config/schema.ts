@@ -72,8 +72,6 @@ export const limitsSchema = z
     keepAliveTimeoutMs: ms(5_000),
     /** Open connections one client address may hold; past it new connections are refused. */
     maxConnectionsPerIp: z.number().int().min(1).max(1_000_000).default(256),
-    /** Body bytes buffered for inspection; the rest streams upstream uninspected (and gets a finding). */
-    inspectBodyBytes: bytes(65_536, 64 * 1_048_576),
   })
   .strict();
 

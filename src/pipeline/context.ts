@@ -25,7 +25,7 @@ export interface TlsFingerprint {
 
 /**
  * The request body as far as the gateway has read it. Bodies are read only when a stage needs them
- * (inspection, account extraction) and never past `limits.inspectBodyBytes`; the rest streams upstream.
+ * (inspection, account extraction) and never past `detection.limits.bodyBytes`; the rest streams upstream.
  */
 export type BodyState =
   | { readonly kind: 'none' } // no body on this request (no content-length, not chunked) or the method has none

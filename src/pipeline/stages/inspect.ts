@@ -20,7 +20,7 @@ export interface Inspector {
 
 /**
  * inspect: attack signatures over the decoded request (src/detection/). The body is read here, up to
- * `limits.inspectBodyBytes`; what lies beyond streams upstream and the inspector reports the truncation.
+ * `detection.limits.bodyBytes`; what lies beyond streams upstream and the inspector reports the truncation.
  */
 export function createInspectStage(inspector: Inspector, inspectBodyBytes: number): Stage {
   const run = (ctx: RequestContext, body: Buffer | undefined) => {
