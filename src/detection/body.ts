@@ -99,7 +99,7 @@ function walkJson(value: unknown, path: string, depth: number, lim: BodyLimits, 
   else if (Array.isArray(value)) for (const item of value) walkJson(item, path, depth + 1, lim, sink);
   else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      add(sink, lim, 'key', `${path}.${k}`, k);
+      add(sink, lim, 'key', `${path}.${k}`, `${path.slice(5)}${path.length > 4 ? "." : ""}${k}`);
       walkJson(v, `${path}.${k}`, depth + 1, lim, sink);
     }
   }

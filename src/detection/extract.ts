@@ -2,6 +2,8 @@ import { extractBody } from './body.ts';
 import { keyPath, parseForm } from './form.ts';
 import type { ExtractedRequest, Input, InspectionInput, LimitHit } from './types.ts';
 
+const FILENAME_HEADER = /file[-_.]?name/;
+
 export interface ExtractLimits {
   readonly bodyBytes: number;
   readonly depth: number;
@@ -36,8 +38,10 @@ export function extractInputs(req: InspectionInput, lim: ExtractLimits): Extract
       cookies(Array.isArray(value) ? value.join('; ') : value, inputs);
       continue;
     }
-    if (Array.isArray(value)) for (const v of value) inputs.push({ kind: 'header', location: `header.${name}`, value: v });
-    else inputs.push({ kind: 'header', location: `header.${name}`, value });
+    // Upload APIs pass the file name in a header (X-File-Name, X-Filename); rules treat it like a multipart filename.
+    const kind = FILENAME_HEADER.test(name) ? 'filename' : 'header';
+    if (Array.isArray(value)) for (const v of value) inputs.push({ kind, location: `header.${name}`, value: v });
+    else inputs.push({ kind, location: `header.${name}`, value });
   }
 
   let bodyFormat: ExtractedRequest['bodyFormat'] = 'none';

@@ -25,10 +25,28 @@ export interface InspectorOptions {
   readonly ruleset?: Ruleset;
 }
 
+/**
+ * V8 compiles a regex on its first use; the first request after start or reload would pay for ~200 of them and
+ * trip the time budget. One synthetic request per compiled state pays that up front.
+ */
+function warmUp(state: CompiledState): void {
+  runInspection(state, {
+    method: 'POST',
+    path: '/warm-up/a%2fb',
+    rawQuery: "q=1%27%20or%201%3D1&x=%3Cb%3E",
+    headers: { host: 'localhost', 'user-agent': 'Mozilla/5.0 (warm-up)', cookie: 'a=b' },
+    body: Buffer.from('{"a":"<x> ../ $(y) ${z}"}'),
+    bodyComplete: true,
+    contentType: 'application/json',
+  });
+  state.clean.clear();
+}
+
 export function createInspector(config: DetectionConfig, opts: InspectorOptions = {}): Inspector {
   const ruleset = opts.ruleset ?? loadRuleset(opts.rulesDir);
   const disabled = opts.disabledFamilies ?? [];
   let state: CompiledState = compileState(ruleset, detectionConfigSchema.parse(config), disabled);
+  warmUp(state);
   const inspectionOff = disabled.includes('inspection');
   return {
     families: [...ruleset.categories, 'inspection'],
@@ -39,6 +57,7 @@ export function createInspector(config: DetectionConfig, opts: InspectorOptions 
     reload(next) {
       // Build first, swap second: a bad config throws here and the old state keeps serving.
       const fresh = compileState(ruleset, detectionConfigSchema.parse(next), disabled);
+      warmUp(fresh);
       const old = state;
       state = fresh;
       old.waf.dispose();

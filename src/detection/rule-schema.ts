@@ -27,7 +27,7 @@ export type ExampleRequest = z.infer<typeof exampleRequestSchema>;
 /** A bare string is sent as the value of query arg `q` (URL-encoded by the test). */
 const exampleSchema = z.union([z.string(), exampleRequestSchema]);
 
-export const TRANSFORMS = ['cmdline', 'sqlcomments', 'path', 'compact'] as const;
+export const TRANSFORMS = ['cmdline', 'sqlcomments', 'path', 'compact', 'lookups'] as const;
 export type Transform = (typeof TRANSFORMS)[number];
 
 export const ruleSchema = z

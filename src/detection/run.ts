@@ -4,12 +4,14 @@ import { urlDecode } from './decode.ts';
 import type { CompiledState } from './compiled.ts';
 import { extractInputs } from './extract.ts';
 import type { CompiledRule } from './ruleset.ts';
-import type { Transform } from './rule-schema.ts';
 import type { InspectionInput, LimitHit } from './types.ts';
 import { applyTransform, isPlain, variantsOf } from './variants.ts';
 
-/** Plain values reach libinjection only when they hold an SQL word that can start or join an injection. */
-const SQL_WORD = /\b(?:union|select|sleep|benchmark|waitfor|exec|having|order\s+by|group\s+by|or|and|xor|div|like|rlike|regexp|null)\b/i;
+/*
+ * Plain values (letters, digits, `_.@:+-`) never reach libinjection: without a quote, parenthesis, operator or
+ * comment a value cannot change a query's structure, and libinjection's fingerprints misfire on such prose
+ * (`john or@var.es`). Plain `UNION SELECT` forms are caught by the `plain` regex rules instead.
+ */
 const CACHE_MAX = 4096;
 /** libddwaf truncates strings past 4096 bytes and containers past 256 entries; we chunk to stay inside both. */
 const WAF_STRING = 4000;
@@ -17,14 +19,17 @@ const WAF_KEYS = 200;
 /** Headers whose values are secrets: never cached, and their fragments stay short. */
 const SECRET_HEADERS = new Set(['header.authorization', 'header.proxy-authorization']);
 
-function matchRule(rule: CompiledRule, variants: readonly string[], cache: Map<Transform, string>[]): string | undefined {
+/** Transformed variants are cached per input by their transform chain (`cmdline>path`), since rules share chains. */
+function matchRule(rule: CompiledRule, variants: readonly string[], cache: Map<string, string>[]): string | undefined {
   const re = rule.regex!;
   for (let i = 0; i < variants.length; i++) {
     let text = variants[i]!;
+    let chain = '';
     for (const t of rule.transforms) {
+      chain = chain === '' ? t : `${chain}>${t}`;
       const c = cache[i] ?? (cache[i] = new Map());
-      let v = c.get(t);
-      if (v === undefined) c.set(t, (v = applyTransform(text, t)));
+      let v = c.get(chain);
+      if (v === undefined) c.set(chain, (v = applyTransform(text, t)));
       text = v;
     }
     const m = re.exec(text);
@@ -77,12 +82,12 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     const plain = variants.length === 1 && isPlain(variants[0]!);
     const rules = (plain ? state.plainByKind : state.byKind).get(inp.kind)!;
     const before = findings.length;
-    const tcache: Map<Transform, string>[] = [];
+    const tcache: Map<string, string>[] = [];
     for (const rule of rules) {
       const frag = matchRule(rule, variants, tcache);
       if (frag !== undefined) add(rule, inp.location, frag);
     }
-    if (state.wafKinds.has(inp.kind) && (!plain || SQL_WORD.test(variants[0]!))) {
+    if (state.wafKinds.has(inp.kind) && !plain) {
       const list = wafValues[inp.location] ?? (wafValues[inp.location] = []);
       for (const v of variants) {
         for (let o = 0; o < v.length; o += WAF_STRING - 200) {

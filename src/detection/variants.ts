@@ -32,6 +32,7 @@ export function variantsOf(value: string, kind: InputKind): string[] {
  *   sqlcomments  SQL comments to spaces, MySQL `/*!50000 …*​/` keeps its executed content
  *   path         `\` to `/`, repeated `/` collapsed, `/./` removed (Windows and lenient servers accept these)
  *   compact      whitespace removed (spacing evasion such as `< script`, `j a v a s c r i p t:`)
+ *   lookups      Log4j lookups resolved the way Log4j would before JNDI (`${lower:j}` → j, `${x:-j}` → j)
  */
 export function applyTransform(text: string, t: Transform): string {
   switch (t) {
@@ -55,6 +56,8 @@ export function applyTransform(text: string, t: Transform): string {
         .replace(/\/(?:\.\/)+/g, '/');
     case 'compact':
       return text.replace(/\s+/g, '');
+    case 'lookups':
+      return resolveLookups(text);
   }
 }
 
@@ -63,4 +66,30 @@ const PLAIN = /^[\p{L}\p{N} _.@:+-]*$/u;
 
 export function isPlain(value: string): boolean {
   return value.length < 256 && PLAIN.test(value);
+}
+
+const LOOKUP = /\$\{([^${}]*)\}/g;
+
+/**
+ * Resolves Log4j lookups innermost first, the way Log4j 2 rebuilt `${jndi:` from `${${lower:j}ndi:` or
+ * `${${env:NOPE:-j}ndi:` (CVE-2021-45046 bypasses). A `${jndi:…}` itself is left in place for the rule to see.
+ */
+export function resolveLookups(text: string): string {
+  if (text.indexOf('${') === -1) return text;
+  let cur = text;
+  for (let i = 0; i < 12; i++) {
+    const next = cur.replace(LOOKUP, (m, inner: string) => {
+      if (/^\s*j\s*n\s*d\s*i\s*:/i.test(inner)) return m;
+      const dflt = inner.indexOf(':-');
+      if (dflt !== -1) return inner.slice(dflt + 2);
+      const lu = /^\s*(lower|upper)\s*:(.*)$/is.exec(inner);
+      if (lu) return lu[1]!.toLowerCase() === 'lower' ? lu[2]!.toLowerCase() : lu[2]!.toUpperCase();
+      const date = /^\s*date\s*:\s*'([^']*)'\s*$/i.exec(inner);
+      if (date) return date[1]!;
+      return inner.slice(inner.lastIndexOf(':') + 1);
+    });
+    if (next === cur) break;
+    cur = next;
+  }
+  return cur;
 }

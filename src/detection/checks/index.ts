@@ -1,6 +1,7 @@
 import type { ExtractedRequest, InspectionInput } from '../types.ts';
 import { conflictingLength, invalidMethod, invalidUrlEncoding, unsupportedTransferEncoding } from './protocol.ts';
 import { multipartAnomaly, unsafeCharset } from './body-format.ts';
+import { rfiParameter, scannerHeaders, sessionIdParam } from './params.ts';
 
 /** Where a check matched and the evidence to show (already short; the inspector truncates it anyway). */
 export interface CheckHit {
@@ -22,4 +23,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'invalid-url-encoding': invalidUrlEncoding,
   'multipart-anomaly': multipartAnomaly,
   'unsafe-charset': unsafeCharset,
+  'rfi-parameter': rfiParameter,
+  'session-id-param': sessionIdParam,
+  'scanner-headers': scannerHeaders,
 };

@@ -1,0 +1,101 @@
+/**
+ * Replays labelled JSONL corpora through the inspector and prints detection and false-positive rates per file,
+ * category and paranoia level — never one pooled number (../shared/corpus/README.md).
+ *
+ *   npm run eval:corpus -- ../shared/corpus/crs.jsonl ../shared/corpus/gotestwaf.jsonl [--paranoia N]
+ *                          [--gateway] [--misses CATEGORY] [--fps] [--json]
+ *
+ * detected = at least one finding (any severity: lower ones add actor risk); blocked = a critical finding
+ * (enforce mode blocks on it alone). False positives are counted on `fp_probe` cases (CRS) and benign cases.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Finding } from '../src/core/finding.ts';
+import { detectionConfigSchema } from '../src/detection/config.ts';
+import { createInspector } from '../src/detection/inspector.ts';
+import { loadRuleset } from '../src/detection/ruleset.ts';
+import { type CorpusCase, caseToInput, parseCorpus } from './corpus-case.ts';
+import { type Tally, emptyTally, printReport } from './eval-report.ts';
+import { replayThroughGateway } from './eval-gateway.ts';
+
+interface Args {
+  files: string[];
+  paranoia: number;
+  gateway: boolean;
+  misses?: string;
+  fps: boolean;
+  json: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { files: [], paranoia: 1, gateway: false, fps: false, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--paranoia') args.paranoia = Number(argv[++i]);
+    else if (a === '--gateway') args.gateway = true;
+    else if (a === '--misses') args.misses = argv[++i]!;
+    else if (a === '--fps') args.fps = true;
+    else if (a === '--json') args.json = true;
+    else args.files.push(a);
+  }
+  if (args.files.length === 0) {
+    console.error('usage: npm run eval:corpus -- FILE.jsonl ... [--paranoia 1-4] [--gateway] [--misses CATEGORY] [--fps]');
+    process.exit(2);
+  }
+  return args;
+}
+
+export type Outcome = { findings: readonly Finding[] };
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const config = detectionConfigSchema.parse({ paranoia: args.paranoia });
+  const ruleset = loadRuleset();
+  const inspector = createInspector(config, { ruleset });
+  const results: Record<string, Record<string, Tally>> = {};
+  for (const file of args.files) {
+    const cases = parseCorpus(readFileSync(file, 'utf8'));
+    const outcomes: Outcome[] = args.gateway
+      ? await replayThroughGateway(cases, config)
+      : cases.map((c) => ({ findings: inspector.inspect(caseToInput(c)) }));
+    const byKey: Record<string, Tally> = {};
+    cases.forEach((c, i) => {
+      const findings = outcomes[i]!.findings.filter((f) => !f.monitorOnly);
+      const detected = findings.length > 0;
+      const blocked = findings.some((f) => f.severity === 'critical');
+      const pl = c.meta?.paranoia_level ?? '-';
+      for (const key of [`${c.label}|all|all`, `${c.label}|${c.category}|all`, `${c.label}|all|PL${pl}`, `${c.label}|${c.category}|PL${pl}`]) {
+        const t = (byKey[key] ??= emptyTally());
+        t.n++;
+        if (detected) t.detected++;
+        if (blocked) t.blocked++;
+        if (c.meta?.fp_probe) {
+          t.probes++;
+          if (blocked) t.probesBlocked++;
+          if (detected) t.probesFlagged++;
+        }
+      }
+      const show =
+        (args.misses !== undefined && c.label === 'attack' && !detected && (args.misses === 'all' || args.misses === c.category)) ||
+        (args.fps && c.label === 'benign' && blocked && (c.meta?.fp_probe || c.source !== 'owasp-crs-regression'));
+      if (show) printCase(c, findings);
+    });
+    results[basename(file)] = byKey;
+  }
+  inspector.close();
+  if (args.json) console.log(JSON.stringify({ paranoia: args.paranoia, gateway: args.gateway, results }, null, 2));
+  else printReport(results, args.paranoia, args.gateway);
+}
+
+function printCase(c: CorpusCase, findings: readonly Finding[]): void {
+  const r = c.request;
+  const rule = c.meta?.rule_id !== undefined ? ` rule ${String(c.meta.rule_id)}` : '';
+  console.log(`--- ${c.id} [${c.label}/${c.category}${rule} PL${c.meta?.paranoia_level ?? '-'}]`);
+  console.log(`  ${r.method} ${r.path}${r.query ? `?${r.query}` : ''}`.slice(0, 400));
+  const hdrs = Object.entries(r.headers).filter(([k]) => !/^(host|accept|user-agent|accept-encoding|accept-language|keep-alive|proxy-connection|connection)$/i.test(k));
+  if (hdrs.length > 0) console.log(`  headers: ${JSON.stringify(Object.fromEntries(hdrs)).slice(0, 300)}`);
+  if (r.body) console.log(`  body: ${JSON.stringify(r.body).slice(0, 300)}`);
+  for (const f of findings) console.log(`  => ${f.ruleId} ${f.severity} ${f.location} ${JSON.stringify(f.fragment)}`);
+}
+
+await main();

@@ -1,0 +1,43 @@
+/** Counters for one (file, label, category, paranoia level) cell of the evaluation report. */
+export interface Tally {
+  n: number;
+  detected: number;
+  blocked: number;
+  probes: number;
+  probesBlocked: number;
+  probesFlagged: number;
+}
+
+export function emptyTally(): Tally {
+  return { n: 0, detected: 0, blocked: 0, probes: 0, probesBlocked: 0, probesFlagged: 0 };
+}
+
+const pct = (a: number, b: number): string => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)} %`);
+
+/** Markdown tables, one per file, so the output pastes straight into docs/detection.md. */
+export function printReport(results: Record<string, Record<string, Tally>>, paranoia: number, gateway: boolean): void {
+  console.log(`# Corpus evaluation — paranoia ${paranoia}, ${gateway ? 'through a real gateway (HTTP)' : 'inspector in process'}\n`);
+  for (const [file, byKey] of Object.entries(results)) {
+    console.log(`## ${file}\n`);
+    console.log('| label | category | level | cases | detected | blocked | fp_probe cases | fp_probe blocked | fp_probe flagged |');
+    console.log('|---|---|---|---:|---:|---:|---:|---:|---:|');
+    const keys = Object.keys(byKey).sort((a, b) => {
+      const [la, ca, pa] = a.split('|');
+      const [lb, cb, pb] = b.split('|');
+      return la!.localeCompare(lb!) || (ca === 'all' ? -1 : cb === 'all' ? 1 : ca!.localeCompare(cb!)) || (pa === 'all' ? -1 : pb === 'all' ? 1 : pa!.localeCompare(pb!));
+    });
+    for (const key of keys) {
+      const t = byKey[key]!;
+      const [label, category, level] = key.split('|');
+      if (category !== 'all' && level !== 'all' && !key.endsWith('|all')) {
+        // per category × level rows only for attack cases with several levels, to keep tables readable
+        if (label !== 'attack') continue;
+      }
+      const strong = category === 'all' ? '**' : '';
+      console.log(
+        `| ${label} | ${strong}${category}${strong} | ${level} | ${t.n} | ${pct(t.detected, t.n)} | ${pct(t.blocked, t.n)} | ${t.probes || '—'} | ${pct(t.probesBlocked, t.probes)} | ${pct(t.probesFlagged, t.probes)} |`,
+      );
+    }
+    console.log('');
+  }
+}
