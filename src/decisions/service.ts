@@ -39,6 +39,8 @@ export interface DecisionStats {
 /** Everything the gateway, admin API and CLI do with decisions (see docs/decisions.md). */
 export interface DecisionService extends DecisionWriter {
   readonly gate: DecisionGate;
+  /** Largest import upload accepted, bytes (decisions.importMaxBytes). */
+  readonly importLimit: number;
   get(id: string): Decision | undefined;
   remove(id: string, by: string, reason?: string): Promise<Decision>;
   search(filter: DecisionFilter, page?: { cursor?: string | undefined; limit?: number | undefined }): SearchPage;
@@ -89,6 +91,7 @@ export async function openDecisionService(opts: DecisionServiceOptions): Promise
 
   const service: DecisionService = {
     gate,
+    importLimit: opts.config.importMaxBytes,
     add: async (d: NewDecision, by: string) => addDecision(core, d, by),
     history: (kind: DecisionKind, value: string) => core.store.onTarget(kind, value, core.clock.now()),
     get(id) {
