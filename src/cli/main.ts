@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { runDecisionsCommand, runExplainCommand } from './decisions-command.ts';
 import { runDemoCommand } from './demo-command.ts';
 import { MAIN_HELP } from './help.ts';
 import { type Io, runStartCommand } from './start-command.ts';
@@ -10,6 +11,8 @@ type Command = (args: string[], io: Io) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   start: runStartCommand,
   demo: runDemoCommand,
+  decisions: runDecisionsCommand,
+  explain: runExplainCommand,
 };
 
 function version(): string {
