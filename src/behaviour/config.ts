@@ -186,6 +186,8 @@ export const behaviourConfigSchema = z
       /** An honoured Retry-After / passed challenge removes this share of the client's risk. */
       passRelief: ratio(0.6),
       powEnabled: z.boolean().default(true),
+      /** Browsers at or above this risk get the proof of work instead of the cookie round-trip. */
+      powFromRisk: z.number().min(0).default(52),
       powMinDifficulty: z.number().int().min(1).max(32).default(12),
       powMaxDifficulty: z.number().int().min(1).max(32).default(20),
       /** Challenges issued to one client without an answer before "does not keep cookies" becomes a finding. */

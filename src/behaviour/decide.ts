@@ -44,7 +44,7 @@ export function decide(
   const facet = typeof ctx.notes.riskFacet === 'string' ? ctx.notes.riskFacet : 'actor';
   const reason = `risk ${risk} on ${facet}`;
   const challenge = (why: string): Verdict => {
-    const wantsPow = risk >= (p.challenge + p.tarpit) / 2;
+    const wantsPow = risk >= config.challenge.powFromRisk;
     const kind = challenger!.choose(view, standing, wantsPow);
     return kind === 'pow'
       ? { action: 'challenge', kind, reason: why, difficulty: powDifficulty(risk, p, config.challenge) }

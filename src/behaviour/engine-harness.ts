@@ -100,6 +100,7 @@ export interface RequestSpec {
   readonly principal?: string;
   readonly accept?: string;
   readonly cookie?: string;
+  readonly userAgent?: string;
   readonly enforce?: boolean;
 }
 
@@ -113,6 +114,7 @@ export function subject(spec: RequestSpec, id = 'incident'): BehaviourSubject {
   const headers: Record<string, string> = {};
   if (spec.accept) headers.accept = spec.accept;
   if (spec.cookie) headers.cookie = spec.cookie;
+  if (spec.userAgent) headers['user-agent'] = spec.userAgent;
   return {
     id,
     method: spec.method ?? 'GET',

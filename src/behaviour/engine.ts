@@ -124,6 +124,7 @@ export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDe
       clientIp: ctx.clientIp,
       facets: ctx.facets,
       accept: ctx.req.headers.accept,
+      userAgent: ctx.req.headers['user-agent'],
     });
 
   const addRisk = (f: Finding, view: RequestView, now: number): void => {

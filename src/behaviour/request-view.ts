@@ -25,8 +25,14 @@ export interface RequestView {
   readonly http?: Facet;
   readonly principal?: Facet;
   readonly account?: Facet;
-  /** The client-stack facet used to bind challenge tokens: `tls:` when present, else `http:`. */
+  /** The client-stack facet: `tls:` when present, else `http:` (timing, enumeration, challenge statistics). */
   readonly stack?: Facet;
+  /**
+   * What challenge tokens are bound to besides the IP: the TLS fingerprint, else the User-Agent. Not the HTTP
+   * fingerprint, which (by design, docs/fingerprints.md) changes when a Cookie header appears, i.e. exactly when
+   * a client answers the cookie challenge.
+   */
+  readonly binding: string;
   readonly isLogin: boolean;
   readonly isEnumeration: boolean;
   readonly acceptsHtml: boolean;
@@ -40,6 +46,7 @@ export interface ViewInput {
   readonly clientIp: string;
   readonly facets: readonly Facet[];
   readonly accept?: string | undefined;
+  readonly userAgent?: string | undefined;
 }
 
 const ID_SHAPE =
@@ -88,6 +95,7 @@ export class ViewBuilder {
       isLogin: this.#login(method, path) !== undefined,
       isEnumeration: this.#enumeration(method, path) !== undefined,
       acceptsHtml: input.accept?.includes('text/html') ?? false,
+      binding: byKind.tls ?? `ua:${input.userAgent ?? ''}`,
       ...(shape.objectId !== undefined && { objectId: shape.objectId }),
       ...(numericId !== undefined && { numericId }),
       ...(subnet !== undefined && { subnet }),

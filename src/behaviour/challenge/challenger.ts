@@ -69,11 +69,11 @@ export class Challenger {
   }
 
   #client(view: RequestView): { ip: string; stack: string } {
-    return { ip: view.ip.slice(3), stack: view.stack ?? 'none' };
+    return { ip: view.ip.slice(3), stack: view.binding };
   }
 
   #key(view: RequestView): string {
-    return `${view.ip} ${view.stack ?? ''}`;
+    return `${view.ip} ${view.binding}`;
   }
 
   /** Runs in `profile`: reads the answers a request carries, pushes findings for wrong ones. */

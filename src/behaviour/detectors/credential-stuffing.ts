@@ -83,13 +83,16 @@ export function createCredentialStuffing({ config, store, alerts }: DetectorDeps
     const ratio = store.sum(fails, f, view.now) / n;
     if (ratio < t.minFailureRatio) return;
     const distinct = store.distinct(accounts, f, view.now);
-    if (distinct >= t.minDistinctAccounts) {
+    // Without an account extractor (identity off, or a login body it cannot parse) the failure ratio alone
+    // decides, at twice the attempts.
+    const spread = view.account === undefined ? n >= 2 * t.minAttempts : distinct >= t.minDistinctAccounts;
+    if (spread) {
       out.push(
         behaviourFinding(
           'behaviour.credential-stuffing',
           'stuffing',
           'high',
-          `${f} tried ${distinct} accounts in ${n} logins over ${minutes} min and ${pct(ratio)} failed`,
+          `${f} tried ${view.account === undefined ? 'unknown' : distinct} accounts in ${n} logins over ${minutes} min and ${pct(ratio)} failed`,
           [f],
         ),
       );

@@ -1,0 +1,110 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDemoApi } from '../../examples/demo-api/server.ts';
+import { behaviourConfigSchema } from '../behaviour/config.ts';
+import { type CounterStore, MemoryCounterStore } from '../behaviour/counter-store.ts';
+import { type BehaviourEngine, createBehaviourEngine } from '../behaviour/engine.ts';
+import { SimpleLinks } from '../behaviour/engine-harness.ts';
+import { RedisCounterStore } from '../behaviour/redis-counter-store.ts';
+import { configSchema } from '../config/full-schema.ts';
+import { systemClock } from '../core/clock.ts';
+import { decisionsConfigSchema } from '../decisions/config.ts';
+import { type DecisionService, openDecisionService } from '../decisions/service.ts';
+import { EventBus } from '../events/bus.ts';
+import { type Gateway, startGateway } from '../gateway.ts';
+import type { RequestContext } from '../pipeline/context.ts';
+import type { Identifier } from '../pipeline/stages/identify.ts';
+
+/**
+ * A protected stack in one process: the demo API, the real gateway (src/gateway.ts) with the decision service,
+ * a counter store and the behaviour engine wired in. Used by the simulator and the behaviour integration tests
+ * until the gateway wires the behaviour engine from its own config; the parts are the same ones it will use.
+ */
+export interface ProtectedStack {
+  readonly url: string;
+  readonly adminUrl: string;
+  readonly adminToken: string;
+  readonly engine: BehaviourEngine;
+  readonly decisions: DecisionService;
+  readonly gateway: Gateway;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  readonly behaviour?: Record<string, unknown>;
+  readonly counters?: 'memory' | 'redis';
+  readonly identifier?: Identifier;
+  readonly disabledFamilies?: string[];
+  readonly mode?: 'enforce' | 'monitor';
+}
+
+/** Links every facet of a request to its IP, so an IP inherits the risk of the fingerprints it used. */
+function linkingIdentifier(links: SimpleLinks, inner?: Identifier): Identifier {
+  return {
+    identify(ctx: RequestContext) {
+      const pending = inner?.identify(ctx);
+      if (pending === undefined) {
+        links.observe(ctx.facets);
+        return;
+      }
+      return pending.then(() => links.observe(ctx.facets));
+    },
+  };
+}
+
+export async function startProtectedStack(options: StackOptions = {}): Promise<ProtectedStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pc-stack-'));
+  const demo = await startDemoApi('127.0.0.1', 0);
+  const events = new EventBus();
+  const decisions = await openDecisionService({
+    dataDir,
+    clock: systemClock,
+    events,
+    config: decisionsConfigSchema.parse({}),
+  });
+  const counters: CounterStore =
+    options.counters === 'redis'
+      ? new RedisCounterStore({ clock: systemClock, prefix: `pcsim:${process.pid}:${Date.now()}:` })
+      : new MemoryCounterStore();
+  const links = new SimpleLinks();
+  const engine = createBehaviourEngine(behaviourConfigSchema.parse(options.behaviour ?? {}), {
+    clock: systemClock,
+    links,
+    decisions,
+    counters,
+    events,
+    dataDir,
+    disabledFamilies: options.disabledFamilies ?? [],
+  });
+  const config = configSchema.parse({
+    listen: '127.0.0.1:0',
+    admin: { listen: '127.0.0.1:0' },
+    upstream: { url: demo.url },
+    dataDir,
+    mode: options.mode ?? 'enforce',
+    logging: { level: 'silent', access: false },
+  });
+  const gateway = await startGateway(config, {
+    behaviour: engine,
+    decisionGate: decisions.gate,
+    identifier: linkingIdentifier(links, options.identifier),
+    logDestination: { write: () => {} },
+  });
+  return {
+    url: gateway.url,
+    adminUrl: gateway.adminUrl,
+    adminToken: gateway.adminToken,
+    engine,
+    decisions,
+    gateway,
+    dataDir,
+    async close() {
+      await gateway.close();
+      await decisions.close();
+      await counters.close();
+      await demo.close();
+    },
+  };
+}
