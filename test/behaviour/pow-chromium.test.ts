@@ -48,7 +48,9 @@ test('Chromium solves the proof of work and reaches the API; the token is checke
   const page = await context.newPage();
   const first = await page.goto(`${stack.url}/api/products/3`);
   assert.equal(first?.status(), 403);
-  await page.waitForFunction(() => document.body.innerText.includes('"id":3'), undefined, { timeout: 20_000 });
+  await page.waitForFunction(() => (document.body.textContent ?? '').includes('"id":3'), undefined, {
+    timeout: 20_000,
+  });
   const cookies = await context.cookies();
   const pow = cookies.find((c) => c.name === '__pc_pow');
   assert.ok(pow, 'the page stored its answer');
