@@ -4,6 +4,12 @@ import type { EventBus } from '../../events/bus.ts';
 import type { RequestContext } from '../context.ts';
 import type { Stage, StageName } from '../stage.ts';
 
+const UPSTREAM_CODES = {
+  unreachable: 'PC_ERR_UPSTREAM_UNREACHABLE',
+  timeout: 'PC_ERR_UPSTREAM_TIMEOUT',
+  aborted: undefined,
+} as const;
+
 /**
  * record: one access record per request, metrics, and an event for anything worth an operator's attention
  * (any finding, any action but a plain allow, any upstream failure). Events go to the bus; the event log,
@@ -24,7 +30,9 @@ export function createRecordStage(deps: { metrics: GatewayMetrics; events: Event
       for (const f of ctx.findings) metrics.countFinding(f.category, f.severity);
 
       const latencyMs = Date.now() - ctx.receivedAt;
-      accessLog?.info({
+      const code =
+        status === 413 ? 'PC_ERR_REQUEST_TOO_LARGE' : ctx.upstream?.error === undefined ? undefined : UPSTREAM_CODES[ctx.upstream.error];
+      (code === undefined ? accessLog?.info : accessLog?.warn)?.call(accessLog, {
         msg: 'request',
         incident: ctx.id,
         ip: ctx.clientIp,
@@ -35,6 +43,7 @@ export function createRecordStage(deps: { metrics: GatewayMetrics; events: Event
         enforced: ctx.wouldHave === undefined,
         latencyMs,
         ...(ctx.upstream?.error === undefined ? {} : { upstreamError: ctx.upstream.error }),
+        ...(code === undefined ? {} : { code }),
       });
 
       const noteworthy =
