@@ -11,10 +11,13 @@ import { configSchema } from '../config/full-schema.ts';
 import { systemClock } from '../core/clock.ts';
 import { decisionsConfigSchema } from '../decisions/config.ts';
 import { type DecisionService, openDecisionService } from '../decisions/service.ts';
+import { detectionConfigSchema } from '../detection/config.ts';
+import { createInspector } from '../detection/inspector.ts';
 import { EventBus } from '../events/bus.ts';
 import { type Gateway, startGateway } from '../gateway.ts';
 import type { RequestContext } from '../pipeline/context.ts';
 import type { Identifier } from '../pipeline/stages/identify.ts';
+import { createSimIdentifier } from './sim-identifier.ts';
 
 /**
  * A protected stack in one process: the demo API, the real gateway (src/gateway.ts) with the decision service,
@@ -35,7 +38,10 @@ export interface ProtectedStack {
 export interface StackOptions {
   readonly behaviour?: Record<string, unknown>;
   readonly counters?: 'memory' | 'redis';
+  /** Defaults to the simulator's stand-in (src/sim/sim-identifier.ts). */
   readonly identifier?: Identifier;
+  /** Attack-signature inspection (src/detection/); on by default. */
+  readonly inspect?: boolean;
   readonly disabledFamilies?: string[];
   readonly mode?: 'enforce' | 'monitor';
 }
@@ -89,7 +95,8 @@ export async function startProtectedStack(options: StackOptions = {}): Promise<P
   const gateway = await startGateway(config, {
     behaviour: engine,
     decisionGate: decisions.gate,
-    identifier: linkingIdentifier(links, options.identifier),
+    identifier: linkingIdentifier(links, options.identifier ?? createSimIdentifier()),
+    ...(options.inspect === false ? {} : { inspector: createInspector(detectionConfigSchema.parse({})) }),
     logDestination: { write: () => {} },
   });
   return {
