@@ -1,3 +1,4 @@
+import { urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
 import { boundaryOf, parseMultipart } from './multipart.ts';
 import type { ExtractedRequest, Input, LimitHit } from './types.ts';
@@ -45,7 +46,7 @@ export function extractBody(
     if (truncated) sink.limits.push({ limit: 'args', detail: `more than ${lim.args} XML values` });
     for (const v of values) add(sink, lim, 'body', `body.${v.path}`, v.value);
     // The prolog and the markup are where XXE and XSS-in-XML live; rules see the body whole as well.
-    sink.inputs.push({ kind: 'raw', location: 'body', value: text });
+    sink.inputs.push({ kind: 'xml', location: 'body', value: text });
     return 'xml';
   } else if (ct.includes('x-www-form-urlencoded') || (ct === '' && /^[^\s=&]{1,256}=/.test(text))) {
     form(text, lim, sink);
@@ -56,7 +57,9 @@ export function extractBody(
     sink.inputs.push({ kind: 'file', location: 'body', value: text.slice(0, lim.fileBytes) });
     return 'binary';
   }
-  sink.inputs.push({ kind: 'body', location: 'body', value: text });
+  // Untyped bodies that look URL-encoded (`%22+union+select`) are read the way a form parser would.
+  const value = ct === '' && /%[0-9a-f]{2}|\+/i.test(text) && !/\s/.test(text.trim()) ? urlDecode(text, true) : text;
+  sink.inputs.push({ kind: 'body', location: 'body', value });
   return 'text';
 }
 

@@ -44,6 +44,12 @@ export const ruleSchema = z
     operator: z.enum(['is_sqli', 'is_xss']).optional(),
     check: z.string().optional(),
     transforms: z.array(z.enum(TRANSFORMS)).default([]),
+    /**
+     * Corroboration: when the matched value does not also match `regex`, the finding gets severity `otherwise`.
+     * For detectors with known false-positive shapes (libinjection on prose with parentheses), this keeps the
+     * finding as risk without letting it block alone.
+     */
+    confirm: z.object({ regex: z.string(), otherwise: z.enum(SEVERITIES) }).strict().optional(),
     examples: z
       .object({ positive: z.array(exampleSchema).min(1), negative: z.array(exampleSchema).default([]) })
       .strict(),

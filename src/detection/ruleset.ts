@@ -12,7 +12,7 @@ import type { InputKind } from './types.ts';
 export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
 
 /** Values rules look at when they name no targets: everything a client controls, file contents excepted. */
-const DEFAULT_TARGETS: readonly InputKind[] = ['path', 'query', 'key', 'body', 'header', 'cookie', 'filename', 'raw'];
+const DEFAULT_TARGETS: readonly InputKind[] = ['path', 'query', 'key', 'body', 'header', 'cookie', 'filename', 'raw', 'xml'];
 
 export interface CompiledRule {
   readonly id: string;
@@ -26,6 +26,8 @@ export interface CompiledRule {
   readonly regex?: RegExp;
   readonly operator?: 'is_sqli' | 'is_xss';
   readonly check?: Check;
+  /** See `confirm` in rule-schema.ts. */
+  readonly confirm?: { readonly regex: RegExp; readonly otherwise: Severity };
   readonly def: RuleDef;
 }
 
@@ -65,6 +67,14 @@ function compile(def: RuleDef, category: string, file: string): CompiledRule {
     check = CHECKS[def.check];
     if (check === undefined) fail(`unknown check "${def.check}"; known: ${Object.keys(CHECKS).join(', ')}`);
   }
+  let confirm: CompiledRule['confirm'];
+  if (def.confirm !== undefined) {
+    try {
+      confirm = { regex: new RegExp(def.confirm.regex, 'i'), otherwise: def.confirm.otherwise };
+    } catch (e) {
+      fail(`invalid confirm regex: ${(e as Error).message}`);
+    }
+  }
   const rule: CompiledRule = {
     id: def.id,
     category,
@@ -78,6 +88,7 @@ function compile(def: RuleDef, category: string, file: string): CompiledRule {
     ...(regex ? { regex } : {}),
     ...(def.operator ? { operator: def.operator } : {}),
     ...(check ? { check } : {}),
+    ...(confirm ? { confirm } : {}),
   };
   return rule;
 }

@@ -20,7 +20,11 @@ const WAF_KEYS = 200;
 const SECRET_HEADERS = new Set(['header.authorization', 'header.proxy-authorization']);
 
 /** Transformed variants are cached per input by their transform chain (`cmdline>path`), since rules share chains. */
-function matchRule(rule: CompiledRule, variants: readonly string[], cache: Map<string, string>[]): string | undefined {
+function matchRule(
+  rule: CompiledRule,
+  variants: readonly string[],
+  cache: Map<string, string>[],
+): { fragment: string; text: string } | undefined {
   const re = rule.regex!;
   for (let i = 0; i < variants.length; i++) {
     let text = variants[i]!;
@@ -33,7 +37,7 @@ function matchRule(rule: CompiledRule, variants: readonly string[], cache: Map<s
       text = v;
     }
     const m = re.exec(text);
-    if (m) return m[0];
+    if (m) return { fragment: m[0], text };
   }
   return undefined;
 }
@@ -46,7 +50,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const decodedPath = state.hasExclusions ? urlDecode(req.path) : req.path;
-  const add = (rule: CompiledRule, location: string, fragment: string): void => {
+  const add = (rule: CompiledRule, location: string, fragment: string, text: string = fragment): void => {
     const key = `${rule.id}\0${location}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -55,7 +59,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     const f: Finding = {
       ruleId: rule.id,
       category: rule.category,
-      severity: rule.severity,
+      severity: rule.confirm !== undefined && !rule.confirm.regex.test(text) ? rule.confirm.otherwise : rule.severity,
       location,
       fragment: frag,
       explanation: `${rule.description} (in ${location}: ${JSON.stringify(frag)})`,
@@ -84,12 +88,14 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     const before = findings.length;
     const tcache: Map<string, string>[] = [];
     for (const rule of rules) {
-      const frag = matchRule(rule, variants, tcache);
-      if (frag !== undefined) add(rule, inp.location, frag);
+      const hit = matchRule(rule, variants, tcache);
+      if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text);
     }
     if (state.wafKinds.has(inp.kind) && !plain) {
       const list = wafValues[inp.location] ?? (wafValues[inp.location] = []);
-      for (const v of variants) {
+      for (const raw of variants) {
+        // An XML declaration or processing instruction is not script; libinjection's HTML5 tokenizer thinks it is.
+        const v = raw.indexOf('<?') === -1 ? raw : raw.replace(/<\?xml[^>]{0,200}\?>/gi, '');
         for (let o = 0; o < v.length; o += WAF_STRING - 200) {
           list.push(v.slice(o, o + WAF_STRING));
           if (o + WAF_STRING >= v.length) break;

@@ -18,9 +18,10 @@ export interface InspectionInput {
 
 /**
  * Where a value came from. Rules choose the kinds they apply to: a rule for file names in uploads has no
- * business looking at the Accept header.
+ * business looking at the Accept header. `raw` is an unparsed whole (a query string, an untyped form body), `xml` a
+ * whole XML document (its prolog is where XXE lives; its markup is not an XSS).
  */
-export const INPUT_KINDS = ['path', 'query', 'key', 'body', 'header', 'cookie', 'filename', 'file', 'raw'] as const;
+export const INPUT_KINDS = ['path', 'query', 'key', 'body', 'header', 'cookie', 'filename', 'file', 'raw', 'xml'] as const;
 export type InputKind = (typeof INPUT_KINDS)[number];
 
 /** One inspectable value with its location (`query.q`, `body.user.name`, `header.user-agent`). */

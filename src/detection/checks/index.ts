@@ -1,6 +1,7 @@
 import type { ExtractedRequest, InspectionInput } from '../types.ts';
 import { conflictingLength, invalidMethod, invalidUrlEncoding, unsupportedTransferEncoding } from './protocol.ts';
 import { multipartAnomaly, unsafeCharset } from './body-format.ts';
+import { bodyOnGet, bodyWithoutContentType, headerAnomaly, headerOddity, invalidUtf8, malformedContentType } from './headers.ts';
 import { rfiParameter, scannerHeaders, sessionIdParam } from './params.ts';
 
 /** Where a check matched and the evidence to show (already short; the inspector truncates it anyway). */
@@ -26,4 +27,10 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'rfi-parameter': rfiParameter,
   'session-id-param': sessionIdParam,
   'scanner-headers': scannerHeaders,
+  'body-on-get': bodyOnGet,
+  'body-without-content-type': bodyWithoutContentType,
+  'malformed-content-type': malformedContentType,
+  'header-anomaly': headerAnomaly,
+  'header-oddity': headerOddity,
+  'invalid-utf8': invalidUtf8,
 };

@@ -1,0 +1,100 @@
+import type { ExtractedRequest, InspectionInput } from '../types.ts';
+import type { CheckHit } from './index.ts';
+
+function one(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** A GET or HEAD with a body or chunked framing (RFC 9110 §9.3.1: no defined semantics; a smuggling carrier). */
+export function bodyOnGet(req: InspectionInput): CheckHit[] {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return [];
+  if (req.headers['transfer-encoding'] !== undefined) return [{ location: 'header.transfer-encoding', fragment: `${req.method} with Transfer-Encoding` }];
+  return req.body !== undefined && req.body.length > 0 ? [{ location: 'body', fragment: `${req.method} with a ${req.body.length}-byte body` }] : [];
+}
+
+/** A body with no Content-Type: the upstream guesses its format, the inspector sniffs it (weak signal). */
+export function bodyWithoutContentType(req: InspectionInput): CheckHit[] {
+  const has = req.contentType !== undefined || req.headers['content-type'] !== undefined;
+  return !has && req.body !== undefined && req.body.length > 0 ? [{ location: 'header.content-type', fragment: 'missing' }] : [];
+}
+
+const TOKEN = "[\\w!#$%&'*+.^`|~-]+";
+const MEDIA_TYPE = new RegExp(`^\\s*${TOKEN}/${TOKEN}(?:\\s*;\\s*${TOKEN}\\s*=\\s*(?:${TOKEN}|"[^"]*"))*\\s*;?\\s*$`);
+
+/**
+ * A Content-Type outside the RFC 9110 §8.3.1 grammar, a boundary on a non-multipart type, or a multipart subtype
+ * other than form-data/mixed/related: parsers then disagree on how to read the body (CRS 920470, 921421).
+ */
+export function malformedContentType(req: InspectionInput): CheckHit[] {
+  const ct = req.contentType ?? one(req.headers['content-type']);
+  if (ct === undefined) return [];
+  const lower = ct.toLowerCase();
+  const bad =
+    !MEDIA_TYPE.test(ct) ||
+    (/;\s*boundary\s*=/.test(lower) && !lower.startsWith('multipart/')) ||
+    (lower.startsWith('multipart/') && !/^multipart\/(?:form-data|mixed|related|alternative|byteranges)\b/.test(lower));
+  return bad ? [{ location: 'header.content-type', fragment: ct }] : [];
+}
+
+/**
+ * Header shapes that only tools and attacks produce: the httpoxy `Proxy` header (CVE-2016-5385), WebDAV lock
+ * headers and the legacy `Request-Range` (Apache range DoS, CVE-2011-3192), a Range with many parts, duplicated
+ * Connection tokens, and a Host that is missing or empty (RFC 9112 §3.2 requires one).
+ */
+export function headerAnomaly(req: InspectionInput): CheckHit[] {
+  const h = req.headers;
+  const hits: CheckHit[] = [];
+  for (const name of ['proxy', 'request-range', 'lock-token', 'if', 'content-range', 'translate']) {
+    if (h[name] !== undefined) hits.push({ location: `header.${name}`, fragment: `${name}: ${String(h[name]).slice(0, 60)}` });
+  }
+  const range = one(h.range);
+  if (range !== undefined && range.split(',').length > 5) hits.push({ location: 'header.range', fragment: range });
+  const conn = one(h.connection);
+  if (conn !== undefined) {
+    const tokens = conn.toLowerCase().split(',').map((t) => t.trim());
+    if (new Set(tokens).size !== tokens.length || (tokens.includes('close') && tokens.includes('keep-alive')))
+      hits.push({ location: 'header.connection', fragment: conn });
+  }
+  const host = one(h.host);
+  if (host === undefined || host.trim() === '') hits.push({ location: 'header.host', fragment: host === undefined ? 'missing' : 'empty' });
+  const ae = one(h['accept-encoding']);
+  if (ae !== undefined && ae.length > 100) hits.push({ location: 'header.accept-encoding', fragment: ae });
+  return hits;
+}
+
+/**
+ * Weak signals worth recording but not acting on: a Host that is an IP literal, Accept or User-Agent present but
+ * empty, an Accept asking for a non-UTF-8 charset (EBCDIC response tricks), oversized argument names or values.
+ */
+export function headerOddity(req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
+  const h = req.headers;
+  const hits: CheckHit[] = [];
+  const host = one(h.host);
+  if (host !== undefined && /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\d+)?$/i.test(host.trim())) hits.push({ location: 'header.host', fragment: host });
+  for (const name of ['accept', 'user-agent']) if (one(h[name])?.trim() === '') hits.push({ location: `header.${name}`, fragment: 'empty' });
+  const accept = one(h.accept);
+  if (accept !== undefined && /charset\s*=\s*"?(?!utf-?8|iso-8859-1|us-ascii)[\w-]+/i.test(accept)) hits.push({ location: 'header.accept', fragment: accept });
+  for (const i of ex.inputs) {
+    if (i.location.startsWith('query.') && ((i.kind === 'key' && i.value.length > 100) || (i.kind === 'query' && i.value.length > 400)))
+      hits.push({ location: i.location, fragment: `${i.kind === 'key' ? 'name' : 'value'} of ${i.value.length} characters` });
+  }
+  return hits;
+}
+
+/** Percent-encoded bytes that are not valid UTF-8 (overlong forms, lone continuation bytes) or IIS `%uFFxx` full-width escapes. */
+export function invalidUtf8(req: InspectionInput): CheckHit[] {
+  const hits: CheckHit[] = [];
+  for (const [location, raw] of [['path', req.path], ['query', req.rawQuery]] as const) {
+    if (raw.indexOf('%') === -1) continue;
+    if (/%u[fF]{2}[0-9a-fA-F]{2}/.test(raw)) {
+      hits.push({ location, fragment: raw });
+      continue;
+    }
+    try {
+      decodeURIComponent(raw.replace(/%(?![0-9a-fA-F]{2})/g, '%25'));
+    } catch {
+      hits.push({ location, fragment: raw });
+    }
+  }
+  return hits;
+}
