@@ -66,6 +66,10 @@ const NAMED_ENTITIES: Record<string, string> = {
   grave: '`',
   lsqb: '[',
   rsqb: ']',
+  lbrace: '{',
+  rbrace: '}',
+  lbrack: '[',
+  rbrack: ']',
   lcub: '{',
   rcub: '}',
   excl: '!',
@@ -89,8 +93,11 @@ export function htmlEntityDecode(text: string): string {
       return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
     }
     return NAMED_ENTITIES[(name as string).toLowerCase()] ?? m;
-  });
+  }).replace(LEGACY_ENTITY, (_m, name: string) => NAMED_ENTITIES[name.toLowerCase()] ?? '');
 }
+
+/** Entities browsers (and lenient decoders) also accept without the `;` — `&lt`, `&lbrace` — used to dodge filters. */
+const LEGACY_ENTITY = /&(lt|gt|quot|amp|lbrace|rbrace|lpar|rpar|colon|tab|newline|lsqb|rsqb|dollar)(?![a-z;])/gi;
 
 /** JavaScript/JSON escapes left in a value (`\u0027`, `\x3c`, `\u{61}`) — also how JSON-in-a-string hides payloads. */
 export function jsEscapeDecode(text: string): string {

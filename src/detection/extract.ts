@@ -1,8 +1,10 @@
 import { extractBody } from './body.ts';
+import { urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
 import type { ExtractedRequest, Input, InspectionInput, LimitHit } from './types.ts';
 
 const FILENAME_HEADER = /file[-_.]?name/;
+const NORMAL_KEY = /^[\w.\-[\]$]{1,64}$/;
 
 export interface ExtractLimits {
   readonly bodyBytes: number;
@@ -25,11 +27,16 @@ export function extractInputs(req: InspectionInput, lim: ExtractLimits): Extract
   if (req.rawQuery.length > 0) {
     const { pairs, truncated } = parseForm(req.rawQuery, lim.args);
     if (truncated) limits.push({ limit: 'args', detail: `more than ${lim.args} query args` });
+    let odd = false;
     for (const [k, v] of pairs) {
       const loc = `query.${keyPath(k)}`;
       inputs.push({ kind: 'key', location: loc, value: k });
       if (v !== '') inputs.push({ kind: 'query', location: loc, value: v });
+      odd ||= !NORMAL_KEY.test(k);
     }
+    // A query that does not split into normal `name=value` pairs (`?unix:A|http://x`, `?val)&(cn=admin`) is also
+    // inspected whole: applications that read the raw query string see it that way.
+    if (odd) inputs.push({ kind: 'raw', location: 'query', value: urlDecode(req.rawQuery, true) });
   }
 
   for (const [name, value] of Object.entries(req.headers)) {

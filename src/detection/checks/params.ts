@@ -21,7 +21,7 @@ export function rfiParameter(_req: InspectionInput, ex: ExtractedRequest): Check
 
 /** Session cookie names of common stacks; seeing one as a parameter means a session id travels in a URL or body. */
 const SESSION_PARAM =
-  /^(?:php_?sess_?id|jsessionid|aspsessionid\w*|asp\.net_sessionid|sessionid|session_id|sid|connect\.sid|laravel_session|_rails_session|_session_id|cakephp|ci_session|next-auth\.session-token|shiny-token|jwsession|sessiontoken|session-token|cfid|cftoken|zend_session\w*|symfony|frontend|wordpress_logged_in\w*)$/i;
+  /^(?:\w*sess(?:ion)?(?:[-_.:]?(?:id|token|key))?|[a-z]{0,6}sid|[\w-]+[.:](?:sess|session|sid)|jsessionid|aspsessionid\w*|cakephp|cfid|cftoken|symfony|frontend|wordpress_logged_in\w*|\w*login[-_]token|next-auth\.session-token|shiny-token)$/i;
 
 export function sessionIdParam(_req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
   const hits: CheckHit[] = [];
