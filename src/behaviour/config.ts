@@ -8,7 +8,13 @@ import { z } from 'zod';
 const ms = (d: number) => z.number().int().min(0).default(d);
 const count = (d: number) => z.number().int().min(1).default(d);
 const ratio = (d: number) => z.number().min(0).max(1).default(d);
-const section = <T extends z.ZodRawShape>(shape: T) => z.object(shape).strict().prefault({});
+// Every field of every section has a default, so `{}` is a valid input; TypeScript cannot see that through the
+// generic, hence the cast.
+const section = <T extends z.ZodRawShape>(shape: T) =>
+  z
+    .object(shape)
+    .strict()
+    .prefault({} as z.input<z.ZodObject<T, z.core.$strict>>);
 
 const routePattern = z
   .object({
@@ -141,8 +147,12 @@ export const behaviourConfigSchema = z
         high: z.number().min(0).default(45),
         critical: z.number().min(0).default(100),
       }),
-      /** Per rule id overrides of the severity weight, e.g. `{ "behaviour.timing-regular": 0 }`. */
-      ruleWeights: z.record(z.string(), z.number().min(0)).default({}),
+      /**
+       * Per rule id overrides of the severity weight, e.g. `{ "behaviour.timing-regular": 0 }`. An inspection
+       * limit (src/detection: body too deep, time budget crossed) says more about the gateway's load than about
+       * the client, so it weighs like a `low` finding unless the operator decides otherwise.
+       */
+      ruleWeights: z.record(z.string(), z.number().min(0)).default({ 'inspection.limit': 4 }),
       maxStack: z.number().min(1).default(3),
       /** Share of a linked facet's risk an actor inherits (an IP seen with a blocked fingerprint). */
       linkFlow: ratio(0.5),

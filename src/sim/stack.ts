@@ -9,8 +9,8 @@ import { SimpleLinks } from '../behaviour/engine-harness.ts';
 import { RedisCounterStore } from '../behaviour/redis-counter-store.ts';
 import { configSchema } from '../config/full-schema.ts';
 import { systemClock } from '../core/clock.ts';
-import { decisionsConfigSchema } from '../decisions/config.ts';
-import { type DecisionService, openDecisionService } from '../decisions/service.ts';
+import type { DecisionWriter } from '../core/decision.ts';
+import type { DecisionService } from '../decisions/service.ts';
 import { detectionConfigSchema } from '../detection/config.ts';
 import { createInspector } from '../detection/inspector.ts';
 import { EventBus } from '../events/bus.ts';
@@ -40,8 +40,6 @@ export interface StackOptions {
   readonly counters?: 'memory' | 'redis';
   /** Defaults to the simulator's stand-in (src/sim/sim-identifier.ts). */
   readonly identifier?: Identifier;
-  /** Attack-signature inspection (src/detection/); on by default. */
-  readonly inspect?: boolean;
   readonly disabledFamilies?: string[];
   readonly mode?: 'enforce' | 'monitor';
 }
@@ -64,12 +62,13 @@ export async function startProtectedStack(options: StackOptions = {}): Promise<P
   const dataDir = mkdtempSync(join(tmpdir(), 'pc-stack-'));
   const demo = await startDemoApi('127.0.0.1', 0);
   const events = new EventBus();
-  const decisions = await openDecisionService({
-    dataDir,
-    clock: systemClock,
-    events,
-    config: decisionsConfigSchema.parse({}),
-  });
+  // The gateway opens the decision store itself; the engine is built first, so it writes through this
+  // forwarder, which is connected as soon as the gateway is up (before any request can arrive).
+  let store: DecisionService | undefined;
+  const decisions: DecisionWriter = {
+    add: (d, by) => (store ? store.add(d, by) : Promise.reject(new Error('the decision store is not open yet'))),
+    history: (kind, value) => store?.history(kind, value) ?? [],
+  };
   const counters: CounterStore =
     options.counters === 'redis'
       ? new RedisCounterStore({ clock: systemClock, prefix: `pcsim:${process.pid}:${Date.now()}:` })
@@ -94,22 +93,20 @@ export async function startProtectedStack(options: StackOptions = {}): Promise<P
   });
   const gateway = await startGateway(config, {
     behaviour: engine,
-    decisionGate: decisions.gate,
     identifier: linkingIdentifier(links, options.identifier ?? createSimIdentifier()),
-    ...(options.inspect === false ? {} : { inspector: createInspector(detectionConfigSchema.parse({})) }),
     logDestination: { write: () => {} },
   });
+  store = gateway.decisions;
   return {
     url: gateway.url,
     adminUrl: gateway.adminUrl,
     adminToken: gateway.adminToken,
     engine,
-    decisions,
+    decisions: gateway.decisions,
     gateway,
     dataDir,
     async close() {
       await gateway.close();
-      await decisions.close();
       await counters.close();
       await demo.close();
     },

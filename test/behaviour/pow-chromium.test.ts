@@ -48,13 +48,12 @@ test('Chromium solves the proof of work and reaches the API; the token is checke
   const page = await context.newPage();
   const first = await page.goto(`${stack.url}/api/products/3`);
   assert.equal(first?.status(), 403);
-  await page.waitForFunction(() => (document.body.textContent ?? '').includes('"id":3'), undefined, {
-    timeout: 20_000,
-  });
+  // Functions passed to the page run in the browser; as strings they need no DOM types here.
+  await page.waitForFunction(`(document.body.textContent || '').includes('"id":3')`, undefined, { timeout: 20_000 });
   const cookies = await context.cookies();
   const pow = cookies.find((c) => c.name === '__pc_pow');
   assert.ok(pow, 'the page stored its answer');
-  const ua = await page.evaluate(() => navigator.userAgent);
+  const ua = (await page.evaluate('navigator.userAgent')) as string;
   const accept = 'text/html,*/*';
 
   // The same answer from the same client keeps passing without a new challenge.
