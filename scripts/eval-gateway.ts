@@ -1,8 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configSchema } from '../src/config/full-schema.ts';
+import type { Finding } from '../src/core/finding.ts';
 import type { DetectionConfig } from '../src/detection/config.ts';
-import type { Outcome } from './eval-corpus.ts';
+import type { PortcullisEvent } from '../src/events/event.ts';
+import { startGateway } from '../src/gateway.ts';
 import type { CorpusCase } from './corpus-case.ts';
+import type { Outcome } from './eval-corpus.ts';
 
-/** Replays cases as real HTTP requests through a gateway in front of an echo upstream (wired once src/gateway.ts lands). */
-export async function replayThroughGateway(_cases: CorpusCase[], _config: DetectionConfig): Promise<Outcome[]> {
-  throw new Error('--gateway needs src/gateway.ts (startGateway); run without --gateway to replay through the inspector');
+/** A finding the eval adds when the gateway's HTTP parser refused the request before any stage ran. */
+const REJECTED: Finding = {
+  ruleId: 'http.rejected',
+  category: 'protocol',
+  severity: 'critical',
+  explanation: 'The gateway answered 400 before inspection: the request is not valid HTTP/1.1.',
+};
+
+async function startEchoUpstream(): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.end('ok'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/**
+ * The request written byte for byte on a raw socket, so malformed paths, odd methods and duplicate headers reach
+ * the gateway as the corpus wrote them (an HTTP client library would normalise or refuse them). Content-Length is
+ * recomputed unless the case sends its own Transfer-Encoding.
+ */
+function rawRequest(c: CorpusCase): Buffer {
+  const r = c.request;
+  const body = Buffer.from(r.body ?? '', 'utf8');
+  const headers = Object.entries(r.headers ?? {}).filter(([k]) => !/^(content-length|connection)$/i.test(k));
+  const chunked = headers.some(([k, v]) => k.toLowerCase() === 'transfer-encoding' && /chunked/i.test(String(v)));
+  let head = `${r.method || 'GET'} ${r.path || '/'}${r.query ? `?${r.query}` : ''} HTTP/1.1\r\n`;
+  for (const [k, v] of headers) head += `${k}: ${String(v).replace(/[\r\n]/g, ' ')}\r\n`;
+  if (!chunked && (body.length > 0 || /^(POST|PUT|PATCH)$/i.test(r.method))) head += `Content-Length: ${body.length}\r\n`;
+  head += 'Connection: close\r\n\r\n';
+  return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+}
+
+function send(port: number, bytes: Buffer): Promise<number> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let first = '';
+    socket.setTimeout(5000, () => socket.destroy());
+    socket.on('data', (d: Buffer) => {
+      if (first.length < 16) first += d.toString('latin1', 0, Math.min(d.length, 16));
+    });
+    socket.on('close', () => resolve(Number(/^HTTP\/1\.[01] (\d{3})/.exec(first)?.[1] ?? 0)));
+    socket.on('error', () => {});
+    socket.end(bytes);
+  });
+}
+
+/**
+ * Replays cases as real HTTP requests through a real gateway (src/gateway.ts) in monitor mode with behaviour
+ * disabled, in front of an echo upstream. Findings are read from the gateway's request events; requests are sent
+ * one at a time so each event belongs to the request in flight.
+ */
+export async function replayThroughGateway(cases: CorpusCase[], detection: DetectionConfig): Promise<Outcome[]> {
+  const upstream = await startEchoUpstream();
+  const dataDir = mkdtempSync(join(tmpdir(), 'pc-eval-'));
+  const config = configSchema.parse({
+    listen: '127.0.0.1:0',
+    admin: { listen: '127.0.0.1:0' },
+    upstream: { url: upstream.url },
+    dataDir,
+    mode: 'monitor',
+    logging: { level: 'silent', access: false },
+    detection,
+  });
+  const gateway = await startGateway(config, { logDestination: { write: () => {} } });
+  const port = Number(new URL(gateway.url).port);
+  let current: Finding[] = [];
+  const unsubscribe = gateway.events.subscribe((e: PortcullisEvent) => {
+    if (e.type === 'request') current.push(...e.findings);
+  });
+  const outcomes: Outcome[] = [];
+  try {
+    for (const c of cases) {
+      current = [];
+      const status = await send(port, rawRequest(c));
+      await new Promise((r) => setImmediate(r));
+      outcomes.push({ findings: status === 400 && current.length === 0 ? [REJECTED] : current });
+    }
+  } finally {
+    unsubscribe();
+    await gateway.close();
+    await new Promise((r) => upstream.server.close(r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return outcomes;
 }
