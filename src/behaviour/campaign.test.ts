@@ -43,3 +43,14 @@ test('subnets escalate to a CIDR block after four blocked addresses', () => {
   const out = [1, 2, 3, 4].flatMap((i) => campaign.blocked(`ip:198.51.100.${i}`, ['subnet:198.51.100.0/24'], 0));
   assert.deepEqual(out, [{ kind: 'cidr', value: '198.51.100.0/24', facet: 'subnet:198.51.100.0/24', blockedIps: 4 }]);
 });
+
+test('one steady low-risk client with many requests makes its stack common (a partner sharing a tool’s headers)', () => {
+  const campaign = new CampaignTracker(config, new MemoryCounterStore());
+  for (let r = 0; r < 40; r++) campaign.see('ip:192.0.2.50', ['http:shared'], true);
+  let escalations = 0;
+  for (let i = 1; i <= 10; i++) {
+    campaign.see(`ip:198.51.100.${i}`, ['http:shared'], false);
+    escalations += campaign.blocked(`ip:198.51.100.${i}`, ['http:shared'], 0).length;
+  }
+  assert.equal(escalations, 0);
+});

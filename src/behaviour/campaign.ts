@@ -13,7 +13,10 @@ import { CappedLru } from './lru.ts';
  * "Common" is measured, per shared facet, over the IPs recently seen with it: an IP counts as low-risk once it
  * has made `lowRiskMinRequests` requests all judged below the watch threshold; one request above flags it for
  * good. Common = at least `collateralMinLowRiskIps` low-risk IPs making at least `collateralMinLowRiskShare` of
- * them. A common facet's risk is also capped at `risk.sharedCap` (challenge, never block) when scoring.
+ * them, or low-risk IPs that made `collateralMinLowRiskRequests` requests between them: one steady partner
+ * integration behind one address is legitimate use of its client stack even though it is a single IP (the
+ * simulator's partner shares its header order with the scanners, which is how this rule was found).
+ * A common facet's risk is also capped at `risk.sharedCap` (challenge, never block) when scoring.
  */
 interface IpSeen {
   requests: number;
@@ -22,7 +25,9 @@ interface IpSeen {
 
 interface Population {
   ips: Map<string, IpSeen>;
+  /** Low-risk IPs, and the requests they made. */
   low: number;
+  lowRequests: number;
 }
 
 export interface Escalation {
@@ -53,29 +58,35 @@ export class CampaignTracker {
   /** Records one request of `ip` with each shared facet and whether it was judged low-risk. */
   see(ip: Facet, shared: readonly Facet[], lowRisk: boolean): void {
     for (const f of shared) {
-      const pop = this.#populations.upsert(f, () => ({ ips: new Map(), low: 0 }));
+      const pop = this.#populations.upsert(f, () => ({ ips: new Map(), low: 0, lowRequests: 0 }));
       let seen = pop.ips.get(ip);
       if (seen === undefined) {
         seen = { requests: 0, flagged: false };
         pop.ips.set(ip, seen);
         if (pop.ips.size > this.#c.ipsPerFacet) {
           const [oldIp, old] = pop.ips.entries().next().value as [string, IpSeen];
-          if (!old.flagged && old.requests >= this.#c.lowRiskMinRequests) pop.low--;
+          this.#count(pop, old, -1);
           pop.ips.delete(oldIp);
         }
       }
-      const wasLow = !seen.flagged && seen.requests >= this.#c.lowRiskMinRequests;
+      this.#count(pop, seen, -1);
       seen.requests++;
       if (!lowRisk) seen.flagged = true;
-      const isLow = !seen.flagged && seen.requests >= this.#c.lowRiskMinRequests;
-      pop.low += Number(isLow) - Number(wasLow);
+      this.#count(pop, seen, +1);
     }
+  }
+
+  #count(pop: Population, seen: IpSeen, sign: 1 | -1): void {
+    if (seen.flagged || seen.requests < this.#c.lowRiskMinRequests) return;
+    pop.low += sign;
+    pop.lowRequests += sign * seen.requests;
   }
 
   /** The collateral guard: is this shared facet common among low-risk traffic? */
   isCommon(f: Facet): boolean {
     const pop = this.#populations.get(f);
     if (pop === undefined) return false;
+    if (pop.lowRequests >= this.#c.collateralMinLowRiskRequests) return true;
     return pop.low >= this.#c.collateralMinLowRiskIps && pop.low / pop.ips.size >= this.#c.collateralMinLowRiskShare;
   }
 

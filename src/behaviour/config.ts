@@ -85,7 +85,7 @@ export const behaviourConfigSchema = z
       /** Distinct object ids per client; per IP it is multiplied by the principals seen on it (NAT offices). */
       maxDistinctIds: count(150),
       /** Consecutive requests whose id is within `walkStep` of the previous one. */
-      walkLength: count(8),
+      walkLength: count(6),
       walkStep: count(3),
       maxPageDepth: count(50),
     }),
@@ -122,7 +122,7 @@ export const behaviourConfigSchema = z
     flood: section({
       windowMs: ms(10_000),
       /** Requests per window per IP / principal before a finding; twice this is high severity. */
-      maxPerIp: count(300),
+      maxPerIp: count(200),
       maxPerPrincipal: count(300),
       /** Route rate against its learned baseline (EWMA of per-window counts). */
       routeFactor: z.number().min(1).default(8),
@@ -181,6 +181,8 @@ export const behaviourConfigSchema = z
       /** Collateral guard: a facet is "common" when this many low-risk IPs use it and they make this share. */
       collateralMinLowRiskIps: count(5),
       collateralMinLowRiskShare: ratio(0.2),
+      /** …or when low-risk IPs made this many requests with it between them (a steady partner behind one IP). */
+      collateralMinLowRiskRequests: count(30),
       /** A low-risk IP counts once it has made this many requests with the facet. */
       lowRiskMinRequests: count(3),
       /** IPs remembered per fingerprint or subnet for the guard. */

@@ -15,6 +15,8 @@ export interface CampaignPlan {
   readonly validShare: number;
   readonly stuffingConcurrency: number;
   readonly scrapers: number;
+  /** Scraper addresses working at once (a rotating pool hands out a few at a time). */
+  readonly scraperConcurrency: number;
   readonly scrapeDepth: number;
   readonly scanners: number;
   readonly scanPaths: number;
@@ -126,7 +128,7 @@ export async function scraping(base: string, rec: Recorder, plan: CampaignPlan):
   // Each scraper walks its own slice of the catalogue, ids in sequence: the BOLA/scraping pattern.
   await pool(
     Array.from({ length: plan.scrapers }, (_, i) => i),
-    plan.scrapers,
+    plan.scraperConcurrency,
     async (i) => {
       const client = new SimClient(base, PROFILES.scraper, ips.next());
       for (let k = 0; k < plan.scrapeDepth; k++) {

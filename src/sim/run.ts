@@ -21,6 +21,7 @@ export const DEFAULT_PLAN: SimPlan = {
     validShare: 0.01,
     stuffingConcurrency: 6,
     scrapers: 30,
+    scraperConcurrency: 5,
     scrapeDepth: 50,
     scanners: 3,
     scanPaths: 80,
