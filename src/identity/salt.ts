@@ -1,0 +1,44 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Principals and accounts are facets keyed by HMAC-SHA256(salt, label + value), never by the value: the decision
+ * store, events and the dashboard see only the hash, and without the salt a leaked hash cannot be tested against
+ * guessed API keys or usernames. 16 hex chars (64 bits) keep facets short; collisions need ~4 billion principals.
+ */
+export type FacetHasher = (label: string, value: string) => string;
+
+const SALT_FILE = 'identity-salt';
+
+/** The configured salt, or the one in the data dir, created (32 random bytes, mode 0600) on first start. */
+export function loadSalt(dataDir: string, configured?: string): Buffer {
+  if (configured !== undefined) return Buffer.from(configured, 'utf8');
+  const path = join(dataDir, SALT_FILE);
+  try {
+    const text = readFileSync(path, 'utf8').trim();
+    if (/^[0-9a-f]{64}$/.test(text)) return Buffer.from(text, 'hex');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const salt = randomBytes(32);
+  mkdirSync(dataDir, { recursive: true });
+  // `wx` so two processes starting together do not overwrite each other's salt; the loser reads the winner's.
+  try {
+    writeFileSync(path, `${salt.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    chmodSync(path, 0o600);
+    return salt;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return Buffer.from(readFileSync(path, 'utf8').trim(), 'hex');
+  }
+}
+
+export function createFacetHasher(salt: Buffer): FacetHasher {
+  return (label, value) => createHmac('sha256', salt).update(`${label}\0${value}`).digest('hex').slice(0, 16);
+}
+
+/** What the UI shows of a hashed facet: enough to tell two apart, too little to matter. */
+export function shortPrefix(hash: string): string {
+  return hash.slice(0, 6);
+}
