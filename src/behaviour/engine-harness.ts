@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActorLinks } from '../core/actor.ts';
-import { ManualClock } from '../core/clock.ts';
+import { type Clock, ManualClock } from '../core/clock.ts';
 import type { Decision, DecisionKind, DecisionWriter, NewDecision } from '../core/decision.ts';
 import type { Facet } from '../core/facet.ts';
 import { DEFAULT_VERDICT } from '../core/verdict.ts';
@@ -18,7 +18,12 @@ import { subnetOf } from './request-view.ts';
  */
 export class RecordingDecisions implements DecisionWriter {
   readonly added: Decision[] = [];
+  readonly #clock: Clock;
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
   async add(d: NewDecision, by: string): Promise<Decision> {
+    const now = this.#clock.now();
     const decision: Decision = {
       id: `d${this.added.length + 1}`,
       kind: d.kind,
@@ -27,25 +32,33 @@ export class RecordingDecisions implements DecisionWriter {
       reason: d.reason,
       source: d.source,
       createdBy: by,
-      createdAt: 0,
-      ...(d.ttlMs !== undefined && { expiresAt: d.ttlMs }),
+      createdAt: now,
+      ...(d.ttlMs !== undefined && { expiresAt: now + d.ttlMs }),
       ...(d.evidence !== undefined && { evidence: d.evidence }),
     };
     this.added.push(decision);
     return decision;
   }
-  history(kind: DecisionKind, value: string): readonly Decision[] {
-    return this.added.filter((d) => d.kind === kind && d.value === value);
+  #active(d: Decision): boolean {
+    return d.expiresAt === undefined || d.expiresAt > this.#clock.now();
   }
-  /** What the gate would do: is any of these facets (or the IP's /24) blocked? */
-  blocks(facets: readonly Facet[]): boolean {
-    return facets.some((f) => {
+  /** Active decisions on this target, newest first (the DecisionWriter contract). */
+  history(kind: DecisionKind, value: string): readonly Decision[] {
+    return this.added.filter((d) => d.kind === kind && d.value === value && this.#active(d)).reverse();
+  }
+  /** What the gate would do: the active block on one of these facets (or the IP's subnet as a CIDR), if any. */
+  blocking(facets: readonly Facet[]): Decision | undefined {
+    for (const f of facets) {
       const colon = f.indexOf(':');
-      const kind = f.slice(0, colon);
+      const kind = f.slice(0, colon) === 'subnet' ? 'cidr' : f.slice(0, colon);
       const value = f.slice(colon + 1);
-      if (kind === 'subnet') return this.added.some((d) => d.kind === 'cidr' && d.value === value);
-      return this.added.some((d) => d.kind === kind && d.value === value);
-    });
+      const hit = this.added.find((d) => d.kind === kind && d.value === value && this.#active(d));
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  blocks(facets: readonly Facet[]): boolean {
+    return this.blocking(facets) !== undefined;
   }
 }
 
@@ -76,7 +89,7 @@ export interface Harness {
 export function createHarness(overrides: Record<string, unknown> = {}, disabledFamilies: string[] = []): Harness {
   const config = behaviourConfigSchema.parse(overrides);
   const clock = new ManualClock();
-  const decisions = new RecordingDecisions();
+  const decisions = new RecordingDecisions(clock);
   const events = new EventBus();
   const engine = createBehaviourEngine(config, {
     clock,
