@@ -45,9 +45,7 @@ test('replay reports the scanner and the stuffing campaign, and spares the NAT o
     );
   // Stuffing from 300 rotating addresses, one stack.
   for (let i = 0; i < 600; i++) {
-    const ip =
-      `192.0.2.${1 + ((i >> 1) % 250)}`.replace(/^192\.0\.2\./, `10.${(i >> 9) + 1}.${(i >> 1) % 250}.`) +
-      String(1 + (i % 200));
+    const ip = `10.${1 + (i >> 9)}.${(i >> 1) & 255}.${1 + (i % 7)}`; // a fresh address every two attempts
     lines.push(clf(t0 + 120_000 + i * 300, ip, 'POST', '/login', 401, 'python-requests/2.32'));
   }
   lines.push('this is not a log line');
