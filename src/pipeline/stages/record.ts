@@ -31,7 +31,11 @@ export function createRecordStage(deps: { metrics: GatewayMetrics; events: Event
 
       const latencyMs = Date.now() - ctx.receivedAt;
       const code =
-        status === 413 ? 'PC_ERR_REQUEST_TOO_LARGE' : ctx.upstream?.error === undefined ? undefined : UPSTREAM_CODES[ctx.upstream.error];
+        status === 413
+          ? 'PC_ERR_REQUEST_TOO_LARGE'
+          : ctx.upstream?.error === undefined
+            ? undefined
+            : UPSTREAM_CODES[ctx.upstream.error];
       (code === undefined ? accessLog?.info : accessLog?.warn)?.call(accessLog, {
         msg: 'request',
         incident: ctx.id,
@@ -46,11 +50,13 @@ export function createRecordStage(deps: { metrics: GatewayMetrics; events: Event
         ...(code === undefined ? {} : { code }),
       });
 
+      // Info findings (weak signals such as an IP-literal Host) go to metrics only: an event per such request
+      // would flood the log on traffic that is entirely normal.
       const noteworthy =
         action !== 'allow' ||
-        ctx.findings.length > 0 ||
+        applied.reason !== 'no finding' ||
         ctx.upstream?.error !== undefined ||
-        applied.reason !== 'no finding';
+        ctx.findings.some((f) => f.severity !== 'info');
       if (!noteworthy || !events.hasListeners) return;
       events.publish({
         type: 'request',
