@@ -45,6 +45,12 @@ export const ruleSchema = z
     check: z.string().optional(),
     transforms: z.array(z.enum(TRANSFORMS)).default([]),
     /**
+     * Pre-filter: the rule runs on a value only if it contains at least one of these substrings (case-insensitive
+     * when an entry has letters). Cheap `indexOf` checks keep ~150 regexes off values that cannot match them;
+     * every positive example must pass the gate, which the example tests check.
+     */
+    gate: z.array(z.string().min(1)).min(1).optional(),
+    /**
      * Corroboration: when the matched value does not also match `regex`, the finding gets severity `otherwise`.
      * For detectors with known false-positive shapes (libinjection on prose with parentheses), this keeps the
      * finding as risk without letting it block alone.

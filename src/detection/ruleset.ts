@@ -26,6 +26,9 @@ export interface CompiledRule {
   readonly regex?: RegExp;
   readonly operator?: 'is_sqli' | 'is_xss';
   readonly check?: Check;
+  /** See `gate` in rule-schema.ts; `gateLower` when an entry has letters (matched against the lower-cased value). */
+  readonly gate?: readonly string[];
+  readonly gateLower?: boolean;
   /** See `confirm` in rule-schema.ts. */
   readonly confirm?: { readonly regex: RegExp; readonly otherwise: Severity };
   readonly def: RuleDef;
@@ -89,6 +92,7 @@ function compile(def: RuleDef, category: string, file: string): CompiledRule {
     ...(def.operator ? { operator: def.operator } : {}),
     ...(check ? { check } : {}),
     ...(confirm ? { confirm } : {}),
+    ...(def.gate ? { gate: def.gate.map((g) => g.toLowerCase()), gateLower: def.gate.some((g) => /[a-z]/i.test(g)) } : {}),
   };
   return rule;
 }

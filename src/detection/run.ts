@@ -19,6 +19,19 @@ const WAF_KEYS = 200;
 /** Headers whose values are secrets: never cached, and their fragments stay short. */
 const SECRET_HEADERS = new Set(['header.authorization', 'header.proxy-authorization']);
 
+function passesGate(gate: readonly string[], text: string): boolean {
+  for (const g of gate) if (text.includes(g)) return true;
+  return false;
+}
+
+/** The lower-cased variant, cached beside the transforms (key `lower`). */
+function lower(text: string, i: number, cache: Map<string, string>[]): string {
+  const c = cache[i] ?? (cache[i] = new Map());
+  let v = c.get('lower');
+  if (v === undefined) c.set('lower', (v = text.toLowerCase()));
+  return v;
+}
+
 /** Transformed variants are cached per input by their transform chain (`cmdline>path`), since rules share chains. */
 function matchRule(
   rule: CompiledRule,
@@ -26,8 +39,10 @@ function matchRule(
   cache: Map<string, string>[],
 ): { fragment: string; text: string } | undefined {
   const re = rule.regex!;
+  const gate = rule.gate;
   for (let i = 0; i < variants.length; i++) {
     let text = variants[i]!;
+    if (gate !== undefined && !passesGate(gate, rule.gateLower === true ? lower(text, i, cache) : text)) continue;
     let chain = '';
     for (const t of rule.transforms) {
       chain = chain === '' ? t : `${chain}>${t}`;

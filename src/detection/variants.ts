@@ -61,11 +61,18 @@ export function applyTransform(text: string, t: Transform): string {
   }
 }
 
-/** Letters, digits and `_.@:+-` only: cannot carry markup, quotes, shell metacharacters or paths. */
-const PLAIN = /^[\p{L}\p{N} _.@:+-]*$/u;
+/**
+ * "Plain" values — letters, digits, spaces and `_.,@:+-/?!`, base64 `=` padding — cannot carry markup, quotes,
+ * shell metacharacters, template or lookup syntax. Most API values are plain (ids, names, emails, dates, URLs
+ * without a query, tokens), so only rules marked `plain` run on them: this is the pre-filter that keeps the
+ * cost per request low. `..`, `//` (other than after a scheme) and `--` are excluded, since traversal and SQL
+ * comments are made of plain characters.
+ */
+const PLAIN = /^[\p{L}\p{N}\p{M} _.,@:+\-/?!]*={0,2}$/u;
+const PLAIN_BUT = /\.\.|(?<!:)\/\/|--/;
 
 export function isPlain(value: string): boolean {
-  return value.length < 256 && PLAIN.test(value);
+  return value.length <= 16_384 && PLAIN.test(value) && !PLAIN_BUT.test(value);
 }
 
 const LOOKUP = /\$\{([^${}]*)\}/g;

@@ -5,7 +5,7 @@ import { createInspector } from '../../src/detection/inspector.ts';
 import { generateBenignTraffic } from '../../scripts/benign-traffic.ts';
 import { caseToInput } from '../../scripts/corpus-case.ts';
 
-const inspector = createInspector(detectionConfigSchema.parse({}));
+const inspector = createInspector(detectionConfigSchema.parse({ limits: { timeBudgetMicros: 5_000_000 } }));
 after(() => inspector.close());
 
 test('realistic benign API traffic is blocked at most 0.1 % of the time at paranoia 1', () => {
