@@ -154,6 +154,12 @@ export const behaviourConfigSchema = z
        */
       ruleWeights: z.record(z.string(), z.number().min(0)).default({ 'inspection.limit': 4 }),
       maxStack: z.number().min(1).default(3),
+      /**
+       * Rules that describe what a client *is* rather than what it *does* (identity's UA/stack mismatch, an
+       * automation library, an unverified bot claim): the same evidence arrives on every request, so it counts
+       * once instead of stacking a real user with an odd browser up to tarpit.
+       */
+      stackOnce: z.array(z.string()).default(['client.inconsistent', 'client.automation', 'bot.unverified']),
       /** Share of a linked facet's risk an actor inherits (an IP seen with a blocked fingerprint). */
       linkFlow: ratio(0.5),
       /** Shared facets (fingerprints, subnets, accounts) common among low-risk traffic add at most this. */

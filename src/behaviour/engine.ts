@@ -106,6 +106,7 @@ export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDe
   const enforcer = new Enforcer(config, deps);
   const states = new WeakMap<object, RequestState>();
   const { weights, ruleWeights, maxStack, sharedCap, linkFlow } = config.risk;
+  const stackOnce = new Set(config.risk.stackOnce);
 
   const stateOf = (ctx: BehaviourSubject): RequestState => {
     let st = states.get(ctx);
@@ -133,7 +134,8 @@ export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDe
     // Findings that name no facet concern the actor, never the shared facets it travels with: one XSS attempt
     // from a Chrome user must not put risk on every Chrome user's fingerprint.
     const facets = f.facets ?? (view.principal ? [view.ip, view.principal] : [view.ip]);
-    for (const facet of facets) book.add(facet, f.ruleId, weight, weight * maxStack, f.explanation, now);
+    const cap = stackOnce.has(f.ruleId) ? weight : weight * maxStack;
+    for (const facet of facets) book.add(facet, f.ruleId, weight, cap, f.explanation, now);
   };
 
   const capped = (facet: Facet, now: number): number => {

@@ -108,13 +108,18 @@ export class SimClient {
   }
 
   #send(method: string, path: string, json?: unknown): Promise<Raw> {
-    const headers: (readonly [string, string])[] = [['host', this.#base.host], ...this.#profile.headers];
+    const browserCase = this.#profile.headers.some(([name]) => name === 'User-Agent');
+    const headers: (readonly [string, string])[] = [
+      [browserCase ? 'Host' : 'host', this.#base.host],
+      ...this.#profile.headers,
+    ];
     const body = json === undefined ? undefined : JSON.stringify(json);
     if (body !== undefined)
       headers.push(['content-type', 'application/json'], ['content-length', String(Buffer.byteLength(body))]);
-    if (this.bearer !== undefined) headers.push(['authorization', `Bearer ${this.bearer}`]);
+    if (this.bearer !== undefined)
+      headers.push([browserCase ? 'Authorization' : 'authorization', `Bearer ${this.bearer}`]);
     if (this.#profile.keepsCookies && this.#cookies.size > 0) {
-      headers.push(['cookie', [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ')]);
+      headers.push([browserCase ? 'Cookie' : 'cookie', [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ')]);
     }
     return new Promise((resolve, reject) => {
       const req = request(

@@ -5,7 +5,6 @@ import { startDemoApi } from '../../examples/demo-api/server.ts';
 import { behaviourConfigSchema } from '../behaviour/config.ts';
 import { type CounterStore, MemoryCounterStore } from '../behaviour/counter-store.ts';
 import { type BehaviourEngine, createBehaviourEngine } from '../behaviour/engine.ts';
-import { SimpleLinks } from '../behaviour/engine-harness.ts';
 import { RedisCounterStore } from '../behaviour/redis-counter-store.ts';
 import { configSchema } from '../config/full-schema.ts';
 import { systemClock } from '../core/clock.ts';
@@ -15,9 +14,9 @@ import { detectionConfigSchema } from '../detection/config.ts';
 import { createInspector } from '../detection/inspector.ts';
 import { EventBus } from '../events/bus.ts';
 import { type Gateway, startGateway } from '../gateway.ts';
-import type { RequestContext } from '../pipeline/context.ts';
-import type { Identifier } from '../pipeline/stages/identify.ts';
-import { createSimIdentifier } from './sim-identifier.ts';
+import { createActorGraph } from '../identity/actor-graph.ts';
+import { identityConfigSchema } from '../identity/config.ts';
+import { createIdentifier } from '../identity/identifier.ts';
 
 /**
  * A protected stack in one process: the demo API, the real gateway (src/gateway.ts) with the decision service,
@@ -38,24 +37,8 @@ export interface ProtectedStack {
 export interface StackOptions {
   readonly behaviour?: Record<string, unknown>;
   readonly counters?: 'memory' | 'redis';
-  /** Defaults to the simulator's stand-in (src/sim/sim-identifier.ts). */
-  readonly identifier?: Identifier;
   readonly disabledFamilies?: string[];
   readonly mode?: 'enforce' | 'monitor';
-}
-
-/** Links every facet of a request to its IP, so an IP inherits the risk of the fingerprints it used. */
-function linkingIdentifier(links: SimpleLinks, inner?: Identifier): Identifier {
-  return {
-    identify(ctx: RequestContext) {
-      const pending = inner?.identify(ctx);
-      if (pending === undefined) {
-        links.observe(ctx.facets);
-        return;
-      }
-      return pending.then(() => links.observe(ctx.facets));
-    },
-  };
 }
 
 export async function startProtectedStack(options: StackOptions = {}): Promise<ProtectedStack> {
@@ -73,7 +56,12 @@ export async function startProtectedStack(options: StackOptions = {}): Promise<P
     options.counters === 'redis'
       ? new RedisCounterStore({ clock: systemClock, prefix: `pcsim:${process.pid}:${Date.now()}:` })
       : new MemoryCounterStore();
-  const links = new SimpleLinks();
+  // The identity area's identifier and actor graph, configured for the demo API's login route.
+  const identity = identityConfigSchema.parse({
+    loginRoutes: [{ method: 'POST', path: '/api/login', field: 'username', format: 'auto' }],
+  });
+  const links = createActorGraph(identity);
+  const identifier = createIdentifier(identity, { dataDir, clock: systemClock, links });
   const engine = createBehaviourEngine(behaviourConfigSchema.parse(options.behaviour ?? {}), {
     clock: systemClock,
     links,
@@ -93,7 +81,7 @@ export async function startProtectedStack(options: StackOptions = {}): Promise<P
   });
   const gateway = await startGateway(config, {
     behaviour: engine,
-    identifier: linkingIdentifier(links, options.identifier ?? createSimIdentifier()),
+    identifier,
     logDestination: { write: () => {} },
   });
   store = gateway.decisions;

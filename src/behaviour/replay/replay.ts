@@ -8,8 +8,8 @@ import { DEFAULT_VERDICT } from '../../core/verdict.ts';
 import { EventBus } from '../../events/bus.ts';
 import type { BehaviourConfig } from '../config.ts';
 import { MemoryCounterStore } from '../counter-store.ts';
-import { RecordingDecisions, SimpleLinks } from '../engine-harness.ts';
 import { type BehaviourSubject, createBehaviourEngine } from '../engine.ts';
+import { RecordingDecisions, SimpleLinks } from '../engine-harness.ts';
 import { subnetOf } from '../request-view.ts';
 import type { LogRecord } from './access-log.ts';
 
@@ -104,8 +104,10 @@ export async function replay(
         engine.act(s);
         action = s.verdict.action;
         if (action === 'block' || action === 'tarpit' || action === 'challenge') {
-          const why = s.verdict.action === 'block' && s.verdict.ruleId ? [s.verdict.ruleId] : s.findings.map((f) => f.ruleId);
-          for (const id of new Set(why.length > 0 ? why : ['risk carried from earlier requests'])) reasons[id] = (reasons[id] ?? 0) + 1;
+          const why =
+            s.verdict.action === 'block' && s.verdict.ruleId ? [s.verdict.ruleId] : s.findings.map((f) => f.ruleId);
+          for (const id of new Set(why.length > 0 ? why : ['risk carried from earlier requests']))
+            reasons[id] = (reasons[id] ?? 0) + 1;
         }
         (s as { upstream?: { status: number; latencyMs: number } }).upstream = { status: r.status, latencyMs: 0 };
         engine.observe(s);
