@@ -1,10 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { coreRoutes } from './admin/core-routes.ts';
 import { GatewayMetrics } from './admin/metrics.ts';
 import { AdminRouter } from './admin/router.ts';
 import { createAdminServer } from './admin/server.ts';
 import { resolveAdminToken } from './admin/token.ts';
+import { behaviourRoutes } from './behaviour/admin-routes.ts';
+import { type CounterStore, MemoryCounterStore } from './behaviour/counter-store.ts';
+import { BEHAVIOUR_FAMILIES } from './behaviour/detectors/registry.ts';
+import { type BehaviourEngine, createBehaviourEngine } from './behaviour/engine.ts';
+import { RedisCounterStore } from './behaviour/redis-counter-store.ts';
 import { splitDisabled } from './config/families.ts';
 import type { Config } from './config/full-schema.ts';
 import { parseHostPort, urlFor } from './config/host-port.ts';
@@ -17,6 +24,9 @@ import { loadRuleset } from './detection/ruleset.ts';
 import { EventBus } from './events/bus.ts';
 import { EventLog } from './events/event-log.ts';
 import { eventRoutes } from './events/events-routes.ts';
+import { actorRoutes, createActorGraph, subscribeActorFindings } from './identity/actor-graph.ts';
+import { createIdentifier } from './identity/identifier.ts';
+import { attachTlsFingerprinting, tlsFingerprintOf } from './identity/tls-fingerprint.ts';
 import { createPipeline } from './pipeline/pipeline.ts';
 import { createResponder } from './pipeline/respond.ts';
 import type { Stage } from './pipeline/stage.ts';
@@ -25,7 +35,7 @@ import { createActStage } from './pipeline/stages/act.ts';
 import type { Behaviour } from './pipeline/stages/behaviour-port.ts';
 import { createForwardStage } from './pipeline/stages/forward.ts';
 import { createGateStage } from './pipeline/stages/gate.ts';
-import { createIdentifyStage, type Identifier } from './pipeline/stages/identify.ts';
+import { createIdentifyStage, type Identifier, withoutFamilies } from './pipeline/stages/identify.ts';
 import { createInspectStage, type Inspector } from './pipeline/stages/inspect.ts';
 import { createObserveStage } from './pipeline/stages/observe.ts';
 import { createProfileStage } from './pipeline/stages/profile.ts';
@@ -57,11 +67,16 @@ export interface Gateway {
   readonly config: Config;
   readonly events: EventBus;
   readonly decisions: DecisionService;
+  /** The behaviour engine built from config (absent when behaviour is disabled or overridden). */
+  readonly behaviour?: BehaviourEngine;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
   /** Stops accepting, lets in-flight requests finish (up to shutdown.drainTimeoutMs), then closes everything. */
   close(): Promise<void>;
 }
+
+/** Client-side finding categories of the identity area, usable with `disable`. */
+const IDENTITY_FAMILIES = ['client', 'bot'];
 
 function ensureDataDir(dir: string): void {
   try {
@@ -81,6 +96,14 @@ function ensureDataDir(dir: string): void {
  */
 export async function startGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
   const clock = overrides.clock ?? systemClock;
+  // --- detector families: every `disable` name must belong to an area (a typo is a start-up error, before any I/O)
+  const ruleset = overrides.inspector === undefined ? loadRuleset() : undefined;
+  const disabled = splitDisabled(config.disable, {
+    detection: ruleset === undefined ? [] : [...ruleset.categories, 'inspection'],
+    identity: IDENTITY_FAMILIES,
+    behaviour: BEHAVIOUR_FAMILIES,
+  });
+
   ensureDataDir(config.dataDir);
   const logger = pino(
     { level: config.logging.level, base: { service: 'portcullis' }, timestamp: pino.stdTimeFunctions.isoTime },
@@ -91,7 +114,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   logFlush.unref();
   const token = resolveAdminToken(config.dataDir, config.admin.token);
 
-  // --- events and metrics: side channels every part publishes to
+  // --- side channels every part publishes to: events and metrics
   const metrics = new GatewayMetrics();
   const events = new EventBus((error) => logger.error({ err: error }, 'an event subscriber failed'));
   const eventLog = new EventLog({
@@ -104,40 +127,59 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   });
   events.subscribe((event) => eventLog.append(event));
 
-  // --- detector families: every `disable` name must belong to an area (a typo is a start-up error)
-  const ruleset = overrides.inspector === undefined ? loadRuleset() : undefined;
-  const disabled = splitDisabled(config.disable, {
-    detection: ruleset === undefined ? [] : [...ruleset.categories, 'inspection'],
-    identity: [],
-    behaviour: [],
-  });
-
-  // --- stores
+  // --- state: decisions, counters, actor links
   const decisions = await openDecisionService({ dataDir: config.dataDir, clock, events, config: config.decisions });
+  const counters: CounterStore =
+    config.store.kind === 'redis'
+      ? new RedisCounterStore({ url: config.store.redisUrl, prefix: `${config.store.redisPrefix}counters:`, clock })
+      : new MemoryCounterStore();
+  const actors = createActorGraph(config.identity);
+  subscribeActorFindings(events, actors);
 
   // --- detectors
   const detection =
     ruleset === undefined || disabled.whole.has('detection')
       ? undefined
       : createInspector(config.detection, { ruleset, disabledFamilies: disabled.detection });
-  const inspector: Inspector | undefined = disabled.whole.has('detection')
+  const inspector = disabled.whole.has('detection') ? undefined : (overrides.inspector ?? detection);
+  const identifier = disabled.whole.has('identity')
     ? undefined
-    : (overrides.inspector ?? detection);
-  const { behaviour, identifier } = overrides;
+    : withoutFamilies(
+        overrides.identifier ?? createIdentifier(config.identity, { dataDir: config.dataDir, clock, links: actors }),
+        disabled.identity,
+      );
+  const engine =
+    overrides.behaviour !== undefined || disabled.whole.has('behaviour')
+      ? undefined
+      : createBehaviourEngine(config.behaviour, {
+          clock,
+          links: actors,
+          decisions,
+          counters,
+          events,
+          dataDir: config.dataDir,
+          disabledFamilies: disabled.behaviour,
+        });
+  const behaviour = disabled.whole.has('behaviour') ? undefined : (overrides.behaviour ?? engine);
 
-  // --- the pipeline, stage by stage
+  // --- the pipeline, stage by stage (a disabled area contributes no stage at all)
   const trusted = new TrustedProxies(config.trustProxy);
   const upstream = new Upstream({ ...config.upstream, maxBodyBytes: config.limits.maxBodyBytes });
-  const stages: Stage[] = [createIdentifyStage(trusted, identifier), createGateStage(decisions.gate, 2_000)];
+  const stages: Stage[] = [
+    createIdentifyStage(trusted, identifier),
+    createGateStage(decisions.gate, config.behaviour.tarpit.maxDelayMs),
+  ];
   if (inspector !== undefined) stages.push(createInspectStage(inspector, config.detection.limits.bodyBytes));
   if (behaviour !== undefined) stages.push(createProfileStage(behaviour), createScoreStage(behaviour));
-  stages.push(createActStage(behaviour));
-  stages.push(createForwardStage(upstream, trusted, config.upstream.connectTimeoutMs, behaviour));
+  stages.push(
+    createActStage(behaviour),
+    createForwardStage(upstream, trusted, config.upstream.connectTimeoutMs, behaviour),
+  );
   if (behaviour !== undefined) stages.push(createObserveStage(behaviour));
 
   const accessLog = config.logging.access ? logger : undefined;
   const pipeline = createPipeline({
-    accept: createAccept({ clock, enforce: config.mode === 'enforce' }),
+    accept: createAccept({ clock, enforce: config.mode === 'enforce', tlsFingerprintOf }),
     stages,
     record: createRecordStage({ metrics, events, ...(accessLog === undefined ? {} : { accessLog }) }),
     respond: createResponder(behaviour),
@@ -151,7 +193,25 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     },
   });
 
-  // --- listeners
+  // --- control plane
+  const router = new AdminRouter();
+  router.add(coreRoutes(router, config, () => stages.map((s) => s.name)));
+  router.add(eventRoutes(eventLog));
+  router.add(decisionRoutes(decisions));
+  router.add(actorRoutes(actors, clock));
+  if (engine !== undefined) router.add(behaviourRoutes(engine));
+  let ready = false;
+  const admin = createAdminServer({
+    router,
+    token: token.token,
+    registry: metrics.registry,
+    maxBodyBytes: config.admin.maxBodyBytes,
+    isReady: () => ready,
+    onError: (error) => logger.error({ err: error }, 'admin API error'),
+  });
+
+  // --- data-plane listeners
+  const servers: Server[] = [];
   const dataPlane = (tls?: { cert: string; key: string }): Server =>
     createDataPlaneServer({
       limits: config.limits,
@@ -165,6 +225,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
           ip: report.peer,
           status: report.status,
           action: 'block',
+          code: report.status === 431 ? 'PC_ERR_REQUEST_TOO_LARGE' : 'PC_ERR_REQUEST_MALFORMED',
           parserError: report.code,
         });
       },
@@ -175,46 +236,6 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
         );
       },
     });
-  const servers: Server[] = [];
-  let ready = false;
-  const router = new AdminRouter();
-  router.add(eventRoutes(eventLog));
-  router.add(decisionRoutes(decisions));
-  router.add([
-    {
-      method: 'GET',
-      path: '/api/v1/routes',
-      summary: 'Every admin API route with its one-line summary.',
-      handler: () => ({
-        status: 200,
-        json: { routes: router.routes.map((r) => ({ method: r.method, path: r.path, summary: r.summary })) },
-      }),
-    },
-    {
-      method: 'GET',
-      path: '/api/v1/status',
-      summary: 'Mode, listeners, upstream and uptime of this gateway.',
-      handler: () => ({
-        status: 200,
-        json: {
-          mode: config.mode,
-          listen: config.listen,
-          upstream: config.upstream.url,
-          https: config.https?.listen ?? null,
-          uptimeSeconds: Math.round(process.uptime()),
-          stages: stages.map((s) => s.name),
-        },
-      }),
-    },
-  ]);
-  const admin = createAdminServer({
-    router,
-    token: token.token,
-    registry: metrics.registry,
-    maxBodyBytes: config.admin.maxBodyBytes,
-    isReady: () => ready,
-    onError: (error) => logger.error({ err: error }, 'admin API error'),
-  });
 
   const close = async () => {
     ready = false;
@@ -224,6 +245,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     ]);
     await upstream.close();
     await decisions.close();
+    await counters.close();
     detection?.close();
     eventLog.close();
     clearInterval(logFlush);
@@ -238,10 +260,11 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     let httpsUrl: string | undefined;
     if (config.https !== undefined) {
       const secure = dataPlane({ cert: config.https.cert, key: config.https.key });
+      // JA4/JA3 are read from the ClientHello before the handshake; disabled identity skips the peek.
+      if (!disabled.whole.has('identity')) attachTlsFingerprinting(secure as HttpsServer);
       servers.push(secure);
       const hp = parseHostPort(config.https.listen)!;
-      const b = await listen(secure, hp.host, hp.port, 'the HTTPS listener (https.listen)');
-      httpsUrl = urlFor('https', b);
+      httpsUrl = urlFor('https', await listen(secure, hp.host, hp.port, 'the HTTPS listener (https.listen)'));
     }
     const adminAddr = parseHostPort(config.admin.listen)!;
     const adminBound = await listen(admin, adminAddr.host, adminAddr.port, 'the admin API (admin.listen)');
@@ -256,6 +279,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
       config,
       events,
       decisions,
+      ...(engine === undefined ? {} : { behaviour: engine }),
       metrics,
       logger,
       close,

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { behaviourConfigSchema } from '../behaviour/config.ts';
 import { decisionsConfigSchema } from '../decisions/config.ts';
 import { detectionConfigSchema } from '../detection/config.ts';
+import { identityConfigSchema } from '../identity/config.ts';
 import { coreSchemaShape } from './schema.ts';
 
 /** The whole configuration file: the core sections plus one section per area, each defaulted. */
@@ -9,6 +11,8 @@ export const configSchema = z
     ...coreSchemaShape,
     decisions: decisionsConfigSchema.prefault({}),
     detection: detectionConfigSchema.prefault({}),
+    identity: identityConfigSchema.prefault({}),
+    behaviour: behaviourConfigSchema.prefault({}),
   })
   .strict();
 

@@ -27,3 +27,19 @@ export function createIdentifyStage(trusted: TrustedProxies, identifier?: Identi
     },
   };
 }
+
+/** Drops findings of disabled identity families (`client`, `bot`) after the identifier ran. */
+export function withoutFamilies(identifier: Identifier, families: readonly string[]): Identifier {
+  if (families.length === 0) return identifier;
+  const off = new Set(families);
+  const prune = (ctx: RequestContext) => {
+    ctx.findings = ctx.findings.filter((f) => !off.has(f.category));
+  };
+  return {
+    identify(ctx) {
+      const pending = identifier.identify(ctx);
+      if (pending === undefined) return prune(ctx);
+      return pending.then(() => prune(ctx));
+    },
+  };
+}
