@@ -20,7 +20,7 @@ export interface CompiledState {
   readonly monitorOnly: ReadonlySet<string>;
   readonly excluded: ExclusionMatcher;
   readonly hasExclusions: boolean;
-  /** Header values seen clean under this state; bounded, cleared when full. */
+  /** Values (kind + text) seen clean under this state; bounded, cleared when full (see run.ts). */
   readonly clean: Map<string, true>;
 }
 

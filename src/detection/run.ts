@@ -12,7 +12,18 @@ import { applyTransform, isPlain, variantsOf } from './variants.ts';
  * comment a value cannot change a query's structure, and libinjection's fingerprints misfire on such prose
  * (`john or@var.es`). Plain `UNION SELECT` forms are caught by the `plain` regex rules instead.
  */
-const CACHE_MAX = 4096;
+/**
+ * libinjection needs something to tokenise as SQL or HTML beyond words: a quote, bracket, operator, comment or
+ * statement end. Values without one are not worth a libddwaf call (~12 µs with object conversion).
+ */
+const WAF_GATE = /['"`<>()=;#|&\\]|--|\/\*/;
+/**
+ * Values already found clean under this state (same kind and text) skip the rules: API traffic repeats header
+ * values, enum-like parameters and field names constantly. Bounded and cleared when full; secrets (cookies,
+ * Authorization) are never kept. A flood of unique values only costs the cache its hit rate.
+ */
+const CACHE_MAX = 8192;
+const CACHE_VALUE_MAX = 512;
 /** libddwaf truncates strings past 4096 bytes and containers past 256 entries; we chunk to stay inside both. */
 const WAF_STRING = 4000;
 const WAF_KEYS = 200;
@@ -87,7 +98,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
 
   const wafValues: Record<string, string[]> = {};
   let wafCount = 0;
-  const cacheable: string[] = [];
+  const cacheable: [key: string, location: string][] = [];
   const limits: LimitHit[] = [...ex.limits];
   for (let i = 0; i < ex.inputs.length; i++) {
     const inp = ex.inputs[i]!;
@@ -95,7 +106,10 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       limits.push({ limit: 'timeBudget', detail: `inspection passed ${cfg.limits.timeBudgetMicros} µs after ${i} of ${ex.inputs.length} values` });
       break;
     }
-    const cacheKey = inp.kind === 'header' && !SECRET_HEADERS.has(inp.location) ? `${inp.location}\0${inp.value}` : undefined;
+    const cacheKey =
+      inp.value.length <= CACHE_VALUE_MAX && inp.kind !== 'cookie' && !SECRET_HEADERS.has(inp.location)
+        ? `${inp.kind}\0${inp.value}`
+        : undefined;
     if (cacheKey !== undefined && state.clean.has(cacheKey)) continue;
     const variants = variantsOf(inp.value, inp.kind);
     const plain = variants.length === 1 && isPlain(variants[0]!);
@@ -106,7 +120,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       const hit = matchRule(rule, variants, tcache);
       if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text);
     }
-    if (state.wafKinds.has(inp.kind) && !plain) {
+    if (state.wafKinds.has(inp.kind) && !plain && variants.some((v) => WAF_GATE.test(v))) {
       const list = wafValues[inp.location] ?? (wafValues[inp.location] = []);
       for (const raw of variants) {
         // An XML declaration or processing instruction is not script; libinjection's HTML5 tokenizer thinks it is.
@@ -118,7 +132,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       }
       wafCount++;
     }
-    if (cacheKey !== undefined && findings.length === before) cacheable.push(cacheKey);
+    if (cacheKey !== undefined && findings.length === before) cacheable.push([cacheKey, inp.location]);
   }
 
   if (wafCount > 0) {
@@ -140,7 +154,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
   if (cacheable.length > 0) {
     const dirty = new Set(findings.map((f) => f.location));
     if (state.clean.size + cacheable.length > CACHE_MAX) state.clean.clear();
-    for (const key of cacheable) if (!dirty.has(key.slice(0, key.indexOf('\0')))) state.clean.set(key, true);
+    for (const [key, location] of cacheable) if (!dirty.has(location)) state.clean.set(key, true);
   }
 
   for (const hit of limits) {

@@ -36,24 +36,31 @@ export function variantsOf(value: string, kind: InputKind): string[] {
  */
 export function applyTransform(text: string, t: Transform): string {
   switch (t) {
-    case 'cmdline':
-      return text
-        .replace(/\$\{IFS[^}]*\}|\$IFS(?:\$\d)?/g, ' ')
-        .replace(/\$(?:\d|@|\*|\{\d\}|\{@\})/g, '')
-        .replace(/\[([\w.])\]/g, '$1')
-        .replace(/["'\\^]/g, '')
-        .replace(/[ \t]+/g, ' ');
-    case 'sqlcomments':
-      return text
-        .replace(/\/\*!\d{0,6}/g, ' ')
-        .replace(/\/\*[\s\S]*?\*\//g, ' ')
-        .replace(/\*\//g, ' ')
-        .replace(/\s+/g, ' ');
+    case 'cmdline': {
+      // Each replace only when its trigger is present: this runs on every non-plain value a cmdi rule looks at.
+      let t = text;
+      if (t.includes('$')) t = t.replace(/\$\{IFS[^}]*\}|\$IFS(?:\$\d)?/g, ' ').replace(/\$(?:\d|@|\*|\{\d\}|\{@\})/g, '');
+      if (t.includes('[')) t = t.replace(/\[([\w.])\]/g, '$1');
+      if (/["'\\^]/.test(t)) t = t.replace(/["'\\^]/g, '');
+      return /[ \t]{2}|\t/.test(t) ? t.replace(/[ \t]+/g, ' ') : t;
+    }
+    case 'sqlcomments': {
+      let t = text;
+      if (t.includes('*/') || t.includes('/*')) {
+        t = t
+          .replace(/\/\*!\d{0,6}/g, ' ')
+          .replace(/\/\*[\s\S]*?\*\//g, ' ')
+          .replace(/\*\//g, ' ');
+      }
+      return /\s{2}|[\t\n\r\f\v]/.test(t) ? t.replace(/\s+/g, ' ') : t;
+    }
     case 'path':
-      return text
-        .replace(/\\/g, '/')
-        .replace(/\/{2,}/g, '/')
-        .replace(/\/(?:\.\/)+/g, '/');
+      return /\\|\/\/|\/\.\//.test(text)
+        ? text
+            .replace(/\\/g, '/')
+            .replace(/\/{2,}/g, '/')
+            .replace(/\/(?:\.\/)+/g, '/')
+        : text;
     case 'compact':
       return text.replace(/\s+/g, '');
     case 'lookups':
