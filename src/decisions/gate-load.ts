@@ -20,7 +20,8 @@ export function loadGate(gate: GateIndex, store: SqliteStore, now: number, chunk
     .prepare('SELECT id, action, reason, expires_at FROM profiles WHERE expires_at IS NULL OR expires_at > ?')
     .all(now) as { id: number; action: number; reason: string; expires_at: number | null }[];
   for (const r of profileRows) {
-    profileOf.set(r.id, gate.profiles.acquire(RANK_ACTION[r.action]!, r.reason, r.expires_at ?? undefined, 0));
+    // Held (refs = 1) until the load ends, so a replaced entry cannot free a profile still mapped here.
+    profileOf.set(r.id, gate.profiles.acquire(RANK_ACTION[r.action]!, r.reason, r.expires_at ?? undefined, 1));
   }
   const chunkStmt = store.db.prepare(
     `SELECT group_concat(id || ' ' || kind || ' ' || profile || ' ' || value, char(10)) AS chunk, max(id) AS last
@@ -52,6 +53,7 @@ export function loadGate(gate: GateIndex, store: SqliteStore, now: number, chunk
       i = end + 1;
     }
   }
+  for (const p of profileOf.values()) gate.profiles.release(p);
   return loaded;
 }
 
@@ -65,7 +67,7 @@ function loadOne(
   prof: number,
   addr: Uint32Array,
 ): boolean {
-  if (kind === 0 && parseIp(s, start, end, addr) === V4 && s.lastIndexOf(':', end) < start) {
+  if (kind === 0 && !hasColon(s, start, end) && parseIp(s, start, end, addr) === V4) {
     const ip = addr[3]!;
     if (gate.ip4.find(ip) < 0) {
       gate.ip4.set(ip, id, prof);
@@ -74,7 +76,7 @@ function loadOne(
     }
   } else if (kind === 1) {
     const slash = s.indexOf('/', start);
-    if (slash > 0 && slash < end && s.lastIndexOf(':', slash) < start && parseIp(s, start, slash, addr) === V4) {
+    if (slash > 0 && slash < end && !hasColon(s, start, slash) && parseIp(s, start, slash, addr) === V4) {
       let bits = 0;
       for (let j = slash + 1; j < end; j++) bits = bits * 10 + s.charCodeAt(j) - 48;
       const prefix = addr[3]!;
@@ -99,4 +101,10 @@ function loadOne(
     expiresAt: p.expires[prof] === 0 ? undefined : p.expires[prof],
   });
   return true;
+}
+
+/** Stored v4 values never contain `:`; a v6 text that parses as v4-mapped must take the general path. */
+function hasColon(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (s.charCodeAt(i) === 58) return true;
+  return false;
 }

@@ -104,6 +104,33 @@ export function gatePut(g: GateIndex, t: Target, e: GateEntry): void {
   }
 }
 
+/**
+ * gatePut for bulk paths (import, load) that resolved the profile once: IPv4 addresses and v4 prefixes landing on
+ * an empty key go straight into their table; anything else takes the general path. The caller holds its own
+ * reference on `prof` for the duration, so a replaced entry can never free it under us.
+ */
+export function gatePutProfile(g: GateIndex, t: Target, id: number, prof: number): void {
+  if (t.kind === 'ip' && t.family === 4) {
+    if (g.ip4.find(t.v4) < 0) {
+      g.ip4.set(t.v4, id, prof);
+      g.profiles.ref(prof);
+      return;
+    }
+  } else if (t.kind === 'cidr' && t.family === 4) {
+    const tab = g.cidr4.tableFor(t.bits);
+    const k = t.bits === 32 ? t.v4 : Cidr4Index.key(t.v4, t.bits);
+    if (tab.find(k) < 0) {
+      tab.set(k, id, prof);
+      g.cidr4.noteAdded(t.v4, t.bits);
+      g.profiles.ref(prof);
+      return;
+    }
+  }
+  const p = g.profiles;
+  const exp = p.expires[prof]!;
+  gatePut(g, t, { id, action: p.action(prof), reason: p.reason[prof]!, expiresAt: exp === 0 ? undefined : exp });
+}
+
 /** Removes decision `id` on target `t`. If it was the winner, the best remaining one comes back from the store. */
 export function gateRemove(g: GateIndex, t: Target, id: number): void {
   const p = place(g, t);

@@ -1,9 +1,10 @@
 import type { Decision, DecisionAction, DecisionSource } from '../core/decision.ts';
 import type { DecisionCore } from './core.ts';
+import { gatePutProfile } from './gate-write.ts';
 import { formatId } from './ids.ts';
 import { type ImportEntry, type ImportFormat, LINE_FORMATS, parseLine } from './import-formats.ts';
 import { parseCrowdsecImport, parseJsonImport } from './import-json.ts';
-import { readAll, readLines, TooLargeError } from './line-reader.ts';
+import { type ByteSource, readAll, readLines, TooLargeError } from './line-reader.ts';
 import { parseTarget, type Target } from './target.ts';
 
 export interface ImportOptions {
@@ -44,11 +45,7 @@ interface Pending {
  * All entries of one import share the import's start time, so entries with equal (action, ttl, reason) share one
  * profile row and one gate profile.
  */
-export async function runImport(
-  core: DecisionCore,
-  body: AsyncIterable<Buffer | string>,
-  o: ImportOptions,
-): Promise<ImportReport> {
+export async function runImport(core: DecisionCore, body: ByteSource, o: ImportOptions): Promise<ImportReport> {
   const cfg = core.config;
   const started = core.clock.now();
   const source: DecisionSource = `import:${o.name ?? o.format}`;
@@ -60,7 +57,8 @@ export async function runImport(
   let accepted = 0;
   let events = 0;
   let batch: Pending[] = [];
-  const profiles = new Map<string, number>();
+  /** (action, ttl, reason) → [SQL profile id, gate profile index held for the import's duration]. */
+  const profiles = new Map<string, [number, number]>();
 
   const reject = (line: number, error: string) => {
     rejected++;
@@ -79,27 +77,36 @@ export async function runImport(
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
+    const gateProfiles: number[] = [];
     const ids = core.store.tx(() =>
       rows.map((p) => {
         const key = `${p.action}\u0000${p.ttlMs ?? ''}\u0000${p.reason}`;
         let profile = profiles.get(key);
         if (profile === undefined) {
-          profile = core.store.insertProfile({
+          const expiresAt = p.ttlMs === undefined ? undefined : started + p.ttlMs;
+          const sql = core.store.insertProfile({
             action: p.action,
             reason: p.reason,
             source,
-            expiresAt: p.ttlMs === undefined ? undefined : started + p.ttlMs,
+            expiresAt,
             createdBy: o.by,
             createdAt: started,
           });
+          profile = [sql, core.gate.profiles.acquire(p.action, p.reason, expiresAt, 1)];
           profiles.set(key, profile);
         }
-        return core.store.insertDecision(p.t.kind, p.t.value, p.action, profile);
+        gateProfiles.push(profile[1]);
+        return core.store.insertDecision(p.t.kind, p.t.value, p.action, profile[0]);
       }),
     );
     core.profilesDirty = true;
     for (let i = 0; i < rows.length; i++) {
       const p = rows[i]!;
+      gatePutProfile(core.gate, p.t, ids[i]!, gateProfiles[i]!);
+      if (events >= cfg.bulkEventLimit) {
+        events++;
+        continue;
+      }
       const d: Decision = {
         id: formatId(ids[i]!),
         kind: p.t.kind,
@@ -111,8 +118,8 @@ export async function runImport(
         createdAt: started,
         ...(p.ttlMs === undefined ? {} : { expiresAt: started + p.ttlMs }),
       };
-      core.applyAdded(p.t, d);
-      if (events++ < cfg.bulkEventLimit) core.publish('created', d, o.by);
+      events++;
+      core.publish('created', d, o.by);
     }
     accepted += rows.length;
   };
@@ -160,6 +167,7 @@ export async function runImport(
     refused = `upload larger than ${e.limit} bytes: stopped reading there; split the file or raise decisions.importMaxBytes`;
   }
   flush();
+  for (const [, gp] of profiles.values()) core.gate.profiles.release(gp);
   const finished = core.clock.now();
   const report: ImportReport = {
     format: o.format,

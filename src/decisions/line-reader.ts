@@ -1,5 +1,8 @@
 import { StringDecoder } from 'node:string_decoder';
 
+/** An upload: a request stream, a file stream, or (in tests) an array of chunks. */
+export type ByteSource = AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
+
 export class TooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`upload passed ${limit} bytes`);
@@ -20,7 +23,7 @@ export interface LineSink {
  * Returns the number of bytes read and lines seen.
  */
 export async function readLines(
-  source: AsyncIterable<Buffer | string>,
+  source: ByteSource,
   maxBytes: number,
   maxLineBytes: number,
   sink: LineSink,
@@ -68,7 +71,7 @@ export async function readLines(
 }
 
 /** Reads a whole (JSON) body, refusing past `maxBytes` as it arrives. */
-export async function readAll(source: AsyncIterable<Buffer | string>, maxBytes: number): Promise<string> {
+export async function readAll(source: ByteSource, maxBytes: number): Promise<string> {
   const parts: Buffer[] = [];
   let bytes = 0;
   for await (const chunk of source) {

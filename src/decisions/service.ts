@@ -13,6 +13,7 @@ import { GateIndex } from './gate.ts';
 import { loadGate } from './gate-load.ts';
 import { parseId } from './ids.ts';
 import { type ImportOptions, type ImportReport, runImport } from './importer.ts';
+import type { ByteSource } from './line-reader.ts';
 import { addDecision, bulkRemove, removeDecision } from './mutations.ts';
 import { openDatabase } from './sqlite-schema.ts';
 import { type AuditEntry, SqliteStore } from './sqlite-store.ts';
@@ -47,7 +48,7 @@ export interface DecisionService extends DecisionWriter {
   count(filter: DecisionFilter): number;
   /** Deletes every decision matching the filter (which must not be empty); returns how many. */
   removeMatching(filter: DecisionFilter, by: string, reason?: string): Promise<number>;
-  import(body: AsyncIterable<Buffer | string>, opts: ImportOptions): Promise<ImportReport>;
+  import(body: ByteSource, opts: ImportOptions): Promise<ImportReport>;
   export(filter: DecisionFilter, format: ExportFormat, setName?: string): Readable;
   explain(ip: string, facets?: readonly Facet[]): Explanation | undefined;
   audit(page?: { cursor?: string | undefined; limit?: number | undefined }): {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { request } from 'undici';
 import { type Harness, startHarness } from './harness.ts';
@@ -20,6 +21,7 @@ async function api(method: 'GET' | 'POST' | 'DELETE', path: string, body?: strin
     body: body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.body.text();
+  // biome-ignore lint/suspicious/noExplicitAny: tests read ad-hoc JSON fields
   let json: any;
   try {
     json = JSON.parse(text);
@@ -120,9 +122,7 @@ describe('decisions admin API v1', () => {
     const res = await request(`${h.url}/api/v1/decisions/import?format=text`, {
       method: 'POST',
       headers: { authorization: `Bearer ${h.token}` },
-      body: (async function* () {
-        yield big;
-      })(),
+      body: Readable.from([big]),
     });
     const json = (await res.body.json()) as { code: string; report: { refused: string } };
     assert.equal(res.statusCode, 413);
