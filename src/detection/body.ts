@@ -49,8 +49,8 @@ export function extractBody(
     sink.inputs.push({ kind: 'xml', location: 'body', value: text });
     return 'xml';
   } else if (ct.includes('x-www-form-urlencoded') || (ct === '' && /^[^\s=&]{1,256}=/.test(text))) {
-    form(text, lim, sink);
-    if (ct === '') sink.inputs.push({ kind: 'raw', location: 'body', value: text });
+    // Unencoded `&` inside a payload splits it into odd-looking keys; the application may read the body whole.
+    if (form(text, lim, sink) || ct === '') sink.inputs.push({ kind: 'raw', location: 'body', value: text });
     return 'form';
   }
   if (ct.startsWith('image/') || ct.startsWith('video/') || ct.startsWith('audio/') || ct.includes('octet-stream')) {
@@ -82,14 +82,19 @@ function add(sink: Sink, lim: BodyLimits, kind: Input['kind'], location: string,
   return true;
 }
 
-function form(text: string, lim: BodyLimits, sink: Sink): void {
+const NORMAL_KEY = /^[\w.\-[\]$]{1,64}$/;
+
+function form(text: string, lim: BodyLimits, sink: Sink): boolean {
   const { pairs, truncated } = parseForm(text, lim.args);
   if (truncated) sink.limits.push({ limit: 'args', detail: `more than ${lim.args} form fields` });
+  let odd = false;
   for (const [k, v] of pairs) {
     const loc = `body.${keyPath(k)}`;
     add(sink, lim, 'key', loc, k);
     if (v !== '') add(sink, lim, 'body', loc, v);
+    odd ||= !NORMAL_KEY.test(k);
   }
+  return odd;
 }
 
 function walkJson(value: unknown, path: string, depth: number, lim: BodyLimits, sink: Sink): void {

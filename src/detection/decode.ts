@@ -143,20 +143,23 @@ export function mayNeedDecoding(text: string): boolean {
   return /[%&\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f\uff01-\uff5e]/.test(text);
 }
 
-const B64 = /^[A-Za-z0-9+/_-]{12,}={0,2}$/;
+const B64 = /^[A-Za-z0-9+/_-]{8,}={0,2}$/;
 
 /**
  * Payloads are sometimes base64-wrapped for applications that decode parameters (gotestwaf's Base64Flat
  * encoder models this). Returns the decoded text only when it is printable text with some punctuation; binary
  * blobs and plain words decode to noise and are skipped, which keeps benign tokens and uploads out of the rules.
  */
-export function base64Text(text: string): string | undefined {
+export function base64Text(input: string): string | undefined {
+  // A form or query decoder has already turned base64's `+` into spaces; undo that before testing the shape.
+  const text = input.includes(' ') && !input.trim().includes('  ') ? input.trim().replaceAll(' ', '+') : input;
   if (text.length > 8192 || text.length % 4 === 1 || !B64.test(text)) return undefined;
   const bytes = Buffer.from(text, text.includes('-') || text.includes('_') ? 'base64url' : 'base64');
-  if (bytes.length < 8) return undefined;
+  if (bytes.length < 6) return undefined;
   let punct = 0;
   for (const b of bytes) {
-    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b > 0x7e) return undefined;
+    // NUL is allowed: it is itself an evasion (`<scr\0ipt>`) and is stripped by the decoding layers.
+    if ((b < 0x20 && b !== 0x00 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b > 0x7e) return undefined;
     if (!((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x20)) punct++;
   }
   return punct > 0 ? bytes.toString('latin1') : undefined;

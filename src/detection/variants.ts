@@ -16,7 +16,7 @@ export function variantsOf(value: string, kind: InputKind): string[] {
     const d = deepDecode(v);
     if (d !== v) out.push(d);
   }
-  if (kind !== 'file' && kind !== 'raw' && v.length >= 12) {
+  if (kind !== 'file' && kind !== 'raw' && v.length >= 8) {
     const pieces = kind === 'path' ? v.split('/') : [v];
     for (const p of pieces) {
       const b = base64Text(p);
