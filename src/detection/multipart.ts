@@ -65,6 +65,10 @@ export function parseMultipart(body: string, boundary: string, maxParts: number)
     }
     if (dispositions !== 1) anomalies.push(`a part has ${dispositions} Content-Disposition headers`);
     if (name === undefined) anomalies.push('a part has no field name');
+    // Separators and quotes inside a name make parsers disagree on where it ends (CRS 920120).
+    const odd = /[;"'=\\&%]|[\x00-\x1f]/;
+    if ((name !== undefined && odd.test(name)) || (filename !== undefined && odd.test(filename)))
+      anomalies.push('a part name or file name contains characters multipart parsers split on');
     const part: MultipartPart = { name: name ?? '', value };
     if (filename !== undefined) (part as { filename?: string }).filename = filename;
     if (contentType !== undefined) (part as { contentType?: string }).contentType = contentType;

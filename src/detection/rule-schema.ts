@@ -39,6 +39,8 @@ export const ruleSchema = z
     targets: z.array(z.enum(INPUT_KINDS)).min(1).optional(),
     /** Also run on values made only of letters, digits and `_.@:+-` (most rules need punctuation to fire). */
     plain: z.boolean().default(false),
+    /** Match case-sensitively (shell commands are lower-case; prose starting with "Ansible" is not a command). */
+    caseSensitive: z.boolean().default(false),
     regex: z.string().optional(),
     phrases: z.array(z.string().min(2)).min(1).optional(),
     operator: z.enum(['is_sqli', 'is_xss']).optional(),

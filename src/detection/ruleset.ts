@@ -60,7 +60,7 @@ function compile(def: RuleDef, category: string, file: string): CompiledRule {
   let regex: RegExp | undefined;
   if (def.regex !== undefined) {
     try {
-      regex = new RegExp(def.regex, 'i');
+      regex = new RegExp(def.regex, def.caseSensitive ? '' : 'i');
     } catch (e) {
       fail(`invalid regex: ${(e as Error).message}`);
     }
