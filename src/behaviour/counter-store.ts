@@ -1,4 +1,4 @@
-import { CappedLru } from './lru.ts';
+import { Budget, CappedLru } from './lru.ts';
 
 /**
  * Sliding-window counters shared by the behaviour detectors. A *series* names one measurement with its window
@@ -108,46 +108,54 @@ export function bucketIndex(spec: SeriesSpec, now: number): number {
  */
 export class MemoryCounterStore implements CounterStore {
   readonly kind = 'memory' as const;
-  readonly #rings: CappedLru<string, Ring>;
-  readonly #members: CappedLru<string, Members>;
+  /** One map per series, keyed by the caller's own strings (facets are reused, so their hashes are cached). */
+  readonly #rings = new Map<string, CappedLru<string, Ring>>();
+  readonly #members = new Map<string, CappedLru<string, Members>>();
+  readonly #ringBudget: Budget;
+  readonly #memberBudget: Budget;
 
   constructor(options: { maxKeys?: number } = {}) {
     const maxKeys = options.maxKeys ?? 200_000;
-    this.#rings = new CappedLru(maxKeys);
-    this.#members = new CappedLru(Math.max(1, Math.floor(maxKeys / 4)));
+    this.#ringBudget = new Budget(maxKeys);
+    this.#memberBudget = new Budget(Math.max(1, Math.floor(maxKeys / 4)));
+  }
+
+  #series<T>(maps: Map<string, CappedLru<string, T>>, name: string, budget: Budget): CappedLru<string, T> {
+    let map = maps.get(name);
+    if (map === undefined) {
+      map = new CappedLru<string, T>(budget);
+      maps.set(name, map);
+    }
+    return map;
   }
 
   add(spec: SeriesSpec, key: string, now: number, n = 1): void {
-    const id = `${spec.name}\u0000${key}`;
-    const ring = this.#rings.upsert(id, () => new Ring(slotsOf(spec)));
+    const ring = this.#series(this.#rings, spec.name, this.#ringBudget).upsert(key, () => new Ring(slotsOf(spec)));
     ring.add(bucketIndex(spec, now), n);
   }
 
   sum(spec: SeriesSpec, key: string, now: number): number {
-    return this.#rings.get(`${spec.name}\u0000${key}`)?.sum(bucketIndex(spec, now)) ?? 0;
+    return this.#rings.get(spec.name)?.get(key)?.sum(bucketIndex(spec, now)) ?? 0;
   }
 
   addDistinct(spec: DistinctSpec, key: string, member: string, now: number): void {
-    const id = `${spec.name}\u0000${key}`;
-    this.#members.upsert(id, () => new Members()).add(member, now, spec.maxMembers);
+    const map = this.#series(this.#members, spec.name, this.#memberBudget);
+    map.upsert(key, () => new Members()).add(member, now, spec.maxMembers);
   }
 
   distinct(spec: DistinctSpec, key: string, now: number): number {
-    return this.#members.get(`${spec.name}\u0000${key}`)?.count(now, spec.windowMs) ?? 0;
+    return this.#members.get(spec.name)?.get(key)?.count(now, spec.windowMs) ?? 0;
   }
 
   async sync(): Promise<void> {}
 
   stats(): CounterStoreStats {
-    return {
-      kind: 'memory',
-      keys: this.#rings.size + this.#members.size,
-      evictions: this.#rings.evictions + this.#members.evictions,
-    };
+    let evictions = 0;
+    for (const m of [...this.#rings.values(), ...this.#members.values()]) evictions += m.evictions;
+    return { kind: 'memory', keys: this.#ringBudget.used + this.#memberBudget.used, evictions };
   }
 
   async close(): Promise<void> {
-    this.#rings.clear();
-    this.#members.clear();
+    for (const m of [...this.#rings.values(), ...this.#members.values()]) m.clear();
   }
 }

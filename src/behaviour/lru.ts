@@ -1,22 +1,37 @@
 /**
- * A capped map that forgets the least recently written key first. JavaScript `Map`s iterate in insertion order,
- * so re-inserting a key on write moves it to the back and the front is always the stalest entry: eviction and
- * touch are O(1) without a linked list of our own.
+ * A capped map for per-client state. Every piece of per-client state in the behaviour engine lives in one of
+ * these, so an attacker rotating through millions of addresses costs a bounded amount of memory: the price is
+ * that the quietest clients are forgotten first.
  *
- *   front (stalest) ── k3 ── k7 ── k1 ── k9 (freshest) ── back
- *                      ▲ evicted first when size > cap
+ * Eviction is CLOCK, the second-chance approximation of LRU (Corbató 1968; as in most OS page caches): a write
+ * to an existing key only sets its reference bit, with no reordering, because re-inserting into a `Map` on every
+ * write measured as the engine's largest single cost (bench/behaviour-profile.ts). When the map is full, the
+ * oldest entry is looked at: referenced → bit cleared, moved to the back; not referenced → evicted.
  *
- * Every piece of per-client state in the behaviour engine lives in one of these, so an attacker rotating through
- * millions of addresses costs a bounded amount of memory: the price is that the quietest clients are forgotten.
+ *   front ── [k3 ref] ── [k7] ── [k1 ref] ── … ── back
+ *            moved back   evicted
+ *
+ * Several maps may share one `Budget`, so a counter store caps its keys across all its series at once.
  */
+export class Budget {
+  used = 0;
+  constructor(readonly cap: number) {
+    if (!Number.isInteger(cap) || cap < 1) throw new RangeError(`capacity must be a positive integer, got ${cap}`);
+  }
+}
+
+interface Entry<V> {
+  value: V;
+  ref: boolean;
+}
+
 export class CappedLru<K, V> {
-  readonly #map = new Map<K, V>();
-  readonly #cap: number;
+  readonly #map = new Map<K, Entry<V>>();
+  readonly #budget: Budget;
   #evictions = 0;
 
-  constructor(cap: number) {
-    if (!Number.isInteger(cap) || cap < 1) throw new RangeError(`capacity must be a positive integer, got ${cap}`);
-    this.#cap = cap;
+  constructor(cap: number | Budget) {
+    this.#budget = typeof cap === 'number' ? new Budget(cap) : cap;
   }
 
   get size(): number {
@@ -28,9 +43,9 @@ export class CappedLru<K, V> {
     return this.#evictions;
   }
 
-  /** Reads without refreshing the entry's position: reads are frequent and should not keep an entry alive. */
+  /** Reads without marking the entry: reads are frequent and should not keep an entry alive. */
   get(key: K): V | undefined {
-    return this.#map.get(key);
+    return this.#map.get(key)?.value;
   }
 
   has(key: K): boolean {
@@ -38,32 +53,56 @@ export class CappedLru<K, V> {
   }
 
   set(key: K, value: V): void {
-    this.#map.delete(key);
-    this.#map.set(key, value);
-    if (this.#map.size > this.#cap) {
-      const oldest = this.#map.keys().next().value as K;
-      this.#map.delete(oldest);
+    const e = this.#map.get(key);
+    if (e !== undefined) {
+      e.value = value;
+      e.ref = true;
+      return;
+    }
+    this.#insert(key, value);
+  }
+
+  /** Returns the entry, creating it with `make` when absent; either way it counts as used. */
+  upsert(key: K, make: () => V): V {
+    const e = this.#map.get(key);
+    if (e !== undefined) {
+      e.ref = true;
+      return e.value;
+    }
+    const value = make();
+    this.#insert(key, value);
+    return value;
+  }
+
+  #insert(key: K, value: V): void {
+    this.#map.set(key, { value, ref: false });
+    this.#budget.used++;
+    // Bounded second chances: past 8 referenced entries in a row the next one goes regardless.
+    for (let tries = 0; this.#budget.used > this.#budget.cap && this.#map.size > 1; tries++) {
+      const [oldKey, old] = this.#map.entries().next().value as [K, Entry<V>];
+      this.#map.delete(oldKey);
+      if (old.ref && tries < 8) {
+        old.ref = false;
+        this.#map.set(oldKey, old);
+        continue;
+      }
+      this.#budget.used--;
       this.#evictions++;
     }
   }
 
-  /** Returns the entry, creating it with `make` when absent; the entry becomes the freshest either way. */
-  upsert(key: K, make: () => V): V {
-    let value = this.#map.get(key);
-    if (value === undefined) value = make();
-    this.set(key, value);
-    return value;
-  }
-
   delete(key: K): boolean {
-    return this.#map.delete(key);
+    const had = this.#map.delete(key);
+    if (had) this.#budget.used--;
+    return had;
   }
 
-  entries(): IterableIterator<[K, V]> {
-    return this.#map.entries();
+  *entries(): IterableIterator<[K, V]> {
+    for (const [k, e] of this.#map) yield [k, e.value];
   }
 
   clear(): void {
+    this.#budget.used -= this.#map.size;
     this.#map.clear();
   }
 }
