@@ -52,6 +52,8 @@ export function portcullisCase(
           '127.0.0.1:0',
           '--data-dir',
           dataDir,
+          '--trust-proxy',
+          '127.0.0.1/32',
           ...args,
         ],
         {
@@ -74,7 +76,19 @@ export function portcullisCase(
   };
 }
 
+export const portcullisCore = portcullisCase(
+  'portcullis-core',
+  'the pipeline with decisions gate, access log, metrics and events, but detection, identity and behaviour off (issue 2: >= 0.85)',
+  ['--disable', 'detection,identity,behaviour'],
+);
+
+export const portcullisInspect = portcullisCase(
+  'portcullis-inspect',
+  'core + attack inspection of every request (issue 4: >= 0.75)',
+  ['--disable', 'identity,behaviour'],
+);
+
 export const portcullisFull = portcullisCase(
   'portcullis',
-  'Portcullis with every stage that exists enabled (access log on, to /dev/null)',
+  'every stage enabled: identity, gate, inspection, behaviour (issue 6: >= 0.65); access log on, to /dev/null',
 );

@@ -22,6 +22,9 @@ interface AutocannonResult {
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
+/** Distinct client addresses the load is spread over. */
+export const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20_000);
+
 export interface Workload {
   readonly name: string;
   readonly method: 'GET' | 'POST';
@@ -124,11 +127,23 @@ export async function load(
   workload: Workload,
   options: { durationS: number; connections: number; overallRate?: number },
 ): Promise<Measurement> {
+  // Spread the load over CLIENTS addresses (X-Forwarded-For, trusted by the gateway cases): real API traffic
+  // comes from many clients, and one address sending thousands of requests a second is, rightly, a flood.
+  let n = 0;
   const result = await autocannon({
     url: url + workload.path,
     method: workload.method,
     headers: workload.headers,
     ...(workload.body === undefined ? {} : { body: workload.body }),
+    requests: [
+      {
+        setupRequest: (req: { headers: Record<string, string> }) => {
+          n = (n + 1) % CLIENTS;
+          req.headers = { ...req.headers, 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` };
+          return req;
+        },
+      },
+    ],
     connections: options.connections,
     duration: options.durationS,
     ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),

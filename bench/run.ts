@@ -3,7 +3,7 @@
  * the minimal proxy measured in the same run. Options (env): BENCH_ROUNDS (3), BENCH_DURATION_S (4),
  * BENCH_CONNECTIONS (32), BENCH_CASES (comma list of case names; default all).
  */
-import { direct, minimalProxy, portcullisFull } from './cases.ts';
+import { direct, minimalProxy, portcullisCore, portcullisFull, portcullisInspect } from './cases.ts';
 import {
   type BenchCase,
   GET,
@@ -22,7 +22,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION_S ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
-const ALL: BenchCase[] = [direct, minimalProxy, portcullisFull];
+const ALL: BenchCase[] = [direct, minimalProxy, portcullisCore, portcullisInspect, portcullisFull];
 const wanted = process.env.BENCH_CASES?.split(',');
 const cases = ALL.filter((c) => wanted === undefined || c.name === 'minimal-proxy' || wanted.includes(c.name));
 
