@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { runDecisionsCommand, runExplainCommand } from './decisions-command.ts';
+import { runSimulateCommand } from '../sim/simulate-command.ts';
 import { runDemoCommand } from './demo-command.ts';
+import { runReplayCommand } from './replay-command.ts';
 import { MAIN_HELP } from './help.ts';
 import { type Io, runStartCommand } from './start-command.ts';
 
@@ -13,6 +15,8 @@ const COMMANDS: Record<string, Command> = {
   demo: runDemoCommand,
   decisions: runDecisionsCommand,
   explain: runExplainCommand,
+  replay: runReplayCommand,
+  simulate: (args, io) => runSimulateCommand(args, io),
 };
 
 function version(): string {
