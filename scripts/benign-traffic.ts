@@ -7,8 +7,8 @@
  *   npm run eval:corpus -- /tmp/benign.jsonl
  */
 import { pathToFileURL } from 'node:url';
-import type { CorpusCase } from './corpus-case.ts';
 import { CODE, EMOJI, FIRST, LAST, PROSE, SEARCHES, TAGS, USER_AGENTS, WORDS } from './benign-vocabulary.ts';
+import type { CorpusCase } from './corpus-case.ts';
 
 /** mulberry32: a tiny seeded PRNG so the same seed gives the same traffic on every machine. */
 function rng(seed: number): () => number {
@@ -31,13 +31,21 @@ export function generateBenignTraffic(count: number, seed = 7): CorpusCase[] {
   const b64 = (n: number): string => Buffer.from(Array.from({ length: n }, () => int(256))).toString('base64');
   const b64url = (s: string): string => Buffer.from(s).toString('base64url');
   const name = (): string => `${pick(FIRST)} ${pick(LAST)}`;
-  const email = (): string => `${pick(FIRST).toLowerCase().replace(/[^a-z]/g, '')}.${pick(LAST).toLowerCase().replace(/[^a-z]/g, '')}@${pick(['example.com', 'mail.example.org', 'corp.example.net'])}`;
-  const jwt = (): string => `${b64url('{"alg":"RS256","typ":"JWT"}')}.${b64url(JSON.stringify({ sub: uuid(), name: name(), iat: 1700000000 + int(1e6) }))}.${b64(64).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')}`;
+  const email = (): string =>
+    `${pick(FIRST)
+      .toLowerCase()
+      .replace(/[^a-z]/g, '')}.${pick(LAST)
+      .toLowerCase()
+      .replace(/[^a-z]/g, '')}@${pick(['example.com', 'mail.example.org', 'corp.example.net'])}`;
+  const jwt = (): string =>
+    `${b64url('{"alg":"RS256","typ":"JWT"}')}.${b64url(JSON.stringify({ sub: uuid(), name: name(), iat: 1700000000 + int(1e6) }))}.${b64(64).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')}`;
   const sentence = (): string => `${pick(PROSE)}${r() < 0.3 ? ` ${pick(EMOJI)}` : ''}`;
   const comment = (): string => {
     const k = int(6);
-    if (k === 0) return `${sentence()}\n\n\`\`\`${pick(['js', 'python', 'sql', 'bash', 'go'])}\n${pick(CODE)}\n\`\`\`\n`;
-    if (k === 1) return `## ${pick(WORDS)} notes\n\n- ${sentence()}\n- see [the docs](https://docs.example.com/${pick(WORDS)}?ref=${pick(WORDS)}#${pick(WORDS)})\n\n**${pick(WORDS)}**: ${sentence()}`;
+    if (k === 0)
+      return `${sentence()}\n\n\`\`\`${pick(['js', 'python', 'sql', 'bash', 'go'])}\n${pick(CODE)}\n\`\`\`\n`;
+    if (k === 1)
+      return `## ${pick(WORDS)} notes\n\n- ${sentence()}\n- see [the docs](https://docs.example.com/${pick(WORDS)}?ref=${pick(WORDS)}#${pick(WORDS)})\n\n**${pick(WORDS)}**: ${sentence()}`;
     if (k === 2) return `${sentence()} Contact ${email()} or call +1 (555) ${100 + int(900)}-${1000 + int(9000)}.`;
     if (k === 3) return `${sentence()} ${sentence()}`;
     if (k === 4) return `Inline \`${pick(CODE).split('\n')[0]}\` — ${sentence()}`;
@@ -46,39 +54,174 @@ export function generateBenignTraffic(count: number, seed = 7): CorpusCase[] {
   const headers = (extra: Record<string, string> = {}): Record<string, string> => ({
     Host: 'api.example.com',
     'User-Agent': pick(USER_AGENTS),
-    Accept: pick(['application/json', '*/*', 'application/json, text/plain, */*', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8']),
+    Accept: pick([
+      'application/json',
+      '*/*',
+      'application/json, text/plain, */*',
+      'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+    ]),
     'Accept-Language': pick(['en-US,en;q=0.9', 'fr-FR,fr;q=0.8,en;q=0.5', 'de-DE', 'ja,en;q=0.7']),
     'Accept-Encoding': 'gzip, deflate, br',
     ...(r() < 0.6 ? { Authorization: `Bearer ${jwt()}` } : {}),
-    ...(r() < 0.5 ? { Cookie: `session=${b64(24).replace(/=+$/, '')}; theme=${pick(['dark', 'light'])}; _ga=GA1.2.${int(1e9)}.${int(1e9)}` } : {}),
+    ...(r() < 0.5
+      ? {
+          Cookie: `session=${b64(24).replace(/=+$/, '')}; theme=${pick(['dark', 'light'])}; _ga=GA1.2.${int(1e9)}.${int(1e9)}`,
+        }
+      : {}),
     ...(r() < 0.4 ? { Referer: `https://app.example.com/${pick(WORDS)}/${int(1000)}?tab=${pick(WORDS)}` } : {}),
     'X-Request-Id': uuid(),
     ...extra,
   });
-  const json = (o: unknown): [string, Record<string, string>] => [JSON.stringify(o), headers({ 'Content-Type': 'application/json' })];
+  const json = (o: unknown): [string, Record<string, string>] => [
+    JSON.stringify(o),
+    headers({ 'Content-Type': 'application/json' }),
+  ];
   const q = (o: Record<string, string>): string => new URLSearchParams(o).toString();
 
   const makers: Array<() => CorpusCase['request']> = [
-    () => ({ method: 'GET', path: `/api/v1/products`, query: q({ q: pick(SEARCHES), page: String(1 + int(20)), sort: pick(['-price', 'name', 'created_at']), tags: pick(TAGS) }), headers: headers(), body: '' }),
-    () => ({ method: 'GET', path: `/api/v1/users/${uuid()}`, query: r() < 0.5 ? q({ fields: 'name,email,avatar', include: 'orders' }) : '', headers: headers(), body: '' }),
-    () => ({ method: 'GET', path: `/api/v1/search`, query: `q=${encodeURIComponent(pick(SEARCHES))}&filter[category]=${pick(WORDS)}&filter[price][lte]=${int(500)}&ids[]=${int(99)}&ids[]=${int(99)}`, headers: headers(), body: '' }),
-    () => { const [body, h] = json({ author: { name: name(), email: email() }, body: comment(), tags: [pick(TAGS), pick(TAGS)], meta: { client: 'web', draft: r() < 0.2 } }); return { method: 'POST', path: `/api/v1/posts/${int(9999)}/comments`, query: '', headers: h, body }; },
-    () => { const [body, h] = json({ firstName: pick(FIRST), lastName: pick(LAST), email: email(), bio: sentence(), address: { line1: `${1 + int(200)} ${pick(LAST)} St.`, city: pick(['Dublin', 'Zürich', 'São Paulo', 'New York', 'Kraków']), zip: String(10000 + int(89999)) }, website: `https://${pick(WORDS)}.example.com/~${pick(WORDS)}` }); return { method: 'PUT', path: `/api/v1/users/${uuid()}`, query: '', headers: h, body }; },
-    () => { const [body, h] = json({ title: `${pick(WORDS)} & ${pick(WORDS)}: ${sentence()}`, description: comment(), priority: pick(['low', 'high']), attachments: [{ name: `${pick(WORDS)}-${int(99)}.png`, data: b64(48 + int(200)) }] }); return { method: 'POST', path: '/api/v1/tickets', query: '', headers: h, body }; },
-    () => { const [body, h] = json({ query: `query ($id: ID!) { user(id: $id) { name posts(first: 10) { edges { node { title } } } } }`, variables: { id: uuid() } }); return { method: 'POST', path: '/graphql', query: '', headers: h, body }; },
-    () => ({ method: 'POST', path: '/login', query: '', headers: headers({ 'Content-Type': 'application/x-www-form-urlencoded' }), body: q({ username: email(), password: `${pick(WORDS)}${int(999)}!${pick(['#', '$', '&', '%', "'"])}${pick(WORDS)}`, remember: 'on', next: `/dashboard?tab=${pick(WORDS)}` }) }),
-    () => { const boundary = `----WebKitFormBoundary${hex(16)}`; const body = `--${boundary}\r\nContent-Disposition: form-data; name="caption"\r\n\r\n${sentence()}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${pick(['IMG_2041.jpg', 'report (final).pdf', 'résumé.docx', 'photo 1.png'])}"\r\nContent-Type: ${pick(['image/jpeg', 'application/pdf', 'image/png'])}\r\n\r\n${Buffer.from(Array.from({ length: 300 }, () => int(256))).toString('latin1')}\r\n--${boundary}--\r\n`; return { method: 'POST', path: '/api/v1/uploads', query: '', headers: headers({ 'Content-Type': `multipart/form-data; boundary=${boundary}` }), body }; },
-    () => { const [body, h] = json({ event: pick(['order.created', 'invoice.paid', 'user.updated']), data: { id: uuid(), amount: int(100000) / 100, currency: 'EUR', customer: { name: name(), note: sentence() } } }); return { method: 'POST', path: '/webhooks/payments', query: '', headers: { ...h, 'X-Signature': `t=${1700000000 + int(1e6)},v1=${hex(64)}` }, body }; },
-    () => ({ method: 'GET', path: `/api/v1/files/${pick(WORDS)}/${pick(['report-2024.pdf', 'data.csv', 'notes.md', 'image.webp'])}`, query: q({ download: '1' }), headers: headers(), body: '' }),
+    () => ({
+      method: 'GET',
+      path: `/api/v1/products`,
+      query: q({
+        q: pick(SEARCHES),
+        page: String(1 + int(20)),
+        sort: pick(['-price', 'name', 'created_at']),
+        tags: pick(TAGS),
+      }),
+      headers: headers(),
+      body: '',
+    }),
+    () => ({
+      method: 'GET',
+      path: `/api/v1/users/${uuid()}`,
+      query: r() < 0.5 ? q({ fields: 'name,email,avatar', include: 'orders' }) : '',
+      headers: headers(),
+      body: '',
+    }),
+    () => ({
+      method: 'GET',
+      path: `/api/v1/search`,
+      query: `q=${encodeURIComponent(pick(SEARCHES))}&filter[category]=${pick(WORDS)}&filter[price][lte]=${int(500)}&ids[]=${int(99)}&ids[]=${int(99)}`,
+      headers: headers(),
+      body: '',
+    }),
+    () => {
+      const [body, h] = json({
+        author: { name: name(), email: email() },
+        body: comment(),
+        tags: [pick(TAGS), pick(TAGS)],
+        meta: { client: 'web', draft: r() < 0.2 },
+      });
+      return { method: 'POST', path: `/api/v1/posts/${int(9999)}/comments`, query: '', headers: h, body };
+    },
+    () => {
+      const [body, h] = json({
+        firstName: pick(FIRST),
+        lastName: pick(LAST),
+        email: email(),
+        bio: sentence(),
+        address: {
+          line1: `${1 + int(200)} ${pick(LAST)} St.`,
+          city: pick(['Dublin', 'Zürich', 'São Paulo', 'New York', 'Kraków']),
+          zip: String(10000 + int(89999)),
+        },
+        website: `https://${pick(WORDS)}.example.com/~${pick(WORDS)}`,
+      });
+      return { method: 'PUT', path: `/api/v1/users/${uuid()}`, query: '', headers: h, body };
+    },
+    () => {
+      const [body, h] = json({
+        title: `${pick(WORDS)} & ${pick(WORDS)}: ${sentence()}`,
+        description: comment(),
+        priority: pick(['low', 'high']),
+        attachments: [{ name: `${pick(WORDS)}-${int(99)}.png`, data: b64(48 + int(200)) }],
+      });
+      return { method: 'POST', path: '/api/v1/tickets', query: '', headers: h, body };
+    },
+    () => {
+      const [body, h] = json({
+        query: `query ($id: ID!) { user(id: $id) { name posts(first: 10) { edges { node { title } } } } }`,
+        variables: { id: uuid() },
+      });
+      return { method: 'POST', path: '/graphql', query: '', headers: h, body };
+    },
+    () => ({
+      method: 'POST',
+      path: '/login',
+      query: '',
+      headers: headers({ 'Content-Type': 'application/x-www-form-urlencoded' }),
+      body: q({
+        username: email(),
+        password: `${pick(WORDS)}${int(999)}!${pick(['#', '$', '&', '%', "'"])}${pick(WORDS)}`,
+        remember: 'on',
+        next: `/dashboard?tab=${pick(WORDS)}`,
+      }),
+    }),
+    () => {
+      const boundary = `----WebKitFormBoundary${hex(16)}`;
+      const body = `--${boundary}\r\nContent-Disposition: form-data; name="caption"\r\n\r\n${sentence()}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${pick(['IMG_2041.jpg', 'report (final).pdf', 'résumé.docx', 'photo 1.png'])}"\r\nContent-Type: ${pick(['image/jpeg', 'application/pdf', 'image/png'])}\r\n\r\n${Buffer.from(Array.from({ length: 300 }, () => int(256))).toString('latin1')}\r\n--${boundary}--\r\n`;
+      return {
+        method: 'POST',
+        path: '/api/v1/uploads',
+        query: '',
+        headers: headers({ 'Content-Type': `multipart/form-data; boundary=${boundary}` }),
+        body,
+      };
+    },
+    () => {
+      const [body, h] = json({
+        event: pick(['order.created', 'invoice.paid', 'user.updated']),
+        data: { id: uuid(), amount: int(100000) / 100, currency: 'EUR', customer: { name: name(), note: sentence() } },
+      });
+      return {
+        method: 'POST',
+        path: '/webhooks/payments',
+        query: '',
+        headers: { ...h, 'X-Signature': `t=${1700000000 + int(1e6)},v1=${hex(64)}` },
+        body,
+      };
+    },
+    () => ({
+      method: 'GET',
+      path: `/api/v1/files/${pick(WORDS)}/${pick(['report-2024.pdf', 'data.csv', 'notes.md', 'image.webp'])}`,
+      query: q({ download: '1' }),
+      headers: headers(),
+      body: '',
+    }),
     () => ({ method: 'DELETE', path: `/api/v1/sessions/${uuid()}`, query: '', headers: headers(), body: '' }),
-    () => { const [body, h] = json({ op: 'replace', path: `/profile/${pick(WORDS)}`, value: sentence() }); return { method: 'PATCH', path: `/api/v1/users/${uuid()}`, query: '', headers: h, body }; },
-    () => ({ method: 'GET', path: '/api/v1/redirect', query: q({ url: `https://partner.example.org/${pick(WORDS)}?utm_source=${pick(WORDS)}&utm_campaign=${pick(WORDS)}`, ref: email() }), headers: headers(), body: '' }),
-    () => ({ method: 'POST', path: '/api/v1/messages', query: '', headers: headers({ 'Content-Type': 'text/plain; charset=utf-8' }), body: comment() }),
+    () => {
+      const [body, h] = json({ op: 'replace', path: `/profile/${pick(WORDS)}`, value: sentence() });
+      return { method: 'PATCH', path: `/api/v1/users/${uuid()}`, query: '', headers: h, body };
+    },
+    () => ({
+      method: 'GET',
+      path: '/api/v1/redirect',
+      query: q({
+        url: `https://partner.example.org/${pick(WORDS)}?utm_source=${pick(WORDS)}&utm_campaign=${pick(WORDS)}`,
+        ref: email(),
+      }),
+      headers: headers(),
+      body: '',
+    }),
+    () => ({
+      method: 'POST',
+      path: '/api/v1/messages',
+      query: '',
+      headers: headers({ 'Content-Type': 'text/plain; charset=utf-8' }),
+      body: comment(),
+    }),
   ];
   const out: CorpusCase[] = [];
   for (let i = 0; i < count; i++) {
     const k = int(makers.length);
-    out.push({ source: 'portcullis-benign', id: `benign:${seed}:${i}`, label: 'benign', category: `api-${k}`, request: makers[k]!(), meta: { fp_probe: true } });
+    out.push({
+      source: 'portcullis-benign',
+      id: `benign:${seed}:${i}`,
+      label: 'benign',
+      category: `api-${k}`,
+      request: makers[k]!(),
+      meta: { fp_probe: true },
+    });
   }
   return out;
 }
@@ -88,5 +231,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const i = process.argv.indexOf(name);
     return i === -1 ? dflt : Number(process.argv[i + 1]);
   };
-  for (const c of generateBenignTraffic(arg('--count', 20000), arg('--seed', 7))) process.stdout.write(`${JSON.stringify(c)}\n`);
+  for (const c of generateBenignTraffic(arg('--count', 20000), arg('--seed', 7)))
+    process.stdout.write(`${JSON.stringify(c)}\n`);
 }

@@ -3,11 +3,66 @@
  * union, drop, from, where, or, and, script, alert, exec, cat, rm, eval — the way people write them, and the
  * code snippets are what developers paste into tickets and comments.
  */
-export const FIRST = ["Seán", 'Zoë', 'José', 'Mary-Kate', 'Nguyễn', 'Aoife', 'Björn', 'Chloé', 'Dmitri', 'Ayşe', 'Li', 'Priya', 'Olu', "D'Arcy", 'Jean-Luc', 'Renée'];
+export const FIRST = [
+  'Seán',
+  'Zoë',
+  'José',
+  'Mary-Kate',
+  'Nguyễn',
+  'Aoife',
+  'Björn',
+  'Chloé',
+  'Dmitri',
+  'Ayşe',
+  'Li',
+  'Priya',
+  'Olu',
+  "D'Arcy",
+  'Jean-Luc',
+  'Renée',
+];
 
-export const LAST = ["O'Brien", "D'Angelo", "O'Neil", 'Smith-Jones', 'van der Berg', 'García', 'Müller', 'Łukasiewicz', "N'Diaye", 'Null', 'Select', 'Union', 'Drop', 'Or', 'Tables', "Dell'Acqua"];
+export const LAST = [
+  "O'Brien",
+  "D'Angelo",
+  "O'Neil",
+  'Smith-Jones',
+  'van der Berg',
+  'García',
+  'Müller',
+  'Łukasiewicz',
+  "N'Diaye",
+  'Null',
+  'Select',
+  'Union',
+  'Drop',
+  'Or',
+  'Tables',
+  "Dell'Acqua",
+];
 
-export const WORDS = ['alpha', 'billing', 'select', 'union', 'table', 'drop', 'script', 'alert', 'order', 'group', 'admin', 'cat', 'shell', 'exec', 'union-jack', 'from', 'where', 'null', 'true', 'data'];
+export const WORDS = [
+  'alpha',
+  'billing',
+  'select',
+  'union',
+  'table',
+  'drop',
+  'script',
+  'alert',
+  'order',
+  'group',
+  'admin',
+  'cat',
+  'shell',
+  'exec',
+  'union-jack',
+  'from',
+  'where',
+  'null',
+  'true',
+  'data',
+];
 
 export const TAGS = ['c++', 'c#', 'node.js', 'sql', 'html&css', 'r&d', 'q&a', 'how-to', 'rock-n-roll', '50%-off'];
 
@@ -58,7 +113,7 @@ export const PROSE = [
   'Meeting notes (2024-05-01): discussed SELECT performance, union contracts, and the drop in sign-ups.',
   'If x > 5 and y < 10 then we ship; otherwise we wait.',
   'The path is /home/projects/2024/report.pdf on the shared drive.',
-  "Can you cat the log and send me the last 20 lines? Thanks!",
+  'Can you cat the log and send me the last 20 lines? Thanks!',
   'I typed 1=1 into the calculator and it said true, which is funny.',
   'Ping me at 10:30 & we can sync on the script review.',
   '¿Dónde está la biblioteca? Je ne sais pas. 日本語も大丈夫です。',
@@ -72,10 +127,10 @@ export const CODE = [
   'SELECT id, name FROM users WHERE email = $1 -- parameterised, safe',
   'for i in range(10):\n    print(i * 2)',
   'git log --oneline | head -n 5',
-  "docker run -p 8080:80 nginx:latest",
+  'docker run -p 8080:80 nginx:latest',
   'function add(a, b) { return a + b; }',
   'if err != nil {\n\treturn fmt.Errorf("open: %w", err)\n}',
-  "<div class=\"card\">{{ item.title }}</div>",
+  '<div class="card">{{ item.title }}</div>',
   'npm install --save-dev typescript',
   'UPDATE orders SET status = ? WHERE id = ?',
   'curl -H "Accept: application/json" https://api.example.com/v1/health',

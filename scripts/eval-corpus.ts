@@ -15,8 +15,8 @@ import { detectionConfigSchema } from '../src/detection/config.ts';
 import { createInspector } from '../src/detection/inspector.ts';
 import { loadRuleset } from '../src/detection/ruleset.ts';
 import { type CorpusCase, caseToInput, parseCorpus } from './corpus-case.ts';
-import { type Tally, emptyTally, printReport } from './eval-report.ts';
 import { replayThroughGateway } from './eval-gateway.ts';
+import { emptyTally, printReport, type Tally } from './eval-report.ts';
 
 interface Args {
   files: string[];
@@ -39,7 +39,9 @@ function parseArgs(argv: string[]): Args {
     else args.files.push(a);
   }
   if (args.files.length === 0) {
-    console.error('usage: npm run eval:corpus -- FILE.jsonl ... [--paranoia 1-4] [--gateway] [--misses CATEGORY] [--fps]');
+    console.error(
+      'usage: npm run eval:corpus -- FILE.jsonl ... [--paranoia 1-4] [--gateway] [--misses CATEGORY] [--fps]',
+    );
     process.exit(2);
   }
   return args;
@@ -64,7 +66,12 @@ async function main(): Promise<void> {
       const detected = findings.length > 0;
       const blocked = findings.some((f) => f.severity === 'critical');
       const pl = c.meta?.paranoia_level ?? '-';
-      for (const key of [`${c.label}|all|all`, `${c.label}|${c.category}|all`, `${c.label}|all|PL${pl}`, `${c.label}|${c.category}|PL${pl}`]) {
+      for (const key of [
+        `${c.label}|all|all`,
+        `${c.label}|${c.category}|all`,
+        `${c.label}|all|PL${pl}`,
+        `${c.label}|${c.category}|PL${pl}`,
+      ]) {
         const t = (byKey[key] ??= emptyTally());
         t.n++;
         if (detected) t.detected++;
@@ -76,7 +83,10 @@ async function main(): Promise<void> {
         }
       }
       const show =
-        (args.misses !== undefined && c.label === 'attack' && !detected && (args.misses === 'all' || args.misses === c.category)) ||
+        (args.misses !== undefined &&
+          c.label === 'attack' &&
+          !detected &&
+          (args.misses === 'all' || args.misses === c.category)) ||
         (args.fps && c.label === 'benign' && blocked && (c.meta?.fp_probe || c.source !== 'owasp-crs-regression'));
       if (show) printCase(c, findings);
     });
@@ -92,7 +102,10 @@ function printCase(c: CorpusCase, findings: readonly Finding[]): void {
   const rule = c.meta?.rule_id !== undefined ? ` rule ${String(c.meta.rule_id)}` : '';
   console.log(`--- ${c.id} [${c.label}/${c.category}${rule} PL${c.meta?.paranoia_level ?? '-'}]`);
   console.log(`  ${r.method} ${r.path}${r.query ? `?${r.query}` : ''}`.slice(0, 400));
-  const hdrs = Object.entries(r.headers).filter(([k]) => !/^(host|accept|user-agent|accept-encoding|accept-language|keep-alive|proxy-connection|connection)$/i.test(k));
+  const hdrs = Object.entries(r.headers).filter(
+    ([k]) =>
+      !/^(host|accept|user-agent|accept-encoding|accept-language|keep-alive|proxy-connection|connection)$/i.test(k),
+  );
   if (hdrs.length > 0) console.log(`  headers: ${JSON.stringify(Object.fromEntries(hdrs)).slice(0, 300)}`);
   if (r.body) console.log(`  body: ${JSON.stringify(r.body).slice(0, 300)}`);
   for (const f of findings) console.log(`  => ${f.ruleId} ${f.severity} ${f.location} ${JSON.stringify(f.fragment)}`);

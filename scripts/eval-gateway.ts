@@ -41,7 +41,8 @@ function rawRequest(c: CorpusCase): Buffer {
   const chunked = headers.some(([k, v]) => k.toLowerCase() === 'transfer-encoding' && /chunked/i.test(String(v)));
   let head = `${r.method || 'GET'} ${r.path || '/'}${r.query ? `?${r.query}` : ''} HTTP/1.1\r\n`;
   for (const [k, v] of headers) head += `${k}: ${String(v).replace(/[\r\n]/g, ' ')}\r\n`;
-  if (!chunked && (body.length > 0 || /^(POST|PUT|PATCH)$/i.test(r.method))) head += `Content-Length: ${body.length}\r\n`;
+  if (!chunked && (body.length > 0 || /^(POST|PUT|PATCH)$/i.test(r.method)))
+    head += `Content-Length: ${body.length}\r\n`;
   head += 'Connection: close\r\n\r\n';
   return Buffer.concat([Buffer.from(head, 'latin1'), body]);
 }

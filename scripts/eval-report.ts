@@ -16,15 +16,23 @@ const pct = (a: number, b: number): string => (b === 0 ? '—' : `${((100 * a) /
 
 /** Markdown tables, one per file, so the output pastes straight into docs/detection.md. */
 export function printReport(results: Record<string, Record<string, Tally>>, paranoia: number, gateway: boolean): void {
-  console.log(`# Corpus evaluation — paranoia ${paranoia}, ${gateway ? 'through a real gateway (HTTP)' : 'inspector in process'}\n`);
+  console.log(
+    `# Corpus evaluation — paranoia ${paranoia}, ${gateway ? 'through a real gateway (HTTP)' : 'inspector in process'}\n`,
+  );
   for (const [file, byKey] of Object.entries(results)) {
     console.log(`## ${file}\n`);
-    console.log('| label | category | level | cases | detected | blocked | fp_probe cases | fp_probe blocked | fp_probe flagged |');
+    console.log(
+      '| label | category | level | cases | detected | blocked | fp_probe cases | fp_probe blocked | fp_probe flagged |',
+    );
     console.log('|---|---|---|---:|---:|---:|---:|---:|---:|');
     const keys = Object.keys(byKey).sort((a, b) => {
       const [la, ca, pa] = a.split('|');
       const [lb, cb, pb] = b.split('|');
-      return la!.localeCompare(lb!) || (ca === 'all' ? -1 : cb === 'all' ? 1 : ca!.localeCompare(cb!)) || (pa === 'all' ? -1 : pb === 'all' ? 1 : pa!.localeCompare(pb!));
+      return (
+        la!.localeCompare(lb!) ||
+        (ca === 'all' ? -1 : cb === 'all' ? 1 : ca!.localeCompare(cb!)) ||
+        (pa === 'all' ? -1 : pb === 'all' ? 1 : pa!.localeCompare(pb!))
+      );
     });
     for (const key of keys) {
       const t = byKey[key]!;

@@ -107,7 +107,7 @@ function walkJson(value: unknown, path: string, depth: number, lim: BodyLimits, 
   else if (Array.isArray(value)) for (const item of value) walkJson(item, path, depth + 1, lim, sink);
   else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      add(sink, lim, 'key', `${path}.${k}`, `${path.slice(5)}${path.length > 4 ? "." : ""}${k}`);
+      add(sink, lim, 'key', `${path}.${k}`, `${path.slice(5)}${path.length > 4 ? '.' : ''}${k}`);
       walkJson(v, `${path}.${k}`, depth + 1, lim, sink);
     }
   }
@@ -119,7 +119,8 @@ function multipart(text: string, boundary: string, lim: BodyLimits, sink: Sink):
   for (const p of parts) {
     const loc = `body.${keyPath(p.name)}`;
     add(sink, lim, 'key', loc, p.name);
-    if (p.contentType !== undefined) sink.anomalies.push({ kind: 'raw', location: `${loc}#content-type`, value: p.contentType });
+    if (p.contentType !== undefined)
+      sink.anomalies.push({ kind: 'raw', location: `${loc}#content-type`, value: p.contentType });
     if (p.filename !== undefined) {
       add(sink, lim, 'filename', `${loc}#filename`, p.filename);
       const binary = p.contentType !== undefined && !/^text\/|json|xml/i.test(p.contentType);

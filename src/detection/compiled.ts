@@ -24,7 +24,11 @@ export interface CompiledState {
   readonly clean: Map<string, true>;
 }
 
-export function activeRules(ruleset: Ruleset, config: DetectionConfig, disabledFamilies: readonly string[]): CompiledRule[] {
+export function activeRules(
+  ruleset: Ruleset,
+  config: DetectionConfig,
+  disabledFamilies: readonly string[],
+): CompiledRule[] {
   const offCategories = new Set([...config.disabledCategories, ...disabledFamilies]);
   const offRules = new Set(config.disabledRules);
   return ruleset.rules.filter(
@@ -32,7 +36,11 @@ export function activeRules(ruleset: Ruleset, config: DetectionConfig, disabledF
   );
 }
 
-export function compileState(ruleset: Ruleset, config: DetectionConfig, disabledFamilies: readonly string[]): CompiledState {
+export function compileState(
+  ruleset: Ruleset,
+  config: DetectionConfig,
+  disabledFamilies: readonly string[],
+): CompiledState {
   const rules = activeRules(ruleset, config, disabledFamilies);
   const byKind = new Map<InputKind, CompiledRule[]>();
   const plainByKind = new Map<InputKind, CompiledRule[]>();

@@ -87,13 +87,15 @@ const NAMED_ENTITIES: Record<string, string> = {
 /** HTML entities, named and numeric, with or without the `;` (browsers accept `&#0000060` — XSS filter evasion). */
 export function htmlEntityDecode(text: string): string {
   if (text.indexOf('&') === -1) return text;
-  return text.replace(/&(?:#x([0-9a-f]{1,8});?|#([0-9]{1,10});?|([a-z]{2,8});)/gi, (m, hex, dec, name) => {
-    if (hex !== undefined || dec !== undefined) {
-      const code = hex !== undefined ? Number.parseInt(hex, 16) : Number.parseInt(dec, 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-    }
-    return NAMED_ENTITIES[(name as string).toLowerCase()] ?? m;
-  }).replace(LEGACY_ENTITY, (_m, name: string) => NAMED_ENTITIES[name.toLowerCase()] ?? '');
+  return text
+    .replace(/&(?:#x([0-9a-f]{1,8});?|#([0-9]{1,10});?|([a-z]{2,8});)/gi, (m, hex, dec, name) => {
+      if (hex !== undefined || dec !== undefined) {
+        const code = hex !== undefined ? Number.parseInt(hex, 16) : Number.parseInt(dec, 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+      }
+      return NAMED_ENTITIES[(name as string).toLowerCase()] ?? m;
+    })
+    .replace(LEGACY_ENTITY, (_m, name: string) => NAMED_ENTITIES[name.toLowerCase()] ?? '');
 }
 
 /** Entities browsers (and lenient decoders) also accept without the `;` — `&lt`, `&lbrace` — used to dodge filters. */
@@ -109,13 +111,13 @@ export function jsEscapeDecode(text: string): string {
 
 /** Null bytes truncate strings in C-backed code (CWE-158); other C0 controls are folded to a space. */
 export function stripControls(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
-  return /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text) ? text.replace(/\x00/g, '').replace(/[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]/g, ' ') : text;
+  return /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text)
+    ? text.replace(/\x00/g, '').replace(/[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]/g, ' ')
+    : text;
 }
 
 /** Fullwidth forms (U+FF01–FF5E) are folded by many back ends to ASCII (`％２ｅ` → `.`): best-fit mapping attacks. */
 export function foldWidth(text: string): string {
-  // biome-ignore lint/suspicious/noMisleadingCharacterClass: a plain code-point range
   return /[\uff01-\uff5e]/.test(text)
     ? text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     : text;
@@ -139,7 +141,6 @@ export function deepDecode(text: string): string {
 
 /** Whether any layer could change the value; lets the hot path skip `deepDecode` for plain values. */
 export function mayNeedDecoding(text: string): boolean {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are one of the layers
   return /[%&\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f\uff01-\uff5e]/.test(text);
 }
 

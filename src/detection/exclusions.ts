@@ -1,7 +1,13 @@
 import type { Exclusion } from './config.ts';
 
 /** A compiled exclusion: does it cover this finding on this request? */
-export type ExclusionMatcher = (method: string, path: string, ruleId: string, category: string, location: string) => boolean;
+export type ExclusionMatcher = (
+  method: string,
+  path: string,
+  ruleId: string,
+  category: string,
+  location: string,
+) => boolean;
 
 /** `/api/*\/comments` → one segment per `*`, any rest for `**`; matched against the once-decoded path. */
 export function globToRegex(pattern: string): RegExp {

@@ -56,9 +56,15 @@ export function extractInputs(req: InspectionInput, lim: ExtractLimits): Extract
     let bytes = req.body;
     if (bytes.length > lim.bodyBytes) {
       bytes = bytes.subarray(0, lim.bodyBytes);
-      limits.push({ limit: 'bodyBytes', detail: `body larger than ${lim.bodyBytes} bytes; only its start was inspected` });
+      limits.push({
+        limit: 'bodyBytes',
+        detail: `body larger than ${lim.bodyBytes} bytes; only its start was inspected`,
+      });
     } else if (!req.bodyComplete) {
-      limits.push({ limit: 'bodyBytes', detail: `body larger than the ${bytes.length} bytes read; only its start was inspected` });
+      limits.push({
+        limit: 'bodyBytes',
+        detail: `body larger than the ${bytes.length} bytes read; only its start was inspected`,
+      });
     }
     const sink = { inputs, limits, anomalies, args: 0 };
     const contentType = req.contentType ?? headerString(req.headers['content-type']);

@@ -57,7 +57,10 @@ export const ruleSchema = z
      * For detectors with known false-positive shapes (libinjection on prose with parentheses), this keeps the
      * finding as risk without letting it block alone.
      */
-    confirm: z.object({ regex: z.string(), otherwise: z.enum(SEVERITIES) }).strict().optional(),
+    confirm: z
+      .object({ regex: z.string(), otherwise: z.enum(SEVERITIES) })
+      .strict()
+      .optional(),
     examples: z
       .object({ positive: z.array(exampleSchema).min(1), negative: z.array(exampleSchema).default([]) })
       .strict(),

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { Severity } from '../core/finding.ts';
 import { PortcullisError } from '../core/errors.ts';
+import type { Severity } from '../core/finding.ts';
 import { CHECKS, type Check } from './checks/index.ts';
 import { type RuleDef, ruleFileSchema, type Transform } from './rule-schema.ts';
 import type { InputKind } from './types.ts';
@@ -12,7 +12,17 @@ import type { InputKind } from './types.ts';
 export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
 
 /** Values rules look at when they name no targets: everything a client controls, file contents excepted. */
-const DEFAULT_TARGETS: readonly InputKind[] = ['path', 'query', 'key', 'body', 'header', 'cookie', 'filename', 'raw', 'xml'];
+const DEFAULT_TARGETS: readonly InputKind[] = [
+  'path',
+  'query',
+  'key',
+  'body',
+  'header',
+  'cookie',
+  'filename',
+  'raw',
+  'xml',
+];
 
 export interface CompiledRule {
   readonly id: string;
@@ -92,7 +102,9 @@ function compile(def: RuleDef, category: string, file: string): CompiledRule {
     ...(def.operator ? { operator: def.operator } : {}),
     ...(check ? { check } : {}),
     ...(confirm ? { confirm } : {}),
-    ...(def.gate ? { gate: def.gate.map((g) => g.toLowerCase()), gateLower: def.gate.some((g) => /[a-z]/i.test(g)) } : {}),
+    ...(def.gate
+      ? { gate: def.gate.map((g) => g.toLowerCase()), gateLower: def.gate.some((g) => /[a-z]/i.test(g)) }
+      : {}),
   };
   return rule;
 }

@@ -1,6 +1,6 @@
 import { type Finding, truncateFragment } from '../core/finding.ts';
-import { urlDecode } from './decode.ts';
 import type { CompiledState } from './compiled.ts';
+import { urlDecode } from './decode.ts';
 import { extractInputs } from './extract.ts';
 import type { CompiledRule } from './ruleset.ts';
 import type { InspectionInput, LimitHit } from './types.ts';
@@ -111,7 +111,10 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
   for (let i = 0; i < ex.inputs.length; i++) {
     const inp = ex.inputs[i]!;
     if ((i & 15) === 15 && cpuSince(t0) > budget) {
-      limits.push({ limit: 'timeBudget', detail: `inspection passed ${cfg.limits.timeBudgetMicros} µs after ${i} of ${ex.inputs.length} values` });
+      limits.push({
+        limit: 'timeBudget',
+        detail: `inspection passed ${cfg.limits.timeBudgetMicros} µs after ${i} of ${ex.inputs.length} values`,
+      });
       break;
     }
     const cacheKey =
@@ -148,14 +151,21 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     for (let k = 0; k < keys.length; k += WAF_KEYS) {
       const left = budget - cpuSince(t0);
       if (left <= 0) {
-        limits.push({ limit: 'timeBudget', detail: `no time left for libinjection after ${cfg.limits.timeBudgetMicros} µs` });
+        limits.push({
+          limit: 'timeBudget',
+          detail: `no time left for libinjection after ${cfg.limits.timeBudgetMicros} µs`,
+        });
         break;
       }
       const chunk: Record<string, string[]> = {};
       for (const key of keys.slice(k, k + WAF_KEYS)) chunk[key] = wafValues[key]!.slice(0, 200);
       const { matches, timedOut } = state.waf.run(chunk, left);
       for (const m of matches) add(state.rulesById.get(m.ruleId)!, m.location, m.value);
-      if (timedOut) limits.push({ limit: 'timeBudget', detail: `libddwaf stopped at the ${cfg.limits.timeBudgetMicros} µs budget` });
+      if (timedOut)
+        limits.push({
+          limit: 'timeBudget',
+          detail: `libddwaf stopped at the ${cfg.limits.timeBudgetMicros} µs budget`,
+        });
     }
   }
 

@@ -21,7 +21,18 @@ export interface InspectionInput {
  * business looking at the Accept header. `raw` is an unparsed whole (a query string, an untyped form body), `xml` a
  * whole XML document (its prolog is where XXE lives; its markup is not an XSS).
  */
-export const INPUT_KINDS = ['path', 'query', 'key', 'body', 'header', 'cookie', 'filename', 'file', 'raw', 'xml'] as const;
+export const INPUT_KINDS = [
+  'path',
+  'query',
+  'key',
+  'body',
+  'header',
+  'cookie',
+  'filename',
+  'file',
+  'raw',
+  'xml',
+] as const;
 export type InputKind = (typeof INPUT_KINDS)[number];
 
 /** One inspectable value with its location (`query.q`, `body.user.name`, `header.user-agent`). */

@@ -39,7 +39,8 @@ export function applyTransform(text: string, t: Transform): string {
     case 'cmdline': {
       // Each replace only when its trigger is present: this runs on every non-plain value a cmdi rule looks at.
       let t = text;
-      if (t.includes('$')) t = t.replace(/\$\{IFS[^}]*\}|\$IFS(?:\$\d)?/g, ' ').replace(/\$(?:\d|@|\*|\{\d\}|\{@\})/g, '');
+      if (t.includes('$'))
+        t = t.replace(/\$\{IFS[^}]*\}|\$IFS(?:\$\d)?/g, ' ').replace(/\$(?:\d|@|\*|\{\d\}|\{@\})/g, '');
       if (t.includes('[')) t = t.replace(/\[([\w.])\]/g, '$1');
       if (/["'\\^]/.test(t)) t = t.replace(/["'\\^]/g, '');
       return /[ \t]{2}|\t/.test(t) ? t.replace(/[ \t]+/g, ' ') : t;

@@ -11,7 +11,10 @@ interface WafContext {
 }
 interface WafResult {
   timeout: boolean;
-  events?: { rule: { id: string }; rule_matches: { parameters: { key_path: string[]; value: string; highlight: string[] }[] }[] }[];
+  events?: {
+    rule: { id: string };
+    rule_matches: { parameters: { key_path: string[]; value: string; highlight: string[] }[] }[];
+  }[];
 }
 interface WafHandle {
   createContext(): WafContext;
@@ -52,13 +55,21 @@ export class WafEngine {
       }));
     this.ruleIds = wafRules.map((r) => r.id);
     try {
-      this.#handle = new DDWAF({ version: '2.2', metadata: { rules_version: 'portcullis' }, rules: wafRules }, 'portcullis');
+      this.#handle = new DDWAF(
+        { version: '2.2', metadata: { rules_version: 'portcullis' }, rules: wafRules },
+        'portcullis',
+      );
     } catch (e) {
-      throw new PortcullisError('PC_ERR_DETECTION_ENGINE', `libddwaf could not load: ${(e as Error).message}`, { cause: e });
+      throw new PortcullisError('PC_ERR_DETECTION_ENGINE', `libddwaf could not load: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
     const failed = this.#handle.diagnostics.rules?.failed ?? [];
     if (failed.length > 0) {
-      throw new PortcullisError('PC_ERR_DETECTION_ENGINE', `libddwaf rejected rules ${failed.join(', ')}: ${JSON.stringify(this.#handle.diagnostics.rules?.errors)}`);
+      throw new PortcullisError(
+        'PC_ERR_DETECTION_ENGINE',
+        `libddwaf rejected rules ${failed.join(', ')}: ${JSON.stringify(this.#handle.diagnostics.rules?.errors)}`,
+      );
     }
   }
 

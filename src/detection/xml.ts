@@ -3,7 +3,10 @@
  * (an XML parser that resolves entities is the XXE attack surface itself). The prolog (DOCTYPE, ENTITY
  * declarations) stays visible to rules through the raw body input.
  */
-export function xmlValues(body: string, max: number): { values: { path: string; value: string }[]; truncated: boolean } {
+export function xmlValues(
+  body: string,
+  max: number,
+): { values: { path: string; value: string }[]; truncated: boolean } {
   const values: { path: string; value: string }[] = [];
   const stack: string[] = [];
   const tag = /<(\/?)([A-Za-z_][\w.:-]*)([^>]*?)(\/?)>|<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->|<[!?][^>]*>/g;

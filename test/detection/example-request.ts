@@ -8,7 +8,10 @@ export function exampleToInput(example: string | ExampleRequest): InspectionInpu
       method: 'GET',
       path: '/search',
       rawQuery: `q=${encodeURIComponent(example)}`,
-      headers: { host: 'api.example.com', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' },
+      headers: {
+        host: 'api.example.com',
+        'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+      },
       bodyComplete: true,
     };
   }

@@ -8,9 +8,12 @@ import { exampleToInput } from './example-request.ts';
 // Every rule's positive and negative examples, run through the real inspector at paranoia 4 (all rules on).
 const ruleset = loadRuleset();
 // A generous time budget: on a loaded CI machine the default 10 ms could cut libinjection off and flake the examples.
-const inspector = createInspector(detectionConfigSchema.parse({ paranoia: 4, limits: { timeBudgetMicros: 5_000_000 } }), {
-  ruleset,
-});
+const inspector = createInspector(
+  detectionConfigSchema.parse({ paranoia: 4, limits: { timeBudgetMicros: 5_000_000 } }),
+  {
+    ruleset,
+  },
+);
 after(() => inspector.close());
 
 for (const rule of ruleset.rules) {

@@ -3,9 +3,7 @@ import type { CheckHit } from './index.ts';
 
 /** Structural problems the multipart reader reported (missing boundary, duplicate dispositions, no name). */
 export function multipartAnomaly(_req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
-  return ex.anomalies
-    .filter((a) => a.location === 'body')
-    .map((a) => ({ location: 'body', fragment: a.value }));
+  return ex.anomalies.filter((a) => a.location === 'body').map((a) => ({ location: 'body', fragment: a.value }));
 }
 
 /**
@@ -21,14 +19,18 @@ function charsetsIn(contentType: string): string[] {
 
 export function unsafeCharset(req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
   const hits: CheckHit[] = [];
-  const ct = req.contentType ?? (Array.isArray(req.headers['content-type']) ? req.headers['content-type'][0] : req.headers['content-type']);
+  const ct =
+    req.contentType ??
+    (Array.isArray(req.headers['content-type']) ? req.headers['content-type'][0] : req.headers['content-type']);
   if (ct !== undefined) {
     const cs = charsetsIn(ct);
-    if (cs.length > 1 || cs.some((c) => !SAFE_CHARSET.test(c))) hits.push({ location: 'header.content-type', fragment: ct });
+    if (cs.length > 1 || cs.some((c) => !SAFE_CHARSET.test(c)))
+      hits.push({ location: 'header.content-type', fragment: ct });
   }
   for (const a of ex.anomalies) {
     if (a.location.endsWith('#content-type')) {
-      if (charsetsIn(a.value).some((c) => !SAFE_CHARSET.test(c))) hits.push({ location: a.location, fragment: a.value });
+      if (charsetsIn(a.value).some((c) => !SAFE_CHARSET.test(c)))
+        hits.push({ location: a.location, fragment: a.value });
     } else if (a.location.endsWith('#charset') && !SAFE_CHARSET.test(a.value.trim())) {
       hits.push({ location: a.location, fragment: a.value });
     }

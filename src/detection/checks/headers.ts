@@ -8,14 +8,19 @@ function one(v: string | string[] | undefined): string | undefined {
 /** A GET or HEAD with a body or chunked framing (RFC 9110 §9.3.1: no defined semantics; a smuggling carrier). */
 export function bodyOnGet(req: InspectionInput): CheckHit[] {
   if (req.method !== 'GET' && req.method !== 'HEAD') return [];
-  if (req.headers['transfer-encoding'] !== undefined) return [{ location: 'header.transfer-encoding', fragment: `${req.method} with Transfer-Encoding` }];
-  return req.body !== undefined && req.body.length > 0 ? [{ location: 'body', fragment: `${req.method} with a ${req.body.length}-byte body` }] : [];
+  if (req.headers['transfer-encoding'] !== undefined)
+    return [{ location: 'header.transfer-encoding', fragment: `${req.method} with Transfer-Encoding` }];
+  return req.body !== undefined && req.body.length > 0
+    ? [{ location: 'body', fragment: `${req.method} with a ${req.body.length}-byte body` }]
+    : [];
 }
 
 /** A body with no Content-Type: the upstream guesses its format, the inspector sniffs it (weak signal). */
 export function bodyWithoutContentType(req: InspectionInput): CheckHit[] {
   const has = req.contentType !== undefined || req.headers['content-type'] !== undefined;
-  return !has && req.body !== undefined && req.body.length > 0 ? [{ location: 'header.content-type', fragment: 'missing' }] : [];
+  return !has && req.body !== undefined && req.body.length > 0
+    ? [{ location: 'header.content-type', fragment: 'missing' }]
+    : [];
 }
 
 const TOKEN = "[\\w!#$%&'*+.^`|~-]+";
@@ -45,18 +50,23 @@ export function headerAnomaly(req: InspectionInput): CheckHit[] {
   const h = req.headers;
   const hits: CheckHit[] = [];
   for (const name of ['proxy', 'request-range', 'lock-token', 'if', 'content-range', 'translate']) {
-    if (h[name] !== undefined) hits.push({ location: `header.${name}`, fragment: `${name}: ${String(h[name]).slice(0, 60)}` });
+    if (h[name] !== undefined)
+      hits.push({ location: `header.${name}`, fragment: `${name}: ${String(h[name]).slice(0, 60)}` });
   }
   const range = one(h.range);
   if (range !== undefined && range.split(',').length > 5) hits.push({ location: 'header.range', fragment: range });
   const conn = one(h.connection);
   if (conn !== undefined) {
-    const tokens = conn.toLowerCase().split(',').map((t) => t.trim());
+    const tokens = conn
+      .toLowerCase()
+      .split(',')
+      .map((t) => t.trim());
     if (new Set(tokens).size !== tokens.length || (tokens.includes('close') && tokens.includes('keep-alive')))
       hits.push({ location: 'header.connection', fragment: conn });
   }
   const host = one(h.host);
-  if (host === undefined || host.trim() === '') hits.push({ location: 'header.host', fragment: host === undefined ? 'missing' : 'empty' });
+  if (host === undefined || host.trim() === '')
+    hits.push({ location: 'header.host', fragment: host === undefined ? 'missing' : 'empty' });
   const ae = one(h['accept-encoding']);
   if (ae !== undefined && ae.length > 100) hits.push({ location: 'header.accept-encoding', fragment: ae });
   return hits;
@@ -70,13 +80,22 @@ export function headerOddity(req: InspectionInput, ex: ExtractedRequest): CheckH
   const h = req.headers;
   const hits: CheckHit[] = [];
   const host = one(h.host);
-  if (host !== undefined && /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\d+)?$/i.test(host.trim())) hits.push({ location: 'header.host', fragment: host });
-  for (const name of ['accept', 'user-agent']) if (one(h[name])?.trim() === '') hits.push({ location: `header.${name}`, fragment: 'empty' });
+  if (host !== undefined && /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\d+)?$/i.test(host.trim()))
+    hits.push({ location: 'header.host', fragment: host });
+  for (const name of ['accept', 'user-agent'])
+    if (one(h[name])?.trim() === '') hits.push({ location: `header.${name}`, fragment: 'empty' });
   const accept = one(h.accept);
-  if (accept !== undefined && /charset\s*=\s*"?(?!utf-?8|iso-8859-1|us-ascii)[\w-]+/i.test(accept)) hits.push({ location: 'header.accept', fragment: accept });
+  if (accept !== undefined && /charset\s*=\s*"?(?!utf-?8|iso-8859-1|us-ascii)[\w-]+/i.test(accept))
+    hits.push({ location: 'header.accept', fragment: accept });
   for (const i of ex.inputs) {
-    if (i.location.startsWith('query.') && ((i.kind === 'key' && i.value.length > 100) || (i.kind === 'query' && i.value.length > 400)))
-      hits.push({ location: i.location, fragment: `${i.kind === 'key' ? 'name' : 'value'} of ${i.value.length} characters` });
+    if (
+      i.location.startsWith('query.') &&
+      ((i.kind === 'key' && i.value.length > 100) || (i.kind === 'query' && i.value.length > 400))
+    )
+      hits.push({
+        location: i.location,
+        fragment: `${i.kind === 'key' ? 'name' : 'value'} of ${i.value.length} characters`,
+      });
   }
   return hits;
 }
@@ -84,7 +103,10 @@ export function headerOddity(req: InspectionInput, ex: ExtractedRequest): CheckH
 /** Percent-encoded bytes that are not valid UTF-8 (overlong forms, lone continuation bytes) or IIS `%uFFxx` full-width escapes. */
 export function invalidUtf8(req: InspectionInput): CheckHit[] {
   const hits: CheckHit[] = [];
-  for (const [location, raw] of [['path', req.path], ['query', req.rawQuery]] as const) {
+  for (const [location, raw] of [
+    ['path', req.path],
+    ['query', req.rawQuery],
+  ] as const) {
     if (raw.indexOf('%') === -1) continue;
     if (/%u[fF]{2}[0-9a-fA-F]{2}/.test(raw)) {
       hits.push({ location, fragment: raw });

@@ -1,8 +1,15 @@
 import type { ExtractedRequest, InspectionInput } from '../types.ts';
-import { conflictingLength, invalidMethod, invalidUrlEncoding, unsupportedTransferEncoding } from './protocol.ts';
 import { multipartAnomaly, unsafeCharset } from './body-format.ts';
-import { bodyOnGet, bodyWithoutContentType, headerAnomaly, headerOddity, invalidUtf8, malformedContentType } from './headers.ts';
+import {
+  bodyOnGet,
+  bodyWithoutContentType,
+  headerAnomaly,
+  headerOddity,
+  invalidUtf8,
+  malformedContentType,
+} from './headers.ts';
 import { rfiParameter, scannerHeaders, sessionIdParam } from './params.ts';
+import { conflictingLength, invalidMethod, invalidUrlEncoding, unsupportedTransferEncoding } from './protocol.ts';
 
 /** Where a check matched and the evidence to show (already short; the inspector truncates it anyway). */
 export interface CheckHit {

@@ -34,10 +34,22 @@ export function sessionIdParam(_req: InspectionInput, ex: ExtractedRequest): Che
 }
 
 /** Headers only scanners send by default (Acunetix, HP WebInspect, IBM AppScan, Netsparker). */
-const SCANNER_HEADERS = ['acunetix-aspect', 'acunetix-aspect-password', 'acunetix-aspect-queries', 'x-scan-memo', 'x-wipp', 'x-requestmanager-memo', 'x-request-memo', 'x-scanner', 'bytes-range-probe', 'x-netsparker'];
+const SCANNER_HEADERS = [
+  'acunetix-aspect',
+  'acunetix-aspect-password',
+  'acunetix-aspect-queries',
+  'x-scan-memo',
+  'x-wipp',
+  'x-requestmanager-memo',
+  'x-request-memo',
+  'x-scanner',
+  'bytes-range-probe',
+  'x-netsparker',
+];
 
 export function scannerHeaders(req: InspectionInput): CheckHit[] {
   const hits: CheckHit[] = [];
-  for (const h of SCANNER_HEADERS) if (req.headers[h] !== undefined) hits.push({ location: `header.${h}`, fragment: h });
+  for (const h of SCANNER_HEADERS)
+    if (req.headers[h] !== undefined) hits.push({ location: `header.${h}`, fragment: h });
   return hits;
 }

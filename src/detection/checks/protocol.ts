@@ -25,7 +25,9 @@ export function conflictingLength(req: InspectionInput): CheckHit[] {
   const te = values(req.headers['transfer-encoding']);
   const cl = values(req.headers['content-length']).flatMap((v) => v.split(',').map((x) => x.trim()));
   if (te.length > 0 && cl.length > 0)
-    return [{ location: 'header.transfer-encoding', fragment: `content-length: ${cl[0]}, transfer-encoding: ${te[0]}` }];
+    return [
+      { location: 'header.transfer-encoding', fragment: `content-length: ${cl[0]}, transfer-encoding: ${te[0]}` },
+    ];
   if (new Set(cl).size > 1) return [{ location: 'header.content-length', fragment: cl.join(', ') }];
   if (cl.some((v) => !/^\d{1,15}$/.test(v))) return [{ location: 'header.content-length', fragment: cl.join(', ') }];
   return [];
