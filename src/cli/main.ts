@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { runDecisionsCommand, runExplainCommand } from './decisions-command.ts';
 import { runSimulateCommand } from '../sim/simulate-command.ts';
+import { runDecisionsCommand, runExplainCommand } from './decisions-command.ts';
 import { runDemoCommand } from './demo-command.ts';
-import { runReplayCommand } from './replay-command.ts';
 import { MAIN_HELP } from './help.ts';
+import { runReplayCommand } from './replay-command.ts';
 import { type Io, runStartCommand } from './start-command.ts';
 
 type Command = (args: string[], io: Io) => Promise<number>;
@@ -16,7 +16,8 @@ const COMMANDS: Record<string, Command> = {
   decisions: runDecisionsCommand,
   explain: runExplainCommand,
   replay: runReplayCommand,
-  simulate: (args, io) => runSimulateCommand(args, io),
+  simulate: (args, io) =>
+    runSimulateCommand(args, { out: (text) => io.stdout.write(text), err: (text) => io.stderr.write(text) }),
 };
 
 function version(): string {
