@@ -159,7 +159,9 @@ export const behaviourConfigSchema = z
        * automation library, an unverified bot claim): the same evidence arrives on every request, so it counts
        * once instead of stacking a real user with an odd browser up to tarpit.
        */
-      stackOnce: z.array(z.string()).default(['client.inconsistent', 'client.automation', 'bot.unverified']),
+      stackOnce: z
+        .array(z.string())
+        .default(['client.inconsistent', 'client.automation', 'bot.unverified', 'inspection.limit']),
       /** Share of a linked facet's risk an actor inherits (an IP seen with a blocked fingerprint). */
       linkFlow: ratio(0.5),
       /** Shared facets (fingerprints, subnets, accounts) common among low-risk traffic add at most this. */

@@ -39,11 +39,13 @@ export interface StackOptions {
   readonly counters?: 'memory' | 'redis';
   readonly disabledFamilies?: string[];
   readonly mode?: 'enforce' | 'monitor';
+  /** Protect this upstream instead of starting the demo API. */
+  readonly upstreamUrl?: string;
 }
 
 export async function startProtectedStack(options: StackOptions = {}): Promise<ProtectedStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pc-stack-'));
-  const demo = await startDemoApi('127.0.0.1', 0);
+  const demo = options.upstreamUrl === undefined ? await startDemoApi('127.0.0.1', 0) : undefined;
   const events = new EventBus();
   // The gateway opens the decision store itself; the engine is built first, so it writes through this
   // forwarder, which is connected as soon as the gateway is up (before any request can arrive).
@@ -74,7 +76,7 @@ export async function startProtectedStack(options: StackOptions = {}): Promise<P
   const config = configSchema.parse({
     listen: '127.0.0.1:0',
     admin: { listen: '127.0.0.1:0' },
-    upstream: { url: demo.url },
+    upstream: { url: options.upstreamUrl ?? demo!.url },
     dataDir,
     mode: options.mode ?? 'enforce',
     logging: { level: 'silent', access: false },
@@ -96,7 +98,7 @@ export async function startProtectedStack(options: StackOptions = {}): Promise<P
     async close() {
       await gateway.close();
       await counters.close();
-      await demo.close();
+      await demo?.close();
     },
   };
 }

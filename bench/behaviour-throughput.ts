@@ -1,0 +1,86 @@
+/**
+ * `node --import tsx bench/behaviour-throughput.ts`: gateway throughput with every detector on (identity,
+ * detection, behaviour) against the minimal proxy floor of the core benchmark, in interleaved rounds on the same
+ * pinned cores (bench/harness.ts, bench/cases.ts). Prints JSON with `ratioToMinimal` per workload.
+ * Options (env): BENCH_ROUNDS (2), BENCH_DURATION_S (3), BENCH_CONNECTIONS (32).
+ */
+import { minimalProxy, PROXY_CORE } from './cases.ts';
+import {
+  type BenchCase,
+  GET,
+  load,
+  type Measurement,
+  median,
+  POST,
+  pinSelf,
+  round,
+  type Started,
+  spawnPinned,
+  stopChild,
+} from './harness.ts';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const DURATION = Number(process.env.BENCH_DURATION_S ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+
+const withBehaviour: BenchCase = {
+  name: 'portcullis-all-detectors',
+  description: 'the gateway with identity, detection and behaviour (flood ceilings lifted, see behaviour-gateway.ts)',
+  async start(upstreamUrl) {
+    const { child, port } = await spawnPinned(PROXY_CORE, ['--import', 'tsx', 'bench/behaviour-gateway.ts'], {
+      UPSTREAM: upstreamUrl,
+    });
+    return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+  },
+};
+
+async function main(): Promise<void> {
+  pinSelf(1);
+  const upstream = await spawnPinned(1, ['bench/upstream.mjs']);
+  const upstreamUrl = `http://127.0.0.1:${upstream.port}`;
+  const cases = [minimalProxy, withBehaviour];
+  const started = new Map<string, Started>();
+  const samples = new Map<string, Measurement[]>();
+  try {
+    for (const c of cases) started.set(c.name, await c.start(upstreamUrl));
+    for (const c of cases)
+      for (const w of [GET, POST]) await load(started.get(c.name)!.url, w, { durationS: 1, connections: CONNECTIONS });
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const c of r % 2 === 0 ? cases : [...cases].reverse()) {
+        for (const w of [GET, POST]) {
+          const m = await load(started.get(c.name)!.url, w, { durationS: DURATION, connections: CONNECTIONS });
+          samples.set(`${c.name}|${w.name}`, [...(samples.get(`${c.name}|${w.name}`) ?? []), m]);
+        }
+      }
+    }
+    const out: Record<
+      string,
+      Record<string, { rps: number; p99Ms: number; unexpected: number; ratioToMinimal?: number }>
+    > = {};
+    for (const [key, ms] of samples) {
+      const [name, w] = key.split('|') as [string, string];
+      out[name] ??= {};
+      out[name][w] = {
+        rps: round(median(ms.map((m) => m.rps)), 0),
+        p99Ms: median(ms.map((m) => m.p99Ms)),
+        unexpected: ms.reduce((a, m) => a + m.unexpected, 0),
+      };
+    }
+    for (const name in out)
+      for (const w in out[name]) {
+        const floor = out['minimal-proxy']?.[w]?.rps;
+        if (floor) out[name]![w]!.ratioToMinimal = round(out[name]![w]!.rps / floor);
+      }
+    process.stdout.write(
+      `${JSON.stringify({ benchmark: 'behaviour-throughput', node: process.version, settings: { rounds: ROUNDS, durationS: DURATION, connections: CONNECTIONS }, saturation: out }, null, 2)}\n`,
+    );
+  } finally {
+    for (const s of started.values()) await s.stop();
+    await stopChild(upstream.child);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});
