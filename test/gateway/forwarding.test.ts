@@ -159,6 +159,24 @@ describe('forwarding fidelity through the real CLI', () => {
     ws.close();
   });
 
+  test('connections are kept alive on both sides', async () => {
+    const { Agent, request: undiciRequest } = await import('undici');
+    const client = new Agent({ connections: 1 });
+    const before = upstream.connections();
+    try {
+      for (let i = 0; i < 50; i++) {
+        const res = await undiciRequest(`${gw.url}/echo/keepalive`, { dispatcher: client });
+        await res.body.arrayBuffer();
+      }
+    } finally {
+      await client.close();
+    }
+    assert.ok(
+      upstream.connections() - before <= 2,
+      `${upstream.connections() - before} upstream connections for 50 requests`,
+    );
+  });
+
   test('every forwarded request gets one access record', async () => {
     const res = await fetch(`${gw.url}/echo/access-log-probe`);
     await res.arrayBuffer();

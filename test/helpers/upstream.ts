@@ -18,6 +18,8 @@ export interface TestUpstream {
   readonly url: string;
   readonly port: number;
   readonly seen: SeenRequest[];
+  /** TCP connections accepted so far (keep-alive means far fewer than requests). */
+  connections(): number;
   /** Resolves when the upstream notices a request it was serving was abandoned by the proxy. */
   nextAbort(): Promise<string>;
   close(): Promise<void>;
@@ -101,6 +103,8 @@ export async function startTestUpstream(): Promise<TestUpstream> {
       }
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   const wss = new WebSocketServer({ server });
   wss.on('connection', (ws) => ws.on('message', (data) => ws.send(`echo:${data.toString()}`)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -109,6 +113,7 @@ export async function startTestUpstream(): Promise<TestUpstream> {
     url: `http://127.0.0.1:${port}`,
     port,
     seen,
+    connections: () => connections,
     nextAbort: () => new Promise((resolve) => abortWaiters.push(resolve)),
     close: () =>
       new Promise<void>((resolve) => {
