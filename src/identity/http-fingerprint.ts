@@ -61,10 +61,18 @@ const ENCODINGS: Readonly<Record<string, string>> = {
   '*': 'a',
 };
 
+/** l: lower-case · t: Title-Case (each hyphen-separated word capitalised, e.g. User-Agent) · m: anything else. */
 function caseOf(name: string): 'l' | 't' | 'm' {
-  if (name === name.toLowerCase()) return 'l';
-  // Title-Case: each hyphen-separated word starts upper-case and continues lower-case (User-Agent, Accept).
-  return /^(?:[A-Z][a-z0-9]*)(?:-[A-Z][a-z0-9]*)*$/.test(name) ? 't' : 'm';
+  let lower = true;
+  let title = true;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const upper = c >= 65 && c <= 90;
+    if (upper) lower = false;
+    const wordStart = i === 0 || name.charCodeAt(i - 1) === 45;
+    if (wordStart ? c >= 97 && c <= 122 : upper) title = false;
+  }
+  return lower ? 'l' : title ? 't' : 'm';
 }
 
 export function acceptShape(v: string | undefined): string {
@@ -98,16 +106,91 @@ function two(n: number): string {
   return n > 99 ? '99' : n.toString().padStart(2, '0');
 }
 
-/** Built-once cache: stacks are few, so almost every request is a lookup (style rule 6). Cleared when full. */
-const CACHE_MAX = 20_000;
-const cache = new Map<string, string>();
+enum Kind {
+  Other = 0,
+  Cookie = 1,
+  Accept = 2,
+  Encoding = 3,
+  Language = 4,
+  Fetch = 5,
+  Hints = 6,
+}
+
+/** What one header name contributes, computed once per distinct raw name (names are a small set). */
+interface NameInfo {
+  readonly lower: string;
+  readonly mark: 'l' | 't' | 'm' | 'p';
+  readonly kind: Kind;
+  readonly inOrder: boolean;
+  /** Two independent 32-bit FNV-1a hashes of `lower`, chained per request into a 53-bit cache key. */
+  readonly h: number;
+  readonly g: number;
+}
+
+function fnv(text: string, seed: number): number {
+  let h = seed;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+const KINDS: Readonly<Record<string, Kind>> = {
+  cookie: Kind.Cookie,
+  accept: Kind.Accept,
+  'accept-encoding': Kind.Encoding,
+  'accept-language': Kind.Language,
+};
+
+function nameInfo(raw: string): NameInfo {
+  const lower = raw.toLowerCase();
+  const pseudo = lower.startsWith(':');
+  const kind =
+    KINDS[lower] ??
+    (lower.startsWith('sec-fetch-') ? Kind.Fetch : lower.startsWith('sec-ch-ua') ? Kind.Hints : Kind.Other);
+  return {
+    lower,
+    mark: pseudo ? 'p' : caseOf(raw),
+    kind,
+    inOrder: pseudo || !VOLATILE.has(lower),
+    h: fnv(lower, 0x811c9dc5),
+    g: fnv(lower, 0x9747b28c),
+  };
+}
+
+/** Caches are built as traffic arrives and emptied when full, so hostile input cannot grow them (style rule 6). */
+const NAMES_MAX = 4096;
+const names = new Map<string, NameInfo>();
+const ENCODINGS_MAX = 1024;
+const encodings = new Map<string, string>();
+const FPS_MAX = 20_000;
+const fps = new Map<string, string>();
+
+function infoOf(raw: string): NameInfo {
+  let info = names.get(raw);
+  if (info === undefined) {
+    info = nameInfo(raw);
+    if (names.size >= NAMES_MAX) names.clear();
+    names.set(raw, info);
+  }
+  return info;
+}
+
+function cachedEncoding(v: string | undefined): string {
+  if (v === undefined) return 'n';
+  let shape = encodings.get(v);
+  if (shape === undefined) {
+    shape = encodingShape(v);
+    if (encodings.size >= ENCODINGS_MAX) encodings.clear();
+    encodings.set(v, shape);
+  }
+  return shape;
+}
 
 /**
  * Fingerprint of one request, from Node's `rawHeaders` (names as sent, in order) and `httpVersion`.
- * Returns the facet value (without the `http:` prefix).
+ * Returns the facet value (without the `http:` prefix). The sha256 of the name order is computed once per
+ * distinct (shape, order); the per-request work is a Map lookup per name and a chained FNV.
  */
 export function httpFingerprint(rawHeaders: readonly string[], httpVersion: string): string {
-  let names = '';
   let count = 0;
   let caseMark: 'l' | 't' | 'm' | '' = '';
   let cookie = 'n';
@@ -116,33 +199,48 @@ export function httpFingerprint(rawHeaders: readonly string[], httpVersion: stri
   let accept: string | undefined;
   let encoding: string | undefined;
   let language: string | undefined;
+  let h = 0x811c9dc5;
+  let g = 0x9747b28c;
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    const raw = rawHeaders[i]!;
-    const name = raw.toLowerCase();
-    if (name.startsWith(':')) {
-      names += `${name},`; // HTTP/2 pseudo-header order differs between stacks too.
-      count++;
-      continue;
+    const info = infoOf(rawHeaders[i]!);
+    if (info.mark !== 'p') caseMark = caseMark === '' || caseMark === info.mark ? info.mark : 'm';
+    switch (info.kind) {
+      case Kind.Cookie:
+        cookie = 'c';
+        break;
+      case Kind.Accept:
+        accept = rawHeaders[i + 1];
+        break;
+      case Kind.Encoding:
+        encoding = rawHeaders[i + 1];
+        break;
+      case Kind.Language:
+        language = rawHeaders[i + 1];
+        break;
+      case Kind.Fetch:
+        fetch++;
+        break;
+      case Kind.Hints:
+        hints++;
+        break;
     }
-    const c = caseOf(raw);
-    caseMark = caseMark === '' || caseMark === c ? c : 'm';
-    if (name === 'cookie') cookie = 'c';
-    else if (name === 'accept') accept = rawHeaders[i + 1];
-    else if (name === 'accept-encoding') encoding = rawHeaders[i + 1];
-    else if (name === 'accept-language') language = rawHeaders[i + 1];
-    else if (name.startsWith('sec-fetch-')) fetch++;
-    else if (name.startsWith('sec-ch-ua')) hints++;
-    if (VOLATILE.has(name)) continue;
-    names += `${name},`;
+    if (!info.inOrder) continue;
+    h = Math.imul(h ^ info.h, 16777619) >>> 0;
+    g = Math.imul(g ^ info.g, 0x5bd1e995) >>> 0;
     count++;
   }
   const ver = httpVersion === '1.0' ? '10' : httpVersion === '2.0' ? '20' : '11';
-  const head = `${ver}${caseMark || 'l'}${cookie}${two(count)}_${acceptShape(accept)}-${encodingShape(encoding)}-${languageShape(language)}-f${fetch}c${hints}_`;
-  const key = head + names;
-  const hit = cache.get(key);
+  const head = `${ver}${caseMark || 'l'}${cookie}${two(count)}_${acceptShape(accept)}-${cachedEncoding(encoding)}-${languageShape(language)}-f${fetch}c${hints}_`;
+  const key = `${head}${h * 2097152 + (g & 0x1fffff)}`;
+  const hit = fps.get(key);
   if (hit !== undefined) return hit;
-  const fp = head + createHash('sha256').update(names).digest('hex').slice(0, 12);
-  if (cache.size >= CACHE_MAX) cache.clear();
-  cache.set(key, fp);
+  let order = '';
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const info = infoOf(rawHeaders[i]!);
+    if (info.inOrder) order += `${info.lower},`;
+  }
+  const fp = head + createHash('sha256').update(order).digest('hex').slice(0, 12);
+  if (fps.size >= FPS_MAX) fps.clear();
+  fps.set(key, fp);
   return fp;
 }

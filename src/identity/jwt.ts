@@ -58,8 +58,11 @@ export class JwtVerifier {
     return this.#single !== undefined || this.#byKid.size > 0;
   }
 
-  /** undefined when the token is not a JWT at all (an opaque bearer token). */
-  check(token: string, nowMs: number): JwtCheck | undefined {
+  /**
+   * The signature check alone (cacheable per token); apply `withinLifetime` per request for `exp`/`nbf`.
+   * undefined when the token is not a JWT at all (an opaque bearer token).
+   */
+  check(token: string): JwtCheck | undefined {
     const parts = token.split('.');
     if (parts.length !== 3) return undefined;
     const header = b64json(parts[0]!);
@@ -72,11 +75,18 @@ export class JwtVerifier {
     if (!verifySignature(alg, key, `${parts[0]}.${parts[1]}`, Buffer.from(parts[2]!, 'base64url'))) {
       return { claims, verified: false, reason: 'bad signature' };
     }
-    const now = nowMs / 1000;
-    if (typeof claims.exp === 'number' && now >= claims.exp) return { claims, verified: false, reason: 'expired' };
-    if (typeof claims.nbf === 'number' && now < claims.nbf) return { claims, verified: false, reason: 'not yet valid' };
     return { claims, verified: true };
   }
+}
+
+/** A signature-valid token still counts as unverified outside its `nbf`..`exp` window (RFC 7519 §4.1.4–5). */
+export function withinLifetime(check: JwtCheck, nowMs: number): JwtCheck {
+  if (!check.verified) return check;
+  const now = nowMs / 1000;
+  const { claims } = check;
+  if (typeof claims.exp === 'number' && now >= claims.exp) return { claims, verified: false, reason: 'expired' };
+  if (typeof claims.nbf === 'number' && now < claims.nbf) return { claims, verified: false, reason: 'not yet valid' };
+  return check;
 }
 
 function verifySignature(alg: string, key: Key, signed: string, sig: Buffer): boolean {

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Facet } from '../core/facet.ts';
 import type { IdentityConfig } from './config.ts';
-import type { JwtVerifier } from './jwt.ts';
+import { type JwtCheck, type JwtVerifier, withinLifetime } from './jwt.ts';
 import type { FacetHasher } from './salt.ts';
 
 /**
@@ -47,6 +47,19 @@ export function createPrincipalExtractor(
   jwt: JwtVerifier,
 ): PrincipalExtractor {
   const keyHeaders = config.apiKeyHeaders;
+  // Signature checks cost 30–100 µs (RSA, ECDSA), and clients resend one token for its lifetime: cache the
+  // outcome keyed by the token's salted hash (never the token), re-checking only `exp`/`nbf` per request.
+  const checks = new Map<string, JwtCheck | null>();
+  const checkToken = (token: string, nowMs: number): { id: string; check: JwtCheck | undefined } => {
+    const id = hash('bearer', token);
+    let cached = checks.get(id);
+    if (cached === undefined) {
+      cached = jwt.check(token) ?? null;
+      if (checks.size >= 10_000) checks.clear();
+      checks.set(id, cached);
+    }
+    return { id, check: cached === null ? undefined : withinLifetime(cached, nowMs) };
+  };
   const cookies = config.sessionCookies;
   return {
     extract(headers, nowMs) {
@@ -59,12 +72,12 @@ export function createPrincipalExtractor(
       if (config.jwt.enabled && auth !== undefined && /^bearer /i.test(auth)) {
         const token = auth.slice(7).trim();
         if (token !== '') {
-          const check = jwt.check(token, nowMs);
-          if (check === undefined) return { facet: `principal:b-${hash('bearer', token)}`, source: 'bearer' };
+          const { id: tokenId, check } = checkToken(token, nowMs);
+          if (check === undefined) return { facet: `principal:b-${tokenId}`, source: 'bearer' };
           const sub = typeof check.claims.sub === 'string' ? check.claims.sub : undefined;
           const iss = typeof check.claims.iss === 'string' ? check.claims.iss : '';
           // A JWT without `sub` still identifies its holder: hash the token itself.
-          const id = sub === undefined ? hash('bearer', token) : hash('jwt-sub', `${iss}\0${sub}`);
+          const id = sub === undefined ? tokenId : hash('jwt-sub', `${iss}\0${sub}`);
           return {
             facet: `principal:${check.verified ? 'j' : 'u'}-${id}`,
             source: 'jwt',

@@ -1,0 +1,129 @@
+/**
+ * Identity's two performance targets, each against a baseline in the same run (style rule 15):
+ *  1. µs per request the HTTP-path fingerprinting adds: httpFingerprint alone, and the whole sync `identify`
+ *     (HTTP fingerprint, UA claim, claimed-vs-real checks, principal HMAC, actor links), median of batches over
+ *     the recorded header sets of ten client stacks.
+ *  2. TLS handshakes/s of one HTTPS listener with and without ClientHello fingerprinting. The server runs in a
+ *     child process, the client here; rounds alternate (A B B A A B) so drift cancels.
+ *
+ *   node --import tsx bench/identity-fingerprint.ts [handshakeSeconds=3]
+ */
+
+import { type ChildProcess, fork } from 'node:child_process';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import * as tls from 'node:tls';
+import { ManualClock } from '../src/core/clock.ts';
+import { createActorGraph } from '../src/identity/actor-graph.ts';
+import { identityConfigSchema } from '../src/identity/config.ts';
+import { httpFingerprint } from '../src/identity/http-fingerprint.ts';
+import { createIdentifier } from '../src/identity/identifier.ts';
+import { attachTlsFingerprinting } from '../src/identity/tls-fingerprint.ts';
+import { fakeContext } from '../test/identity/fake-context.ts';
+import { STACKS } from '../test/identity/stack-headers.ts';
+import { selfSignedCert } from '../test/identity/tls-server.ts';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function perCallUs(fn: (i: number) => void, batch = 20_000, batches = 25): number {
+  for (let i = 0; i < batch; i++) fn(i); // warm-up: JIT and caches
+  const results: number[] = [];
+  for (let b = 0; b < batches; b++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < batch; i++) fn(i);
+    results.push(Number(process.hrtime.bigint() - t0) / 1e3 / batch);
+  }
+  return Number(median(results).toFixed(3));
+}
+
+function httpPath(): Record<string, number> {
+  // Fresh string objects per request, as Node's parser produces: cached string hashes would flatter the lookups.
+  const fresh = (h: readonly string[]) => h.map((x) => Buffer.from(x).toString());
+  const stacks = Array.from({ length: 2000 }, (_, i) => fresh(Object.values(STACKS)[i % 10]!));
+  const config = identityConfigSchema.parse({ hashSalt: 'bench-salt-bench-salt', goodBots: { enabled: false } });
+  const identifier = createIdentifier(config, {
+    dataDir: '/tmp',
+    clock: new ManualClock(),
+    links: createActorGraph(config),
+  });
+  const contexts = stacks.map((h) => fakeContext({ rawHeaders: [...h, 'X-Api-Key', fresh(['k-123'])[0]!] }));
+  return {
+    baselineLoopUs: perCallUs((i) => {
+      const c = contexts[i % contexts.length]!;
+      c.facets.length = 1;
+    }),
+    httpFingerprintUs: perCallUs((i) => {
+      const h = stacks[i % stacks.length]!;
+      httpFingerprint(h, '1.1');
+    }),
+    identifyUs: perCallUs((i) => {
+      const c = contexts[i % contexts.length]!;
+      c.facets.length = 1;
+      c.findings.length = 0;
+      identifier.identify(c);
+    }),
+  };
+}
+
+async function handshakes(port: number, ms: number, concurrency = 8): Promise<number> {
+  let done = 0;
+  const end = Date.now() + ms;
+  const loop = async () => {
+    while (Date.now() < end) {
+      await new Promise<void>((resolve, reject) => {
+        const s = tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false, servername: 'localhost' });
+        s.once('secureConnect', () => {
+          done++;
+          s.destroy();
+          resolve();
+        });
+        s.once('error', reject);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  return (done * 1000) / ms;
+}
+
+function startServer(fingerprint: boolean, cert: { key: Buffer; cert: Buffer }): Promise<[ChildProcess, number]> {
+  const child = fork(new URL(import.meta.url), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, PC_BENCH_SERVER: fingerprint ? 'with' : 'without' },
+  });
+  child.send({ key: cert.key.toString(), cert: cert.cert.toString() });
+  return new Promise((resolve) => child.once('message', (port) => resolve([child, port as number])));
+}
+
+if (process.env.PC_BENCH_SERVER !== undefined) {
+  process.once('message', (cert: { key: string; cert: string }) => {
+    const server = https.createServer(cert, (_req, res) => res.end());
+    if (process.env.PC_BENCH_SERVER === 'with') attachTlsFingerprinting(server);
+    server.listen(0, '127.0.0.1', () => process.send!((server.address() as AddressInfo).port));
+  });
+} else {
+  const seconds = Number(process.argv[2] ?? 3);
+  const http = httpPath();
+  const cert = selfSignedCert();
+  const rates: Record<'with' | 'without', number[]> = { with: [], without: [] };
+  for (const fp of [false, true, true, false, false, true]) {
+    const [child, port] = await startServer(fp, cert);
+    await handshakes(port, 500); // warm-up
+    rates[fp ? 'with' : 'without'].push(Math.round(await handshakes(port, seconds * 1000)));
+    child.kill();
+  }
+  const withFp = median(rates.with);
+  const without = median(rates.without);
+  console.log(
+    JSON.stringify({
+      ...http,
+      handshakesPerSecWithout: without,
+      handshakesPerSecWith: withFp,
+      handshakeRatio: Number((withFp / without).toFixed(3)),
+      rounds: rates,
+      node: process.version,
+    }),
+  );
+}
