@@ -72,3 +72,24 @@ test('redis: with the server unreachable the store keeps counting locally and re
     await store.close();
   }
 });
+
+test('the factory reports a Redis outage once as a system event with its code', async () => {
+  const { createCounterStore } = await import('../../src/behaviour/counter-store-factory.ts');
+  const { EventBus } = await import('../../src/events/bus.ts');
+  const events = new EventBus();
+  const seen: string[] = [];
+  events.subscribe((e) => {
+    if (e.type === 'system') seen.push(`${e.level} ${e.code}`);
+  });
+  const clock = new ManualClock();
+  const store = createCounterStore(
+    { kind: 'redis', redisUrl: 'redis://127.0.0.1:1', redisPrefix: 'pctest:' },
+    { clock, events },
+  );
+  await store.sync();
+  await store.sync();
+  await store.close();
+  assert.deepEqual(seen, ['warn PC_ERR_BEHAVIOUR_COUNTERS_UNREACHABLE']);
+  const embedded = createCounterStore({ kind: 'embedded', redisUrl: '', redisPrefix: '' }, { clock, events });
+  assert.equal(embedded.kind, 'memory');
+});

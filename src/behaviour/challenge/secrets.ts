@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PortcullisError } from '../../core/errors.ts';
 
 /**
  * Challenge signing keys. One 32-byte master key lives in the data dir (`challenge.key`, mode 0600, created on
@@ -14,16 +15,24 @@ export const MASTER_KEY_FILE = 'challenge.key';
 export function loadMasterKey(dataDir: string): Buffer {
   const path = join(dataDir, MASTER_KEY_FILE);
   try {
-    const key = readFileSync(path);
-    if (key.length >= 32) return key;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    try {
+      const key = readFileSync(path);
+      if (key.length >= 32) return key;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    mkdirSync(dataDir, { recursive: true });
+    const key = randomBytes(32);
+    writeFileSync(path, key, { mode: 0o600 });
+    chmodSync(path, 0o600);
+    return key;
+  } catch (cause) {
+    throw new PortcullisError(
+      'PC_ERR_BEHAVIOUR_CHALLENGE_KEY',
+      `cannot read or create ${path} (${(cause as Error).message}); fix the data dir permissions`,
+      { cause },
+    );
   }
-  mkdirSync(dataDir, { recursive: true });
-  const key = randomBytes(32);
-  writeFileSync(path, key, { mode: 0o600 });
-  chmodSync(path, 0o600);
-  return key;
 }
 
 export class ChallengeSecrets {
