@@ -50,6 +50,12 @@ export const ERROR_CODES = {
     'The libddwaf engine rejected the compiled ruleset or could not load; reinstall @datadog/native-appsec.',
   // --- identity
   // --- behaviour
+  PC_ERR_BEHAVIOUR_DECISION_WRITE:
+    'A behaviour block could not be stored in the decision store; the request was still refused. Check the store.',
+  PC_ERR_BEHAVIOUR_COUNTERS_UNREACHABLE:
+    'Redis for shared counters is unreachable; each node keeps judging on its own counts. Check store.redisUrl.',
+  PC_ERR_BEHAVIOUR_CHALLENGE_KEY:
+    'The challenge key (data dir challenge.key) could not be read or created; check the data dir permissions.',
   // --- cluster (redis)
 } as const satisfies Record<string, string>;
 
