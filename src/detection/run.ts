@@ -84,10 +84,14 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const decodedPath = state.hasExclusions ? urlDecode(req.path) : req.path;
+  // Locations where any rule matched, excluded or not: such values must never enter the clean-value cache, or an
+  // exclusion on one route would silence the rule for the same value on every route.
+  const matched = new Set<string>();
   const add = (rule: CompiledRule, location: string, fragment: string, text: string = fragment): void => {
     const key = `${rule.id}\0${location}`;
     if (seen.has(key)) return;
     seen.add(key);
+    matched.add(location);
     if (state.hasExclusions && state.excluded(req.method, decodedPath, rule.id, rule.category, location)) return;
     const frag = truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);
     const f: Finding = {
@@ -125,7 +129,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     const variants = variantsOf(inp.value, inp.kind);
     const plain = variants.length === 1 && isPlain(variants[0]!);
     const rules = (plain ? state.plainByKind : state.byKind).get(inp.kind)!;
-    const before = findings.length;
+    const before = matched.size;
     const tcache: Map<string, string>[] = [];
     for (const rule of rules) {
       const hit = matchRule(rule, variants, tcache);
@@ -143,7 +147,8 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       }
       wafCount++;
     }
-    if (cacheKey !== undefined && findings.length === before) cacheable.push([cacheKey, inp.location]);
+    if (cacheKey !== undefined && matched.size === before && !matched.has(inp.location))
+      cacheable.push([cacheKey, inp.location]);
   }
 
   if (wafCount > 0) {
@@ -170,9 +175,8 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
   }
 
   if (cacheable.length > 0) {
-    const dirty = new Set(findings.map((f) => f.location));
     if (state.clean.size + cacheable.length > CACHE_MAX) state.clean.clear();
-    for (const [key, location] of cacheable) if (!dirty.has(location)) state.clean.set(key, true);
+    for (const [key, location] of cacheable) if (!matched.has(location)) state.clean.set(key, true);
   }
 
   for (const hit of limits) {

@@ -37,7 +37,8 @@ export interface WafMatch {
  * converting JS objects to ddwaf objects is most of its cost (measured: ~18 µs inside libddwaf of ~48 µs per call).
  */
 export class WafEngine {
-  #handle: WafHandle;
+  /** Absent when no active rule needs libddwaf (e.g. sqli and xss both disabled): libddwaf refuses empty rulesets. */
+  #handle: WafHandle | undefined;
   readonly ruleIds: readonly string[];
 
   constructor(rules: readonly CompiledRule[]) {
@@ -54,6 +55,7 @@ export class WafEngine {
         transformers: [],
       }));
     this.ruleIds = wafRules.map((r) => r.id);
+    if (wafRules.length === 0) return;
     try {
       this.#handle = new DDWAF(
         { version: '2.2', metadata: { rules_version: 'portcullis' }, rules: wafRules },
@@ -65,17 +67,18 @@ export class WafEngine {
       });
     }
     const failed = this.#handle.diagnostics.rules?.failed ?? [];
+    const errors = this.#handle.diagnostics.rules?.errors;
     if (failed.length > 0) {
       throw new PortcullisError(
         'PC_ERR_DETECTION_ENGINE',
-        `libddwaf rejected rules ${failed.join(', ')}: ${JSON.stringify(this.#handle.diagnostics.rules?.errors)}`,
+        `libddwaf rejected rules ${failed.join(', ')}: ${JSON.stringify(errors)}`,
       );
     }
   }
 
   /** One libddwaf call for the whole request. `timedOut` means libddwaf gave up: the caller decides fail-open/closed. */
   run(values: Record<string, string[]>, budgetMicros: number): { matches: WafMatch[]; timedOut: boolean } {
-    if (this.ruleIds.length === 0) return { matches: [], timedOut: false };
+    if (this.#handle === undefined) return { matches: [], timedOut: false };
     const ctx = this.#handle.createContext();
     try {
       const result = ctx.run({ ephemeral: { [ADDRESS]: values } }, Math.max(1, Math.floor(budgetMicros)));
@@ -94,6 +97,6 @@ export class WafEngine {
   }
 
   dispose(): void {
-    this.#handle.dispose();
+    this.#handle?.dispose();
   }
 }

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { base64Text, deepDecode, htmlEntityDecode, jsEscapeDecode, percentUDecode, urlDecode } from './decode.ts';
+import { resolveLookups } from './variants.ts';
+
+const cases: [string, string, string][] = [
+  ['double URL encoding', '%252e%252e%252f', '../'],
+  ['overlong UTF-8 dot and slash', '%c0%ae%c0%ae%c0%af', '../'],
+  ['IIS %u encoding', '%u003cscript%u003e', '<script>'],
+  ['HTML entities without semicolons', '&#0000060svg&gt', '<svg>'],
+  ['named entities browsers accept', 'ja&Tab;vascript&colon;', 'ja\tvascript:'],
+  ['JSON \\u escapes inside a URL-encoded value', '\\u0025\\u0032\\u0037', "'"],
+  ['null bytes removed', 'a%00b', 'ab'],
+  ['fullwidth forms folded', '\uff1cscript\uff1e', '<script>'],
+];
+for (const [name, input, expected] of cases) {
+  test(`deepDecode undoes ${name}`, () => assert.equal(deepDecode(input), expected));
+}
+
+test('decoding layers never throw on malformed input', () => {
+  assert.equal(urlDecode('%E2%A3'), 'â£');
+  assert.equal(urlDecode('100%'), '100%');
+  assert.equal(percentUDecode('%uZZZZ'), '%uZZZZ');
+  assert.equal(htmlEntityDecode('&#9999999999;'), '');
+  assert.equal(jsEscapeDecode('\\u{110000}x'.replace('110000', '61')), 'ax');
+});
+
+test('deepDecode stops after a bounded number of rounds', () => {
+  let v = '<';
+  for (let i = 0; i < 10; i++) v = encodeURIComponent(v);
+  assert.notEqual(deepDecode(v), '<');
+});
+
+test('base64 values that decode to text are unwrapped; binary and plain words are not', () => {
+  assert.equal(
+    base64Text(Buffer.from('<img src=x onerror=alert(1)>').toString('base64')),
+    '<img src=x onerror=alert(1)>',
+  );
+  assert.equal(base64Text('PGltZyBzcmM9eCBvbmVycm9yPWFsZXJ0KDEpPg'), '<img src=x onerror=alert(1)>');
+  assert.equal(base64Text('administrator'), undefined);
+  assert.equal(base64Text(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5]).toString('base64')), undefined);
+});
+
+test('Log4j lookups are resolved the way Log4j rebuilds ${jndi:', () => {
+  assert.equal(resolveLookups('${${lower:J}ndi:x}'), '${jndi:x}');
+  assert.equal(resolveLookups('${${env:NOPE:-j}${::-n}di:x}'), '${jndi:x}');
+  assert.equal(resolveLookups('${upper:a}'), 'A');
+});

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { detectionConfigSchema } from '../../src/detection/config.ts';
+import { createInspector, type InspectionInput } from '../../src/detection/inspector.ts';
+import { loadRuleset } from '../../src/detection/ruleset.ts';
+
+const ruleset = loadRuleset();
+const cfg = (over: Record<string, unknown> = {}) =>
+  detectionConfigSchema.parse({ limits: { timeBudgetMicros: 5_000_000 }, ...over });
+const get = (path: string, rawQuery = '', headers: Record<string, string> = {}): InspectionInput => ({
+  method: 'GET',
+  path,
+  rawQuery,
+  headers: { host: 'api.example.com', ...headers },
+  bodyComplete: true,
+});
+const post = (body: string, contentType?: string, complete = true): InspectionInput => ({
+  method: 'POST',
+  path: '/api/items',
+  rawQuery: '',
+  headers: { host: 'api.example.com', ...(contentType ? { 'content-type': contentType } : {}) },
+  body: Buffer.from(body),
+  bodyComplete: complete,
+  ...(contentType ? { contentType } : {}),
+});
+const inspector = createInspector(cfg(), { ruleset });
+after(() => inspector.close());
+const ids = (input: InspectionInput, i = inspector) => i.inspect(input).map((f) => f.ruleId);
+
+describe('configuration', () => {
+  test('an empty object parses to a full config with paranoia 1 and finite limits', () => {
+    const c = detectionConfigSchema.parse({});
+    assert.equal(c.paranoia, 1);
+    assert.equal(c.limitOutcome, 'finding');
+    assert.ok(c.limits.bodyBytes > 0 && c.limits.depth > 0 && c.limits.args > 0 && c.limits.timeBudgetMicros > 0);
+  });
+  test('unknown keys are rejected', () => {
+    assert.throws(() => detectionConfigSchema.parse({ paranoia: 1, nope: true }));
+  });
+  test('families are the rule files plus inspection', () => {
+    for (const f of ['sqli', 'xss', 'cmdi', 'traversal', 'log4shell', 'scanner', 'inspection'])
+      assert.ok(inspector.families.includes(f), f);
+  });
+});
+
+describe('findings', () => {
+  test('a finding names the rule, the input location and a truncated fragment', () => {
+    const [f] = inspector
+      .inspect(get('/search', `q=${encodeURIComponent(`1' OR '1'='1' -- ${'x'.repeat(500)}`)}`))
+      .filter((x) => x.category === 'sqli');
+    assert.ok(f);
+    assert.equal(f.location, 'query.q');
+    assert.ok((f.fragment ?? '').length <= 120);
+    assert.match(f.explanation, /query\.q/);
+  });
+  test('JSON body locations follow the document path', () => {
+    const findings = inspector.inspect(
+      post(JSON.stringify({ user: { name: '<script>alert(1)</script>' } }), 'application/json'),
+    );
+    assert.ok(findings.some((f) => f.location === 'body.user.name' && f.category === 'xss'));
+  });
+  test('bodies without a Content-Type are sniffed as JSON, forms or text', () => {
+    assert.ok(ids(post('{"a":"; cat /etc/passwd"}')).some((r) => r.startsWith('cmdi.')));
+    assert.ok(ids(post('a=1&b=%3Cscript%3Ealert(1)%3C%2Fscript%3E')).some((r) => r.startsWith('xss.')));
+    assert.ok(ids(post('1 UNION SELECT password FROM users--')).some((r) => r.startsWith('sqli.')));
+  });
+  test('multipart fields, file names and XML values are inspected', () => {
+    const mp = '--b\r\nContent-Disposition: form-data; name="f"; filename="../../etc/passwd"\r\n\r\nx\r\n--b--\r\n';
+    assert.ok(
+      inspector.inspect(post(mp, 'multipart/form-data; boundary=b')).some((f) => f.location === 'body.f#filename'),
+    );
+    assert.ok(ids(post('<a><b attr="{{7*7}}">x</b></a>', 'application/xml')).includes('ssti.expression-probe'));
+  });
+  test('arrays, repeated keys and bracketed keys in the query are all inspected', () => {
+    assert.ok(ids(get('/', 'a=1&a=%3Cscript%3E')).some((r) => r.startsWith('xss.')));
+    assert.ok(ids(get('/', 'user[$ne]=x')).includes('nosqli.operator-key'));
+  });
+  test('headers and cookies are inspected', () => {
+    assert.ok(ids(get('/', '', { 'user-agent': '${jndi:ldap://x.example/a}' })).includes('log4shell.jndi-lookup'));
+    assert.ok(ids(get('/', '', { cookie: "sid=1' or '1'='1" })).some((r) => r.startsWith('sqli.')));
+  });
+  test('benign requests produce no blocking finding', () => {
+    const benign = [
+      get('/api/users/42', 'fields=name,email&sort=-created_at'),
+      post(
+        JSON.stringify({ name: "Seán O'Brien", bio: 'I select the union reps & drop notes 🎉' }),
+        'application/json',
+      ),
+    ];
+    for (const b of benign)
+      assert.deepEqual(
+        inspector.inspect(b).filter((f) => f.severity === 'critical'),
+        [],
+      );
+  });
+});
+
+describe('limits', () => {
+  test('a body cut at the read limit gets an inspection.limit finding, not a silent pass', () => {
+    const f = inspector
+      .inspect(post('{"a":"b"}', 'application/json', false))
+      .find((x) => x.ruleId === 'inspection.limit');
+    assert.equal(f?.location, 'bodyBytes');
+    assert.equal(f?.severity, 'medium');
+  });
+  test('limitOutcome block makes limit findings critical', () => {
+    const strict = createInspector(cfg({ limitOutcome: 'block', limits: { depth: 3, timeBudgetMicros: 5_000_000 } }), {
+      ruleset,
+    });
+    const deep = JSON.stringify({ a: { b: { c: { d: { e: 'x' } } } } });
+    const f = strict.inspect(post(deep, 'application/json')).find((x) => x.ruleId === 'inspection.limit');
+    strict.close();
+    assert.equal(f?.location, 'depth');
+    assert.equal(f?.severity, 'critical');
+  });
+  test('too many args is reported', () => {
+    const small = createInspector(cfg({ limits: { args: 5, timeBudgetMicros: 5_000_000 } }), { ruleset });
+    const found = small.inspect(get('/', Array.from({ length: 20 }, (_, i) => `k${i}=v`).join('&')));
+    small.close();
+    assert.ok(found.some((f) => f.ruleId === 'inspection.limit' && f.location === 'args'));
+  });
+});
+
+describe('false-positive controls', () => {
+  const attack = get('/api/comments', `text=${encodeURIComponent('<script>alert(1)</script>')}`);
+  test('an exclusion by route and location drops the finding there and only there', () => {
+    const ex = createInspector(
+      cfg({ exclusions: [{ method: 'GET', path: '/api/comments', locations: ['query.text'], categories: ['xss'] }] }),
+      { ruleset },
+    );
+    assert.deepEqual(
+      ex.inspect(attack).filter((f) => f.category === 'xss'),
+      [],
+    );
+    assert.ok(ex.inspect(get('/api/other', attack.rawQuery)).some((f) => f.category === 'xss'));
+    ex.close();
+  });
+  test('an exclusion by rule id leaves other rules on', () => {
+    const ex = createInspector(cfg({ exclusions: [{ rules: ['xss.libinjection'] }] }), { ruleset });
+    const found = ids(attack, ex);
+    ex.close();
+    assert.ok(!found.includes('xss.libinjection'));
+    assert.ok(found.includes('xss.script-tag'));
+  });
+  test('monitor-only rules are reported with monitorOnly set', () => {
+    const m = createInspector(cfg({ monitorOnly: ['xss.script-tag'] }), { ruleset });
+    const f = m.inspect(attack).find((x) => x.ruleId === 'xss.script-tag');
+    m.close();
+    assert.equal(f?.monitorOnly, true);
+  });
+  test('disabled categories and --disable families are not run', () => {
+    const d = createInspector(cfg({ disabledCategories: ['xss'] }), { ruleset, disabledFamilies: ['sqli'] });
+    const found = d.inspect(
+      get('/', `a=${encodeURIComponent('<script>x</script>')}&b=${encodeURIComponent("1' or '1'='1")}`),
+    );
+    d.close();
+    assert.deepEqual(
+      found.filter((f) => f.category === 'xss' || f.category === 'sqli'),
+      [],
+    );
+  });
+  test('paranoia gates rules by level', () => {
+    const levels = new Set(ruleset.rules.map((r) => r.paranoia));
+    assert.ok(levels.has(1));
+  });
+  test('reload swaps the config atomically without a restart', () => {
+    const r = createInspector(cfg(), { ruleset });
+    assert.ok(r.inspect(attack).some((f) => f.category === 'xss'));
+    r.reload(cfg({ disabledCategories: ['xss'] }));
+    assert.ok(!r.inspect(attack).some((f) => f.category === 'xss'));
+    assert.throws(() => r.reload({ paranoia: 9 } as never));
+    assert.ok(!r.inspect(attack).some((f) => f.category === 'xss'), 'a rejected reload keeps the previous config');
+    r.close();
+  });
+});
