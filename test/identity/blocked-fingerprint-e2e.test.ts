@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import * as https from 'node:https';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+import { type RunningGateway, startCliGateway } from '../helpers/cli.ts';
+import { selfSignedCert } from '../helpers/tls-cert.ts';
+import { startTestUpstream } from '../helpers/upstream.ts';
+
+/**
+ * The issue's end-to-end target, through the real CLI: a client stack whose TLS fingerprint is blocked is refused
+ * on its first request from a new address, while a different stack on that same address is served.
+ * Loopback has the whole 127/8, so "new addresses" are 127.0.0.x bound with `localAddress`.
+ */
+const run = promisify(execFile);
+let gw: RunningGateway;
+let upstream: Awaited<ReturnType<typeof startTestUpstream>>;
+let httpsUrl: string;
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+before(async () => {
+  upstream = await startTestUpstream();
+  const tls = selfSignedCert();
+  const port = await freePort();
+  const config = join(tls.dir, 'portcullis.yaml');
+  writeFileSync(
+    config,
+    `upstream: { url: "${upstream.url}" }\nhttps:\n  listen: 127.0.0.1:${port}\n  cert: ${tls.cert}\n  key: ${tls.key}\n`,
+  );
+  gw = await startCliGateway(['--config', config]);
+  httpsUrl = `https://127.0.0.1:${port}/echo`;
+});
+after(async () => {
+  await gw.stop();
+  await upstream.close();
+});
+
+/** "Stack A": a scripted client with a pinned TLS 1.2 cipher list, the kind a bot framework ships. */
+function botStack(localAddress: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = https.get(
+      httpsUrl,
+      {
+        agent: false,
+        localAddress,
+        rejectUnauthorized: false,
+        ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305',
+        maxVersion: 'TLSv1.2',
+        headers: { 'user-agent': 'bot-framework/1.0' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+  });
+}
+
+test('a blocked TLS fingerprint is refused on its first request from a new IP; another stack there is served', async () => {
+  assert.equal(await botStack('127.0.0.2'), 200);
+  // The operator finds the fingerprint through the actor view of the first address…
+  const actor = (await (await gw.admin(`/api/v1/actors/${encodeURIComponent('ip:127.0.0.2')}`)).json()) as {
+    linked: { facet: string }[];
+  };
+  const tlsFacet = actor.linked.map((l) => l.facet).find((f) => f.startsWith('tls:'));
+  assert.ok(tlsFacet, JSON.stringify(actor));
+  // …and blocks it like an IP.
+  const created = await gw.admin('/api/v1/decisions', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'tls', value: tlsFacet.slice(4), action: 'block', reason: 'bot framework campaign' }),
+  });
+  assert.equal(created.status, 201, await created.clone().text());
+
+  // Same stack, an address the gateway has never seen: refused on the first request.
+  assert.equal(await botStack('127.0.0.3'), 403);
+  // A different stack (curl/OpenSSL) on that very address is served.
+  const { stdout } = await run('curl', [
+    '-sk',
+    '--max-time',
+    '10',
+    '--interface',
+    '127.0.0.3',
+    '-o',
+    '/dev/null',
+    '-w',
+    '%{http_code}',
+    httpsUrl,
+  ]);
+  assert.equal(stdout, '200');
+  // And so is Node's default TLS stack from it.
+  const status = await new Promise<number>((resolve, reject) => {
+    https
+      .get(httpsUrl, { agent: false, localAddress: '127.0.0.3', rejectUnauthorized: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      })
+      .on('error', reject);
+  });
+  assert.equal(status, 200);
+});
