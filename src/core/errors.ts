@@ -49,6 +49,12 @@ export const ERROR_CODES = {
   PC_ERR_DETECTION_ENGINE:
     'The libddwaf engine rejected the compiled ruleset or could not load; reinstall @datadog/native-appsec.',
   // --- identity
+  PC_ERR_IDENTITY_JWT_KEY:
+    'identity.jwt.keyFile or identity.jwt.jwksFile could not be read or parsed; fix the path or the PEM/JWKS content.',
+  PC_ERR_IDENTITY_BOT_RANGES:
+    'A good-bot range file in identity.goodBots.rangesDir is not valid JSON or text; re-download it (see its README).',
+  PC_ERR_IDENTITY_SALT:
+    'The identity hash salt could not be read or created in the data dir; fix its permissions or set identity.hashSalt.',
   // --- behaviour
   PC_ERR_BEHAVIOUR_DECISION_WRITE:
     'A behaviour block could not be stored in the decision store; the request was still refused. Check the store.',

@@ -2,6 +2,7 @@ import { Resolver } from 'node:dns/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Clock } from '../core/clock.ts';
+import { PortcullisError } from '../core/errors.ts';
 import { normalizeIp } from '../core/ip.ts';
 import type { IdentityConfig } from './config.ts';
 import { IpRanges, loadRangeText } from './ip-ranges.ts';
@@ -69,7 +70,16 @@ export class GoodBotVerifier {
       const ranges = new IpRanges();
       for (const ext of ['json', 'txt']) {
         const file = resolve(dir, `${bot.name}.${ext}`);
-        if (existsSync(file)) loadRangeText(ranges, readFileSync(file, 'utf8'));
+        if (!existsSync(file)) continue;
+        try {
+          loadRangeText(ranges, readFileSync(file, 'utf8'));
+        } catch (cause) {
+          throw new PortcullisError(
+            'PC_ERR_IDENTITY_BOT_RANGES',
+            `cannot read good-bot ranges ${file} (${(cause as Error).message}); re-download it`,
+            { cause },
+          );
+        }
       }
       this.#ranges.set(bot.name, ranges);
       counts[bot.name] = ranges.size;

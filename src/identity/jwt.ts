@@ -1,5 +1,6 @@
 import { constants, createHmac, createPublicKey, type KeyObject, timingSafeEqual, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { PortcullisError } from '../core/errors.ts';
 
 /**
  * Just enough JWS (RFC 7515) compact verification to trust a bearer token's `sub`: HS*, RS*, PS*, ES*, EdDSA.
@@ -35,6 +36,19 @@ export class JwtVerifier {
   #byKid = new Map<string, Key>();
 
   constructor(options: { keyFile?: string | undefined; jwksFile?: string | undefined }) {
+    try {
+      this.#load(options);
+    } catch (cause) {
+      const which = options.jwksFile !== undefined ? `jwksFile ${options.jwksFile}` : `keyFile ${options.keyFile}`;
+      throw new PortcullisError(
+        'PC_ERR_IDENTITY_JWT_KEY',
+        `cannot load identity.jwt.${which} (${(cause as Error).message}); fix the path or the key`,
+        { cause },
+      );
+    }
+  }
+
+  #load(options: { keyFile?: string | undefined; jwksFile?: string | undefined }): void {
     if (options.keyFile !== undefined) {
       const text = readFileSync(options.keyFile);
       this.#single = text.includes('-----BEGIN')

@@ -70,3 +70,7 @@ test('API key beats bearer beats session cookie; opaque bearer tokens are hashed
   assert.equal(x.extract({ cookie: 'theme=dark' }, NOW), undefined);
   assert.equal(x.extract({}, NOW), undefined);
 });
+
+test('an unreadable JWT key is a start-up error with its code', () => {
+  assert.throws(() => extractor({ keyFile: join(dir, 'missing.pem') }), { code: 'PC_ERR_IDENTITY_JWT_KEY' });
+});

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PortcullisError } from '../core/errors.ts';
 
 /**
  * Principals and accounts are facets keyed by a salted hash, SHA-256(salt ‖ label ‖ 0 ‖ value) truncated to 16 hex
@@ -17,6 +18,18 @@ const SALT_FILE = 'identity-salt';
 /** The configured salt, or the one in the data dir, created (32 random bytes, mode 0600) on first start. */
 export function loadSalt(dataDir: string, configured?: string): Buffer {
   if (configured !== undefined) return Buffer.from(configured, 'utf8');
+  try {
+    return loadOrCreate(dataDir);
+  } catch (cause) {
+    throw new PortcullisError(
+      'PC_ERR_IDENTITY_SALT',
+      `cannot read or create ${join(dataDir, SALT_FILE)} (${(cause as Error).message}); fix permissions or set identity.hashSalt`,
+      { cause },
+    );
+  }
+}
+
+function loadOrCreate(dataDir: string): Buffer {
   const path = join(dataDir, SALT_FILE);
   try {
     const text = readFileSync(path, 'utf8').trim();
