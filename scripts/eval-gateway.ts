@@ -8,6 +8,7 @@ import { configSchema } from '../src/config/full-schema.ts';
 import type { Finding } from '../src/core/finding.ts';
 import type { DetectionConfig } from '../src/detection/config.ts';
 import type { PortcullisEvent } from '../src/events/event.ts';
+import { loadRuleset } from '../src/detection/ruleset.ts';
 import { startGateway } from '../src/gateway.ts';
 import type { CorpusCase } from './corpus-case.ts';
 import type { Outcome } from './eval-corpus.ts';
@@ -75,14 +76,17 @@ export async function replayThroughGateway(cases: CorpusCase[], detection: Detec
     upstream: { url: upstream.url },
     dataDir,
     mode: 'monitor',
+    // Behaviour and identity off: this measures attack detection, not per-client profiling.
+    disable: ['behaviour', 'identity'],
     logging: { level: 'silent', access: false },
     detection,
   });
   const gateway = await startGateway(config, { logDestination: { write: () => {} } });
+  const families = new Set([...loadRuleset().categories, 'inspection']);
   const port = Number(new URL(gateway.url).port);
   let current: Finding[] = [];
   const unsubscribe = gateway.events.subscribe((e: PortcullisEvent) => {
-    if (e.type === 'request') current.push(...e.findings);
+    if (e.type === 'request') current.push(...e.findings.filter((f) => families.has(f.category)));
   });
   const outcomes: Outcome[] = [];
   try {
