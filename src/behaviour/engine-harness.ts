@@ -8,7 +8,7 @@ import type { Facet } from '../core/facet.ts';
 import { DEFAULT_VERDICT } from '../core/verdict.ts';
 import { EventBus } from '../events/bus.ts';
 import { type BehaviourConfig, behaviourConfigSchema } from './config.ts';
-import { MemoryCounterStore } from './counter-store.ts';
+import { type CounterStore, MemoryCounterStore } from './counter-store.ts';
 import { type BehaviourEngine, type BehaviourSubject, createBehaviourEngine } from './engine.ts';
 import { subnetOf } from './request-view.ts';
 
@@ -86,16 +86,20 @@ export interface Harness {
   readonly events: EventBus;
 }
 
-export function createHarness(overrides: Record<string, unknown> = {}, disabledFamilies: string[] = []): Harness {
+export function createHarness(
+  overrides: Record<string, unknown> = {},
+  disabledFamilies: string[] = [],
+  parts: { clock?: ManualClock; counters?: CounterStore } = {},
+): Harness {
   const config = behaviourConfigSchema.parse(overrides);
-  const clock = new ManualClock();
+  const clock = parts.clock ?? new ManualClock();
   const decisions = new RecordingDecisions(clock);
   const events = new EventBus();
   const engine = createBehaviourEngine(config, {
     clock,
     links: { observe() {}, linked: () => [] },
     decisions,
-    counters: new MemoryCounterStore(),
+    counters: parts.counters ?? new MemoryCounterStore(),
     events,
     dataDir: mkdtempSync(join(tmpdir(), 'pc-behaviour-')),
     disabledFamilies,

@@ -87,6 +87,9 @@ export class RedisCounterStore implements CounterStore {
 
   add(spec: SeriesSpec, key: string, now: number, n = 1): void {
     this.#local.add(spec, key, now, n);
+    // A key this node writes is one it will read: pull its total too, or a ratio of two series could mix a
+    // cluster-wide numerator with a local denominator.
+    this.#reads.set(`c\u0000${spec.name}\u0000${key}`, { spec, key, distinct: false });
     const rk = `${this.#prefix}c:${spec.name}:${key}:${bucketIndex(spec, now)}`;
     const pending = this.#counts.get(rk);
     if (pending) pending.n += n;
@@ -97,12 +100,13 @@ export class RedisCounterStore implements CounterStore {
     const local = this.#local.sum(spec, key, now);
     const id = `c\u0000${spec.name}\u0000${key}`;
     this.#reads.set(id, { spec, key, distinct: false });
-    const remote = this.#fresh(id);
+    const remote = this.#fresh(id, spec);
     return remote ? Math.max(local, remote.value + local - remote.localAtPull) : local;
   }
 
   addDistinct(spec: DistinctSpec, key: string, member: string, now: number): void {
     this.#local.addDistinct(spec, key, member, now);
+    this.#reads.set(`d\u0000${spec.name}\u0000${key}`, { spec, key, distinct: true });
     const rk = `${this.#prefix}d:${spec.name}:${key}:${bucketIndex(spec, now)}`;
     const pending = this.#members.get(rk);
     if (pending) pending.members.add(member);
@@ -114,14 +118,21 @@ export class RedisCounterStore implements CounterStore {
     const local = this.#local.distinct(spec, key, now);
     const id = `d\u0000${spec.name}\u0000${key}`;
     this.#reads.set(id, { spec, key, distinct: true });
-    const remote = this.#fresh(id);
+    const remote = this.#fresh(id, spec);
     return remote ? Math.max(local, Math.min(remote.value, spec.maxMembers)) : local;
   }
 
-  #fresh(id: string): Remote | undefined {
+  /**
+   * A pulled total stays usable for one bucket (at least two flush intervals): within a bucket the window has not
+   * slid, so the total plus local growth is still right. Older, the node falls back to its own counts, which
+   * under-count but never mix two moments (a fresh numerator over a stale denominator).
+   */
+  #fresh(id: string, spec: SeriesSpec): Remote | undefined {
     const remote = this.#remote.get(id);
     if (!remote) return undefined;
-    return this.#clock.now() - remote.pulledAt <= 2 * this.#flushMs + 1000 ? remote : undefined;
+    return this.#clock.now() - remote.pulledAt <= Math.max(2 * this.#flushMs + 1000, spec.bucketMs)
+      ? remote
+      : undefined;
   }
 
   sync(): Promise<void> {
