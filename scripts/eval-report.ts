@@ -25,14 +25,16 @@ export function printReport(results: Record<string, Record<string, Tally>>, para
       '| label | category | level | cases | detected | blocked | fp_probe cases | fp_probe blocked | fp_probe flagged |',
     );
     console.log('|---|---|---|---:|---:|---:|---:|---:|---:|');
+    // `all` first, then alphabetical: attack before benign, categories A–Z, levels PL1…PL4 then PL- (unlevelled).
+    const part = (x: string): string => (x === 'all' ? '' : x === 'PL-' ? 'PLz' : x);
     const keys = Object.keys(byKey).sort((a, b) => {
-      const [la, ca, pa] = a.split('|');
-      const [lb, cb, pb] = b.split('|');
-      return (
-        la!.localeCompare(lb!) ||
-        (ca === 'all' ? -1 : cb === 'all' ? 1 : ca!.localeCompare(cb!)) ||
-        (pa === 'all' ? -1 : pb === 'all' ? 1 : pa!.localeCompare(pb!))
-      );
+      const pa = a.split('|').map(part);
+      const pb = b.split('|').map(part);
+      for (let i = 0; i < 3; i++) {
+        const c = pa[i]!.localeCompare(pb[i]!);
+        if (c !== 0) return c;
+      }
+      return 0;
     });
     for (const key of keys) {
       const t = byKey[key]!;
