@@ -128,6 +128,8 @@ export const behaviourConfigSchema = z
       routeFactor: z.number().min(1).default(8),
       routeMinRequests: count(500),
       baselineAlpha: ratio(0.05),
+      /** Windows of history a route needs before its rate is judged (30 × 10 s = 5 min after start). */
+      baselineMinWindows: count(30),
     }),
     timing: section({
       /** Inter-arrival samples needed before judging, and the coefficient of variation below which it is machine-like. */
