@@ -1,7 +1,8 @@
 /**
  * `node --import tsx bench/behaviour-throughput.ts`: gateway throughput with every detector on (identity,
  * detection, behaviour) against the minimal proxy floor of the core benchmark, in interleaved rounds on the same
- * pinned cores (bench/harness.ts, bench/cases.ts). Prints JSON with `ratioToMinimal` per workload.
+ * pinned cores (bench/harness.ts, bench/cases.ts), and against the same gateway without the behaviour engine.
+ * Prints JSON with `ratioToMinimal` per workload.
  * Options (env): BENCH_ROUNDS (2), BENCH_DURATION_S (3), BENCH_CONNECTIONS (32).
  */
 import { minimalProxy, PROXY_CORE } from './cases.ts';
@@ -34,11 +35,23 @@ const withBehaviour: BenchCase = {
   },
 };
 
+const withoutBehaviour: BenchCase = {
+  name: 'portcullis-no-behaviour',
+  description: 'the same gateway (identity, detection) without the behaviour engine: isolates its cost',
+  async start(upstreamUrl) {
+    const { child, port } = await spawnPinned(PROXY_CORE, ['--import', 'tsx', 'bench/behaviour-gateway.ts'], {
+      UPSTREAM: upstreamUrl,
+      BEHAVIOUR: 'off',
+    });
+    return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+  },
+};
+
 async function main(): Promise<void> {
   pinSelf(1);
   const upstream = await spawnPinned(1, ['bench/upstream.mjs']);
   const upstreamUrl = `http://127.0.0.1:${upstream.port}`;
-  const cases = [minimalProxy, withBehaviour];
+  const cases = [minimalProxy, withoutBehaviour, withBehaviour];
   const started = new Map<string, Started>();
   const samples = new Map<string, Measurement[]>();
   try {
@@ -46,7 +59,8 @@ async function main(): Promise<void> {
     for (const c of cases)
       for (const w of [GET, POST]) await load(started.get(c.name)!.url, w, { durationS: 1, connections: CONNECTIONS });
     for (let r = 0; r < ROUNDS; r++) {
-      for (const c of r % 2 === 0 ? cases : [...cases].reverse()) {
+      // Rotate the order each round so no case always runs first (or after the noisiest neighbour).
+      for (const c of cases.map((_, i) => cases[(i + r) % cases.length]!)) {
         for (const w of [GET, POST]) {
           const m = await load(started.get(c.name)!.url, w, { durationS: DURATION, connections: CONNECTIONS });
           samples.set(`${c.name}|${w.name}`, [...(samples.get(`${c.name}|${w.name}`) ?? []), m]);

@@ -39,6 +39,8 @@ export interface StackOptions {
   readonly counters?: 'memory' | 'redis';
   readonly disabledFamilies?: string[];
   readonly mode?: 'enforce' | 'monitor';
+  /** false: the gateway without the behaviour engine (benchmarks isolate its cost this way). */
+  readonly withBehaviour?: boolean;
   /** Protect this upstream instead of starting the demo API. */
   readonly upstreamUrl?: string;
 }
@@ -82,7 +84,7 @@ export async function startProtectedStack(options: StackOptions = {}): Promise<P
     logging: { level: 'silent', access: false },
   });
   const gateway = await startGateway(config, {
-    behaviour: engine,
+    ...(options.withBehaviour === false ? {} : { behaviour: engine }),
     identifier,
     logDestination: { write: () => {} },
   });
