@@ -4,9 +4,11 @@
  *     (HTTP fingerprint, UA claim, claimed-vs-real checks, principal HMAC, actor links), median of batches over
  *     the recorded header sets of ten client stacks.
  *  2. TLS handshakes/s of one HTTPS listener with and without ClientHello fingerprinting. The server runs in a
- *     child process, the client here; rounds alternate (A B B A A B) so drift cancels.
+ *     child process, the client here; rounds alternate (ABBA ×3) so drift cancels. Wall-clock rates swing
+ *     with whatever else the machine runs, so the ratio is taken from the server's own CPU time per handshake
+ *     (process.cpuUsage over the round): handshakes/s per server core, with vs without.
  *
- *   node --import tsx bench/identity-fingerprint.ts [handshakeSeconds=3]
+ *   node --import tsx bench/identity-fingerprint.ts [secondsPerRound=2]
  */
 
 import { type ChildProcess, fork } from 'node:child_process';
@@ -101,28 +103,46 @@ if (process.env.PC_BENCH_SERVER !== undefined) {
   process.once('message', (cert: { key: string; cert: string }) => {
     const server = https.createServer(cert, (_req, res) => res.end());
     if (process.env.PC_BENCH_SERVER === 'with') attachTlsFingerprinting(server);
+    let handshakes = 0;
+    server.on('connection', () => handshakes++);
     server.listen(0, '127.0.0.1', () => process.send!((server.address() as AddressInfo).port));
+    let mark = { cpu: process.cpuUsage(), n: 0 };
+    process.on('message', (m) => {
+      if (m === 'mark') mark = { cpu: process.cpuUsage(), n: handshakes };
+      if (m !== 'measure') return;
+      const cpu = process.cpuUsage(mark.cpu);
+      process.send!({ cpuUs: cpu.user + cpu.system, handshakes: handshakes - mark.n });
+    });
   });
 } else {
-  const seconds = Number(process.argv[2] ?? 3);
+  const seconds = Number(process.argv[2] ?? 2);
   const http = httpPath();
   const cert = selfSignedCert();
   const rates: Record<'with' | 'without', number[]> = { with: [], without: [] };
-  for (const fp of [false, true, true, false, false, true]) {
+  const perCore: Record<'with' | 'without', number[]> = { with: [], without: [] };
+  // ABBA ABBA ABBA: each setting gets as many early and late rounds.
+  for (const fp of [false, true, true, false, false, true, true, false, false, true, true, false]) {
     const [child, port] = await startServer(fp, cert);
     await handshakes(port, 500); // warm-up
+    child.send('mark');
     rates[fp ? 'with' : 'without'].push(Math.round(await handshakes(port, seconds * 1000)));
+    const m = await new Promise<{ cpuUs: number; handshakes: number }>((resolve) => {
+      child.once('message', (x) => resolve(x as { cpuUs: number; handshakes: number }));
+      child.send('measure');
+    });
+    perCore[fp ? 'with' : 'without'].push(Math.round((m.handshakes * 1e6) / m.cpuUs));
     child.kill();
   }
-  const withFp = median(rates.with);
-  const without = median(rates.without);
+  const withCore = median(perCore.with);
+  const withoutCore = median(perCore.without);
   console.log(
     JSON.stringify({
       ...http,
-      handshakesPerSecWithout: without,
-      handshakesPerSecWith: withFp,
-      handshakeRatio: Number((withFp / without).toFixed(3)),
-      rounds: rates,
+      handshakesPerCoreSecWithout: withoutCore,
+      handshakesPerCoreSecWith: withCore,
+      handshakeRatio: Number((withCore / withoutCore).toFixed(3)),
+      wallClockHandshakesPerSec: { without: median(rates.without), with: median(rates.with) },
+      rounds: { perCore, wallClock: rates },
       node: process.version,
     }),
   );

@@ -2,22 +2,28 @@ import type * as net from 'node:net';
 import type * as tls from 'node:tls';
 import type { TlsFingerprint } from '../pipeline/context.ts';
 import { parseClientHello, tlsRecordLength } from './client-hello.ts';
-import { ja3, ja3Text, ja4 } from './ja4.ts';
+import { ja3, ja3Text, ja4, ja4Parts } from './ja4.ts';
 
 /**
  * Reads the ClientHello off each raw TCP socket before Node's TLS layer sees it, fingerprints it, then hands the
  * same bytes back (socket.unshift) and lets the server's own TLS connection handler run as if nothing happened.
  * The TLS socket Node builds drains the raw socket's buffered bytes into the TLS engine first, so the handshake
- * is byte-for-byte the client's. Parsing is synchronous (no promise per connection) because handshakes/s is a
- * target (≤ 5 % cost, bench/identity-fingerprint.ts).
+ * is byte-for-byte the client's. Handshakes/s is a target (≤ 5 % cost, bench/identity-fingerprint.ts), so the
+ * handshake path only copies the record; parsing and hashing wait for the first request that asks
+ * (`tlsFingerprintOf`), and connections that never send one — TLS scanners — cost nothing more.
  *
  *   raw socket ──data──► [peek first record] ──unshift──► tls 'connection' handler ──► TLSSocket ──► https
- *                             │ fingerprint
- *                             └──► WeakMap<raw socket> ──(secureConnection)──► WeakMap<TLSSocket>
+ *                             │ copy of the record
+ *                             └──► Hello { record → fp } in WeakMap<raw socket> ──(secureConnection)──► TLSSocket
  */
 
-const byRawSocket = new WeakMap<net.Socket, TlsFingerprint>();
-const bySecureSocket = new WeakMap<net.Socket, TlsFingerprint>();
+interface Hello {
+  record: Buffer | undefined;
+  fp: TlsFingerprint | undefined;
+}
+
+const byRawSocket = new WeakMap<net.Socket, Hello>();
+const bySecureSocket = new WeakMap<net.Socket, Hello>();
 const attached = new WeakSet<tls.Server>();
 
 /** A ClientHello record is at most 5 + 2^14 + 2048 bytes (RFC 8446 §5.2 allows expansion); anything larger is not one. */
@@ -28,13 +34,25 @@ export interface AttachOptions {
   readonly peekTimeoutMs?: number;
 }
 
+/** Distinct client stacks are few: hash each (JA4 raw, JA3 text) once. Emptied when full. */
+const HASHES_MAX = 10_000;
+const hashes = new Map<string, { ja4: string; ja3: string }>();
+
 export function fingerprintRecord(record: Buffer): TlsFingerprint | undefined {
   const hello = parseClientHello(record);
   if (hello === undefined) return undefined;
   const text = ja3Text(hello);
+  const p = ja4Parts(hello);
+  const key = `${p.a}_${p.ciphers}_${p.extensions}_${p.sigAlgs}|${text}`;
+  let hashed = hashes.get(key);
+  if (hashed === undefined) {
+    hashed = { ja4: ja4(hello), ja3: ja3(hello) };
+    if (hashes.size >= HASHES_MAX) hashes.clear();
+    hashes.set(key, hashed);
+  }
   return {
-    ja4: ja4(hello),
-    ja3: ja3(hello),
+    ja4: hashed.ja4,
+    ja3: hashed.ja3,
     ja3Text: text,
     ...(hello.serverName === undefined ? {} : { serverName: hello.serverName }),
     ...(hello.alpn.length === 0 ? {} : { alpn: hello.alpn }),
@@ -52,16 +70,23 @@ export function attachTlsFingerprinting(server: tls.Server, options: AttachOptio
   // Copy onto the TLS socket before https sees it, so the request handler's `req.socket` resolves directly.
   server.prependListener('secureConnection', (tlsSocket: tls.TLSSocket) => {
     const raw = parentOf(tlsSocket);
-    const fp = raw === undefined ? undefined : byRawSocket.get(raw);
-    if (fp !== undefined) bySecureSocket.set(tlsSocket, fp);
+    const hello = raw === undefined ? undefined : byRawSocket.get(raw);
+    if (hello !== undefined) bySecureSocket.set(tlsSocket, hello);
   });
 }
 
 export function tlsFingerprintOf(socket: net.Socket | tls.TLSSocket): TlsFingerprint | undefined {
-  const direct = bySecureSocket.get(socket) ?? byRawSocket.get(socket);
-  if (direct !== undefined) return direct;
-  const raw = parentOf(socket);
-  return raw === undefined ? undefined : byRawSocket.get(raw);
+  let hello = bySecureSocket.get(socket) ?? byRawSocket.get(socket);
+  if (hello === undefined) {
+    const raw = parentOf(socket);
+    hello = raw === undefined ? undefined : byRawSocket.get(raw);
+  }
+  if (hello === undefined) return undefined;
+  if (hello.record !== undefined) {
+    hello.fp = fingerprintRecord(hello.record);
+    hello.record = undefined;
+  }
+  return hello.fp;
 }
 
 /** Node keeps the wrapped raw socket in the TLSSocket's `_parent` (lib/_tls_wrap.js); there is no public accessor. */
@@ -85,8 +110,8 @@ function peek(socket: net.Socket, timeoutMs: number, proceed: () => void): void 
     const head = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, have);
     const need = tlsRecordLength(head);
     if (need !== undefined && head.length >= need) {
-      const fp = fingerprintRecord(head.subarray(0, need));
-      if (fp !== undefined) byRawSocket.set(socket, fp);
+      // A copy, so the socket's read buffer is not kept alive by the ~1.5 KB we need.
+      byRawSocket.set(socket, { record: Buffer.from(head.subarray(0, need)), fp: undefined });
     }
     if (have > 0) socket.unshift(head);
     proceed();
