@@ -15,6 +15,9 @@ import { U32Table } from './u32-table.ts';
  *
  *   lenMask16[ 203.0 ] = 0b0000_0001_0000_0001   → only /24 and /16 prefixes under 203.0.0.0/16: two probes
  *
+ * Prefixes shorter than /16 have heap keys below 2^16, so they live in a flat 64 Ki-slot array (DirectTable)
+ * read without hashing: a list with many /8–/15 entries (bogon and RIR lists) costs array reads, not probes.
+ *
  * Probes per lookup ≤ 33 whatever the number of prefixes, so lookup is O(1) in the size of the list; in practice
  * 1–4 (measured in bench/decisions-gate.ts). Per-/16 counts (Uint16: at most 2^15 prefixes of one length fit in a
  * /16) let removals clear the filter bits exactly. A multibit trie (DIR-24-8, Gupta et al. 1998) probes fewer
@@ -23,13 +26,15 @@ import { U32Table } from './u32-table.ts';
 export class Cidr4Index {
   readonly table = new U32Table(256);
   readonly full = new U32Table(64);
+  /** Prefixes shorter than /16: at most 2^16 − 1 of them, so they index a flat array by key, no hashing. */
+  readonly short = new DirectTable();
   readonly lenMask16 = new Uint32Array(65536);
   #count16 = new Uint16Array(65536 * 16);
   #shortCount = new Uint32Array(16);
   shortMask = 0;
 
   get size(): number {
-    return this.table.size + this.full.size;
+    return this.table.size + this.full.size + this.short.size;
   }
 
   static key(prefix: number, bits: number): number {
@@ -38,11 +43,11 @@ export class Cidr4Index {
 
   /** Slot in table (or in full for /32) of prefix/bits, or -1. */
   find(prefix: number, bits: number): number {
-    return bits === 32 ? this.full.find(prefix) : this.table.find(Cidr4Index.key(prefix, bits));
+    return this.tableFor(bits).find(bits === 32 ? prefix : Cidr4Index.key(prefix, bits));
   }
 
-  tableFor(bits: number): U32Table {
-    return bits === 32 ? this.full : this.table;
+  tableFor(bits: number): U32Table | DirectTable {
+    return bits === 32 ? this.full : bits < 16 ? this.short : this.table;
   }
 
   /** Records that prefix/bits now has an entry (call once per new key). */
@@ -73,5 +78,51 @@ export class Cidr4Index {
     const bits = 31 - Math.clz32(key);
     const prefix = bits === 0 ? 0 : ((key ^ (1 << bits)) << (32 - bits)) >>> 0;
     return [prefix, bits];
+  }
+}
+
+/** U32Table's interface over a flat array indexed by key (keys < 2^16): find is one read. */
+export class DirectTable {
+  readonly ids = new Uint32Array(65536);
+  readonly profs = new Uint32Array(65536);
+  #size = 0;
+
+  get size(): number {
+    return this.#size;
+  }
+
+  find(key: number): number {
+    return this.ids[key] !== 0 ? key : -1;
+  }
+
+  idAt(slot: number): number {
+    return this.ids[slot]!;
+  }
+
+  profAt(slot: number): number {
+    return this.profs[slot]!;
+  }
+
+  set(key: number, id: number, prof: number): void {
+    if (this.ids[key] === 0) this.#size++;
+    this.ids[key] = id;
+    this.profs[key] = prof;
+  }
+
+  removeAt(slot: number): void {
+    if (this.ids[slot] === 0) return;
+    this.ids[slot] = 0;
+    this.#size--;
+  }
+
+  sweep(fn: (key: number, id: number, prof: number) => boolean): number {
+    let removed = 0;
+    for (let k = 1; k < 65536; k++) {
+      if (this.ids[k] !== 0 && fn(k, this.ids[k]!, this.profs[k]!)) {
+        this.removeAt(k);
+        removed++;
+      }
+    }
+    return removed;
   }
 }

@@ -24,8 +24,8 @@ function place(g: GateIndex, t: Target): Place {
     const slot = tab.find(t.v4);
     return {
       slot,
-      id: () => tab.ids[slot]!,
-      prof: () => tab.profs[slot]!,
+      id: () => tab.idAt(slot),
+      prof: () => tab.profAt(slot),
       write: (id, prof) => tab.set(t.v4, id, prof),
       erase: () => tab.removeAt(slot),
     };
@@ -37,8 +37,8 @@ function place(g: GateIndex, t: Target): Place {
     const slot = tab.find(k);
     return {
       slot,
-      id: () => tab.ids[slot]!,
-      prof: () => tab.profs[slot]!,
+      id: () => tab.idAt(slot),
+      prof: () => tab.profAt(slot),
       write: (id, prof) => {
         tab.set(k, id, prof);
         if (slot < 0) g.cidr4.noteAdded(t.v4, t.bits);
@@ -57,8 +57,8 @@ function place(g: GateIndex, t: Target): Place {
     const slot = tab.find(w[0]!, w[1]!, w[2]!, w[3]!, bits);
     return {
       slot,
-      id: () => tab.ids[slot]!,
-      prof: () => tab.profs[slot]!,
+      id: () => tab.idAt(slot),
+      prof: () => tab.profAt(slot),
       write: (id, prof) => {
         tab.set(w, bits, id, prof);
         if (slot < 0 && isCidr) g.cidr6.noteAdded(bits);
@@ -177,7 +177,7 @@ export function gateSweep(g: GateIndex, now: number): number {
     return true;
   });
   const c4 = g.cidr4;
-  for (const tab of [c4.table, c4.full]) {
+  for (const tab of [c4.table, c4.full, c4.short]) {
     removed += tab.sweep((key, _id, prof) => {
       if (flag[prof] !== 1) return false;
       const [prefix, bits] = tab === c4.full ? [key, 32] : Cidr4Index.decode(key);
@@ -191,11 +191,11 @@ export function gateSweep(g: GateIndex, now: number): number {
     [g.cidr6.table, true],
   ] as const) {
     removed += tab.sweep((slot) => {
-      if (flag[tab.profs[slot]!] !== 1) return false;
-      const bits = tab.bits[slot]!;
+      if (flag[tab.profAt(slot)] !== 1) return false;
+      const bits = tab.bitsAt(slot);
       if (isCidr) g.cidr6.noteRemoved(bits);
       if (track) {
-        const text = formatV6(tab.keys.subarray(slot * 4, slot * 4 + 4));
+        const text = formatV6(tab.wordsAt(slot));
         noteRefill(g, isCidr ? 'cidr' : 'ip', isCidr ? `${text}/${bits}` : text, refills);
       }
       return true;

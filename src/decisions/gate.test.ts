@@ -173,8 +173,8 @@ describe('decision gate', () => {
     assert.equal(gate.ip4.size, ref.size);
     for (let ip = 0; ip < 0xfff_ffff; ip += 997) {
       const slot = gate.ip4.find(ip);
-      assert.equal(slot >= 0 ? gate.ip4.ids[slot] : undefined, ref.get(ip));
+      assert.equal(slot >= 0 ? gate.ip4.idAt(slot) : undefined, ref.get(ip));
     }
-    for (const [ip, id] of ref) assert.equal(gate.ip4.ids[gate.ip4.find(ip)], id);
+    for (const [ip, id] of ref) assert.equal(gate.ip4.idAt(gate.ip4.find(ip)), id);
   });
 });

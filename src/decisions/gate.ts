@@ -62,6 +62,12 @@ export class GateIndex implements DecisionGate {
   #bestKind = M_NONE;
   #bestFacet = '';
   #bestBits = 0;
+  /**
+   * Recent answers by decision id (direct-mapped, 4096 slots). Ids are never reused, so a cached GateMatch stays
+   * right for as long as its decision lives; repeat hits from the same blocked client then allocate nothing.
+   */
+  readonly #cacheIds = new Uint32Array(4096);
+  readonly #cache: (GateMatch | undefined)[] = new Array(4096).fill(undefined);
 
   constructor(clock: Clock, resolve: Resolver = () => undefined) {
     this.#clock = clock;
@@ -97,11 +103,13 @@ export class GateIndex implements DecisionGate {
     if (fam === V4) {
       const ip = a[3]!;
       let s = this.ip4.find(ip);
-      if (s >= 0) this.#consider(this.ip4.ids[s]!, this.ip4.profs[s]!, M_FACET, f, 0);
+      if (s >= 0) this.#consider(this.ip4.idAt(s), this.ip4.profAt(s), M_FACET, f, 0);
       const c4 = this.cidr4;
       if (c4.size === 0) return;
-      s = c4.full.find(ip);
-      if (s >= 0) this.#consider(c4.full.ids[s]!, c4.full.profs[s]!, M_CIDR4, f, 32);
+      if (c4.full.size !== 0) {
+        s = c4.full.find(ip);
+        if (s >= 0) this.#consider(c4.full.idAt(s), c4.full.profAt(s), M_CIDR4, f, 32);
+      }
       const t = c4.table;
       let m = c4.lenMask16[ip >>> 16]!;
       while (m !== 0 && this.#bestRank < ALLOW_RANK) {
@@ -109,14 +117,16 @@ export class GateIndex implements DecisionGate {
         m ^= 1 << b;
         const bits = 16 + b;
         s = t.find(((ip >>> (32 - bits)) | (1 << bits)) >>> 0);
-        if (s >= 0) this.#consider(t.ids[s]!, t.profs[s]!, M_CIDR4, f, bits);
+        if (s >= 0) this.#consider(t.idAt(s), t.profAt(s), M_CIDR4, f, bits);
       }
       m = c4.shortMask;
+      const short = c4.short;
       while (m !== 0 && this.#bestRank < ALLOW_RANK) {
         const bits = 31 - Math.clz32(m);
         m ^= 1 << bits;
-        s = t.find(bits === 0 ? 1 : ((ip >>> (32 - bits)) | (1 << bits)) >>> 0);
-        if (s >= 0) this.#consider(t.ids[s]!, t.profs[s]!, M_CIDR4, f, bits);
+        const k = bits === 0 ? 1 : (ip >>> (32 - bits)) | (1 << bits);
+        const id = short.ids[k]!;
+        if (id !== 0) this.#consider(id, short.profs[k]!, M_CIDR4, f, bits);
       }
     } else if (fam === V6) {
       const w0 = a[0]!;
@@ -124,7 +134,7 @@ export class GateIndex implements DecisionGate {
       const w2 = a[2]!;
       const w3 = a[3]!;
       let s = this.ip6.find(w0, w1, w2, w3, 128);
-      if (s >= 0) this.#consider(this.ip6.ids[s]!, this.ip6.profs[s]!, M_FACET, f, 128);
+      if (s >= 0) this.#consider(this.ip6.idAt(s), this.ip6.profAt(s), M_FACET, f, 128);
       const t = this.cidr6.table;
       const lengths = this.cidr6.lengths;
       for (let i = 0; i < lengths.length && this.#bestRank < ALLOW_RANK; i++) {
@@ -134,7 +144,7 @@ export class GateIndex implements DecisionGate {
         const m2 = (w2 & wordMask(b - 64)) >>> 0;
         const m3 = (w3 & wordMask(b - 96)) >>> 0;
         s = t.find(m0, m1, m2, m3, b);
-        if (s >= 0 && this.#consider(t.ids[s]!, t.profs[s]!, M_CIDR6, f, b)) {
+        if (s >= 0 && this.#consider(t.idAt(s), t.profAt(s), M_CIDR6, f, b)) {
           this.#bestW[0] = m0;
           this.#bestW[1] = m1;
           this.#bestW[2] = m2;
@@ -164,6 +174,15 @@ export class GateIndex implements DecisionGate {
   }
 
   #result(): GateMatch {
+    const slot = this.#bestId & 4095;
+    if (this.#cacheIds[slot] === this.#bestId) return this.#cache[slot]!;
+    const m = this.#build();
+    this.#cacheIds[slot] = this.#bestId;
+    this.#cache[slot] = m;
+    return m;
+  }
+
+  #build(): GateMatch {
     const p = this.#bestProf;
     let matched: string = this.#bestFacet;
     if (this.#bestKind === M_CIDR4) {

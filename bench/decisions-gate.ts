@@ -1,0 +1,176 @@
+/**
+ * Gate lookup rate and memory at 1,000 decisions and at 10,000,000 IPv4 + 1,000,000 CIDRs (v4 and v6 mixed).
+ *
+ *   node --import tsx --expose-gc bench/decisions-gate.ts [--ip4 10000000] [--cidrs 1000000]
+ *
+ * Builds the in-memory gate the service builds (GateIndex, same put path as imports), then times `lookup` over a
+ * fixed pool of 65,536 request facet sets (client IP + TLS + HTTP fingerprints): 80 % IPv4 clients, 10 % IPv6,
+ * 10 % of them hitting a decision. Prints one JSON object. RSS is for the whole process after a full GC.
+ */
+import { ManualClock } from '../src/core/clock.ts';
+import type { Facet } from '../src/core/facet.ts';
+import { formatV4, formatV6 } from '../src/decisions/addr.ts';
+import { GateIndex } from '../src/decisions/gate.ts';
+import { gatePutProfile } from '../src/decisions/gate-write.ts';
+import type { Target } from '../src/decisions/target.ts';
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? def : Number(process.argv[i + 1]);
+};
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+let seed = 12345;
+const rnd = () => {
+  seed ^= seed << 13;
+  seed ^= seed >>> 17;
+  seed ^= seed << 5;
+  return seed >>> 0;
+};
+
+/**
+ * Prefix lengths shaped like real v4 feeds (FireHOL level1–3, Spamhaus DROP, cloud-provider ranges): mostly /24,
+ * then /20–/23 and /25–/32, few /16–/19 and very few wider. Coverage matters: with 1 M prefixes, 5 % of /8–/15
+ * would cover the whole address space and every request would be a hit.
+ */
+function v4Bits(): number {
+  const r = rnd() % 10_000;
+  if (r < 6000) return 24;
+  if (r < 8000) return 25 + (rnd() % 8);
+  if (r < 9500) return 20 + (rnd() % 4);
+  if (r < 9990) return 16 + (rnd() % 4);
+  return 8 + (rnd() % 8);
+}
+const V6_BITS = [32, 48, 56, 64];
+
+function build(ip4: number, cidrs: number) {
+  const gate = new GateIndex(new ManualClock());
+  const prof = gate.profiles.acquire('block', 'bench', undefined, 1);
+  let id = 1;
+  const hitsV4: string[] = [];
+  const hitsCidr: string[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < ip4; i++) {
+    // An odd multiplier is a bijection mod 2^32: distinct addresses spread over the whole space.
+    const v4 = Math.imul(i + 1, 0x9e3779b1) >>> 0;
+    gatePutProfile(gate, { kind: 'ip', family: 4, v4, value: '' }, id++, prof);
+    if (i % Math.max(1, Math.floor(ip4 / 4096)) === 0) hitsV4.push(`ip:${formatV4(v4)}`);
+  }
+  for (let i = 0; i < cidrs; i++) {
+    let t: Target;
+    if (i % 10 !== 9) {
+      const bits = v4Bits();
+      const v4 = (rnd() & (bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0)) >>> 0;
+      t = { kind: 'cidr', family: 4, v4, bits, value: '' };
+      if (i % Math.max(1, Math.floor(cidrs / 4096)) === 0)
+        hitsCidr.push(`ip:${formatV4((v4 | (rnd() & (0xff >>> Math.max(0, bits - 24)))) >>> 0)}`);
+    } else {
+      const bits = V6_BITS[rnd() % 4]!;
+      const w = Uint32Array.of(0x20010db8 ^ (rnd() & 0xffff), rnd(), bits > 64 ? rnd() : 0, 0);
+      if (bits < 64) w[1] = (w[1]! & ((0xffffffff << (64 - bits)) >>> 0)) >>> 0;
+      t = { kind: 'cidr', family: 6, w, bits, value: '' };
+    }
+    gatePutProfile(gate, t, id++, prof);
+  }
+  return { gate, hitsV4, hitsCidr, buildMs: Math.round(performance.now() - t0) };
+}
+
+/**
+ * 65,536 request facet sets: 10 % carry an address a decision covers (half exact, half inside a CIDR), the rest
+ * are clients no decision covers (80 % IPv4, 10 % IPv6, drawn at random and kept only if the gate misses them —
+ * with a million prefixes a random address is often covered, which would make the "clean" traffic mostly hits).
+ */
+function requestPool(gate: GateIndex, hitsV4: string[], hitsCidr: string[]): Facet[][] {
+  const pool: Facet[][] = [];
+  const tls: Facet[] = ['tls:t13d1516h2_8daaf6152771_e5627efa2ab1', 'tls:t13d1715h2_5b57614c22b0_3d5424432f57'];
+  for (let i = 0; i < 65536; i++) {
+    const r = i % 10;
+    let ip: string;
+    if (r === 0) ip = i % 20 === 0 ? hitsV4[i % hitsV4.length]! : (hitsCidr[i % hitsCidr.length] ?? hitsV4[0]!);
+    else {
+      do {
+        ip =
+          r === 1
+            ? `ip:${formatV6(Uint32Array.of(0x2a020000 | (rnd() & 0xffff), rnd(), rnd(), rnd()))}`
+            : `ip:${formatV4(rnd())}`;
+      } while (gate.lookup([ip as Facet]) !== undefined);
+    }
+    pool.push([ip as Facet, tls[i & 1]!, `http:h1${(i & 63).toString(16)}` as Facet]);
+  }
+  return pool;
+}
+
+function rate(gate: GateIndex, pool: Facet[][], n: number): { perSec: number; hits: number } {
+  let hits = 0;
+  const mask = pool.length - 1;
+  for (let i = 0; i < 200_000; i++) gate.lookup(pool[i & mask]!); // warm-up: let the JIT settle
+  let best = 0;
+  for (let run = 0; run < 3; run++) {
+    hits = 0;
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) if (gate.lookup(pool[i & mask]!) !== undefined) hits++;
+    const ns = Number(process.hrtime.bigint() - t0);
+    best = Math.max(best, (n / ns) * 1e9);
+  }
+  return { perSec: Math.round(best), hits };
+}
+
+function missAllocation(gate: GateIndex): number {
+  const misses: Facet[][] = [];
+  for (let i = 0; i < 1024; i++) misses.push([`ip:${formatV4(rnd())}` as Facet]);
+  const miss = misses.filter((f) => gate.lookup(f) === undefined);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < 1_000_000; i++) gate.lookup(miss[i % miss.length]!);
+  return process.memoryUsage().heapUsed - before;
+}
+
+const N = 5_000_000;
+const small = build(900, 100);
+const smallPool = requestPool(small.gate, small.hitsV4, small.hitsCidr);
+const smallRate = rate(small.gate, smallPool, N);
+const smallAlloc = missAllocation(small.gate);
+small.gate.lookup([]);
+
+gc();
+const rssBase = process.memoryUsage().rss;
+const big = build(arg('ip4', 10_000_000), arg('cidrs', 1_000_000));
+gc();
+gc();
+const mem = process.memoryUsage();
+const bigPool = requestPool(big.gate, big.hitsV4, big.hitsCidr);
+const bigRate = rate(big.gate, bigPool, N);
+const bigAlloc = missAllocation(big.gate);
+
+console.log(
+  JSON.stringify(
+    {
+      bench: 'decisions-gate',
+      node: process.version,
+      lookupsPerRequest: '1 ip + 2 facets',
+      small: {
+        entries: small.gate.size,
+        lookupsPerSec: smallRate.perSec,
+        hits: smallRate.hits,
+        missHeapDeltaBytes: smallAlloc,
+      },
+      large: {
+        entries: big.gate.size,
+        ip4: big.gate.ip4.size,
+        cidr4: big.gate.cidr4.size,
+        cidr6: big.gate.cidr6.size,
+        v6Lengths: [...big.gate.cidr6.lengths],
+        buildMs: big.buildMs,
+        lookupsPerSec: bigRate.perSec,
+        hits: bigRate.hits,
+        missHeapDeltaBytes: bigAlloc,
+      },
+      ratioLargeToSmall: Number((bigRate.perSec / smallRate.perSec).toFixed(3)),
+      rssMiB: Math.round(mem.rss / 2 ** 20),
+      rssBeforeLargeMiB: Math.round(rssBase / 2 ** 20),
+      heapUsedMiB: Math.round(mem.heapUsed / 2 ** 20),
+      arrayBuffersMiB: Math.round(mem.arrayBuffers / 2 ** 20),
+    },
+    null,
+    2,
+  ),
+);
