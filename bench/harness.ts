@@ -31,12 +31,13 @@ export interface Workload {
   readonly path: string;
   readonly headers: Record<string, string>;
   readonly body?: string;
-  /** The status every answer should have (403 for the blocked-path case). */
+  /** The status every answer should have. */
   readonly expectStatus: number;
 }
 
 export interface Started {
   readonly url: string;
+  readonly adminUrl?: string;
   stop(): Promise<void>;
 }
 

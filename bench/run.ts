@@ -3,7 +3,15 @@
  * the minimal proxy measured in the same run. Options (env): BENCH_ROUNDS (3), BENCH_DURATION_S (4),
  * BENCH_CONNECTIONS (32), BENCH_CASES (comma list of case names; default all).
  */
-import { direct, minimalProxy, portcullisCore, portcullisFull, portcullisInspect } from './cases.ts';
+import {
+  direct,
+  minimalProxy,
+  portcullis10M,
+  portcullisBlocked,
+  portcullisCore,
+  portcullisFull,
+  portcullisInspect,
+} from './cases.ts';
 import {
   type BenchCase,
   GET,
@@ -22,9 +30,28 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION_S ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
-const ALL: BenchCase[] = [direct, minimalProxy, portcullisCore, portcullisInspect, portcullisFull];
+const ALL: BenchCase[] = [
+  direct,
+  minimalProxy,
+  portcullisCore,
+  portcullisInspect,
+  portcullisFull,
+  portcullisBlocked,
+  portcullis10M,
+];
+/** The issues' targets, as ratios between two cases of the same run: [case, baseline, minimum]. */
+const TARGETS: Array<[string, string, number]> = [
+  ['portcullis-core', 'minimal-proxy', 0.85],
+  ['portcullis-inspect', 'minimal-proxy', 0.75],
+  ['portcullis', 'minimal-proxy', 0.65],
+  ['portcullis-blocked', 'portcullis-core', 1.5],
+  ['portcullis-10m', 'portcullis-core', 0.95],
+];
 const wanted = process.env.BENCH_CASES?.split(',');
-const cases = ALL.filter((c) => wanted === undefined || c.name === 'minimal-proxy' || wanted.includes(c.name));
+// The floor and the core case are always measured: every target is a ratio against one of them.
+const cases = ALL.filter(
+  (c) => wanted === undefined || c.name === 'minimal-proxy' || c.name === 'portcullis-core' || wanted.includes(c.name),
+);
 
 async function main(): Promise<void> {
   pinSelf(1);
@@ -98,11 +125,18 @@ async function main(): Promise<void> {
         if (base !== undefined && entry) entry.p99DeltaMs = round(entry.p99Ms - base, 2);
       }
     }
+    const targets = TARGETS.filter(([c, b]) => summary[c] && summary[b]).flatMap(([c, b, min]) =>
+      ['GET', 'POST'].map((w) => {
+        const ratio = round((summary[c]![w]?.rps ?? 0) / (summary[b]![w]?.rps ?? 1));
+        return { case: c, baseline: b, workload: w, ratio, minimum: min, met: ratio >= min };
+      }),
+    );
     const report = {
       benchmark: 'gateway-throughput',
       node: process.version,
       settings: { rounds: ROUNDS, durationS: DURATION, connections: CONNECTIONS, proxyCore: 0, loadCore: 1 },
       cases: Object.fromEntries(cases.map((c) => [c.name, c.description])),
+      targets,
       saturation: summary,
       halfLoad,
     };

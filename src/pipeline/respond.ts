@@ -1,6 +1,10 @@
 import { rawProblem, sendProblem } from '../proxy/problem.ts';
+import { declaredBodyLength } from './body.ts';
 import type { RequestContext } from './context.ts';
 import type { Behaviour } from './stages/behaviour-port.ts';
+
+/** Bodies up to this size are drained after a refusal to keep the connection alive. */
+const DRAIN_LIMIT = 65_536;
 
 /**
  * Writes the response of a terminal verdict. Blocks get a problem+json with the incident id and no reason;
@@ -21,8 +25,10 @@ export function createResponder(behaviour?: Behaviour) {
       if (!socket.destroyed) socket.end(rawProblem(status, ctx.id));
       return;
     }
-    // A client still sending a body we refused: close after answering rather than drain it.
-    const close = ctx.body.kind !== 'none' && !ctx.req.complete;
+    // A refused request's unread body: Node discards a small one after the response and keeps the connection
+    // (cheaper than a reconnect); a large or unknown-length one is not worth reading, so the connection closes.
+    const declared = declaredBodyLength(ctx.req);
+    const close = ctx.body.kind !== 'none' && !ctx.req.complete && (declared === undefined || declared > DRAIN_LIMIT);
     sendProblem(ctx.res, status, ctx.id, close ? { connection: 'close' } : undefined);
   };
 }
