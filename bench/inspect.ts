@@ -52,6 +52,15 @@ function cpuMicros(f: () => void): number {
   return c.user + c.system;
 }
 
+/** A fixed reference workload, so readers can scale the figures to their machine (and see a busy host). */
+function calibrationMicros(): number {
+  const doc = JSON.stringify({ id: 42, name: "O'Brien", tags: ['a', 'b'], nested: { ok: true } });
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < 100_000; i++) JSON.parse(doc);
+  const c = process.cpuUsage(c0);
+  return Number(((c.user + c.system) / 100_000).toFixed(3));
+}
+
 const inspector = createInspector(detectionConfigSchema.parse({}));
 // Warm-up on other traffic (another seed): JIT and regex compilation, without pre-filling the clean-value cache
 // with the requests measured below. Each measured request is seen once, in one pass, as in production.
@@ -67,6 +76,8 @@ console.log(
     {
       node: process.version,
       unit: 'µs CPU per request',
+      calibrationJsonParseMicros: calibrationMicros(),
+      loadAverage: (await import('node:os')).loadavg()[0],
       requests: { get: get.length, body: body.length, attack: attack.length },
       benignAll: stats([...get, ...body]),
       benignGet: stats(get),
