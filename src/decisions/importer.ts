@@ -59,6 +59,12 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
   let batch: Pending[] = [];
   /** (action, ttl, reason) → [SQL profile id, gate profile index held for the import's duration]. */
   const profiles = new Map<string, [number, number]>();
+  let last: { action: string; ttlMs: number | undefined; reason: string; profile: [number, number] | undefined } = {
+    action: '',
+    ttlMs: undefined,
+    reason: '',
+    profile: undefined,
+  };
 
   const reject = (line: number, error: string) => {
     rejected++;
@@ -80,8 +86,11 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
     const gateProfiles: number[] = [];
     const ids = core.store.tx(() =>
       rows.map((p) => {
-        const key = `${p.action}\u0000${p.ttlMs ?? ''}\u0000${p.reason}`;
-        let profile = profiles.get(key);
+        // Consecutive lines nearly always share action, ttl and reason: skip the key string for those.
+        let profile =
+          p.action === last.action && p.ttlMs === last.ttlMs && p.reason === last.reason ? last.profile : undefined;
+        const key = profile === undefined ? `${p.action}\u0000${p.ttlMs ?? ''}\u0000${p.reason}` : '';
+        profile ??= profiles.get(key);
         if (profile === undefined) {
           const expiresAt = p.ttlMs === undefined ? undefined : started + p.ttlMs;
           const sql = core.store.insertProfile({
@@ -95,6 +104,7 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
           profile = [sql, core.gate.profiles.acquire(p.action, p.reason, expiresAt, 1)];
           profiles.set(key, profile);
         }
+        last = { action: p.action, ttlMs: p.ttlMs, reason: p.reason, profile };
         gateProfiles.push(profile[1]);
         return core.store.insertDecision(p.t.kind, p.t.value, p.action, profile[0]);
       }),
