@@ -95,45 +95,65 @@ function parentOf(socket: net.Socket): net.Socket | undefined {
   return parent !== null && typeof parent === 'object' ? (parent as net.Socket) : undefined;
 }
 
+/**
+ * Sockets still waiting for their first record, with their deadlines. One shared, unref'd sweep per second
+ * instead of a timer per connection: a per-socket timer plus close/error listeners measured ~40 µs of server CPU
+ * per connection, next to ~1 ms for the handshake itself.
+ */
+const waiting = new Map<net.Socket, { readonly deadline: number; readonly finish: () => void }>();
+let sweeper: NodeJS.Timeout | undefined;
+
+function sweep(): void {
+  const now = Date.now();
+  for (const [socket, w] of waiting) {
+    if (socket.destroyed) waiting.delete(socket);
+    else if (w.deadline <= now) w.finish();
+  }
+  if (waiting.size === 0 && sweeper !== undefined) {
+    clearInterval(sweeper);
+    sweeper = undefined;
+  }
+}
+
+/** A reset before the hello arrives would otherwise be an unhandled 'error' (TLS has not attached yet). */
+function destroyOnError(this: net.Socket): void {
+  this.destroy();
+}
+
 function peek(socket: net.Socket, timeoutMs: number, proceed: () => void): void {
-  const chunks: Buffer[] = [];
+  let chunks: Buffer | Buffer[] | undefined;
   let have = 0;
-  let done = false;
   const finish = () => {
-    if (done) return;
-    done = true;
-    clearTimeout(timer);
+    if (!waiting.delete(socket)) return;
     socket.removeListener('data', onData);
-    socket.removeListener('close', onClose);
-    socket.removeListener('error', onClose);
+    socket.removeListener('error', destroyOnError);
     socket.pause();
-    const head = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, have);
+    if (chunks === undefined) return proceed();
+    const head = Array.isArray(chunks) ? Buffer.concat(chunks, have) : chunks;
     const need = tlsRecordLength(head);
     if (need !== undefined && head.length >= need) {
       // A copy, so the socket's read buffer is not kept alive by the ~1.5 KB we need.
       byRawSocket.set(socket, { record: Buffer.from(head.subarray(0, need)), fp: undefined });
     }
-    if (have > 0) socket.unshift(head);
+    socket.unshift(head);
     proceed();
   };
   const onData = (chunk: Buffer) => {
-    chunks.push(chunk);
+    // Almost always the whole hello arrives in one chunk; only a split one is collected and concatenated.
+    if (chunks === undefined) chunks = chunk;
+    else if (Array.isArray(chunks)) chunks.push(chunk);
+    else chunks = [chunks, chunk];
     have += chunk.length;
     if (have < 5) return;
-    const first = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, have);
-    const need = tlsRecordLength(first);
+    const need = tlsRecordLength(Array.isArray(chunks) ? Buffer.concat(chunks, have) : chunks);
     // Not TLS, complete, or absurd: stop peeking either way; TLS itself reports what is wrong.
     if (need === undefined || have >= need || need > MAX_RECORD) finish();
   };
-  // A reset before the hello arrives would otherwise be an unhandled 'error' (TLS has not attached yet).
-  const onClose = () => {
-    done = true;
-    clearTimeout(timer);
-    socket.destroy();
-  };
-  const timer = setTimeout(finish, timeoutMs);
-  timer.unref();
+  waiting.set(socket, { deadline: Date.now() + timeoutMs, finish });
+  if (sweeper === undefined) {
+    sweeper = setInterval(sweep, Math.min(1_000, timeoutMs));
+    sweeper.unref();
+  }
   socket.on('data', onData);
-  socket.once('close', onClose);
-  socket.once('error', onClose);
+  socket.on('error', destroyOnError);
 }

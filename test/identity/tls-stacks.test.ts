@@ -94,3 +94,36 @@ test('the handshake still succeeds when the hello arrives one byte at a time', a
   assert.match(fp.ja4, /^t13d/);
   assert.equal(fp.serverName, 'localhost');
 });
+
+test('a client silent past the peek time-out is handed to TLS unfingerprinted, and a reset does not crash', async () => {
+  const net = await import('node:net');
+  const tls = await import('node:tls');
+  const https = await import('node:https');
+  const { attachTlsFingerprinting, tlsFingerprintOf } = await import('../../src/identity/tls-fingerprint.ts');
+  const { selfSignedCert } = await import('./tls-server.ts');
+  const server = https.createServer(selfSignedCert(), (req, res) =>
+    res.end(JSON.stringify(tlsFingerprintOf(req.socket) ?? null)),
+  );
+  attachTlsFingerprinting(server, { peekTimeoutMs: 150 });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  try {
+    const reset = net.connect(port, '127.0.0.1');
+    await new Promise((r) => reset.once('connect', r));
+    reset.resetAndDestroy();
+    const raw = net.connect(port, '127.0.0.1');
+    await new Promise((r) => raw.once('connect', r));
+    // The shared sweep runs at most once a second, so the time-out fires within ~1 s of its deadline.
+    await new Promise((r) => setTimeout(r, 1300));
+    const socket = tls.connect({ socket: raw, rejectUnauthorized: false, servername: 'localhost' });
+    await new Promise((r) => socket.once('secureConnect', r));
+    socket.end('GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+    let text = '';
+    for await (const c of socket) text += c;
+    assert.match(text, /^HTTP\/1\.1 200/);
+    assert.equal(text.slice(text.indexOf('\r\n\r\n') + 4), 'null');
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
