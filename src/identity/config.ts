@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * `identity:` section of the gateway config. Every field has a default so `identityConfigSchema.parse({})` is a
  * complete config. Secrets seen by the extractors (API keys, tokens, cookies, usernames) are never kept: facets
- * carry an HMAC of them under `hashSalt` (docs/fingerprints.md, "Principal and account").
+ * carry a salted hash of them under `hashSalt` (docs/fingerprints.md, "Principal and account").
  */
 
 const headerName = z
@@ -28,7 +28,7 @@ const loginRoute = z
 
 export const identityConfigSchema = z
   .object({
-    /** Headers whose value is an API key; the key becomes `principal:k-<hmac>`. */
+    /** Headers whose value is an API key; the key becomes `principal:k-<hash>`. */
     apiKeyHeaders: z.array(headerName).default(['x-api-key']),
     jwt: z
       .object({
@@ -41,7 +41,7 @@ export const identityConfigSchema = z
       })
       .strict()
       .prefault({}),
-    /** Session cookie names; the first present becomes `principal:s-<hmac>`. */
+    /** Session cookie names; the first present becomes `principal:s-<hash>`. */
     sessionCookies: z.array(z.string().min(1)).default(['session', 'sid', 'connect.sid', 'JSESSIONID', 'PHPSESSID']),
     /** Login routes whose body names the account being targeted (credential stuffing, account takeover). */
     loginRoutes: z.array(loginRoute).default([{ method: 'POST', path: '/login', field: 'username', format: 'auto' }]),

@@ -9,9 +9,9 @@ import type { FacetHasher } from './salt.ts';
  * specific first: API key header, then bearer token, then session cookie. Facet values say where the principal
  * came from, so an unverified JWT subject can never collide with a verified one:
  *
- *   principal:k-<hmac>  API key            principal:j-<hmac>  JWT sub, signature verified
- *   principal:u-<hmac>  JWT sub, unverified principal:b-<hmac>  opaque bearer token
- *   principal:s-<hmac>  session cookie
+ *   principal:k-<hash>  API key            principal:j-<hash>  JWT sub, signature verified
+ *   principal:u-<hash>  JWT sub, unverified principal:b-<hash>  opaque bearer token
+ *   principal:s-<hash>  session cookie
  *
  * A JWT's subject is hashed with its issuer, so `sub: 42` from two issuers are two principals.
  */
