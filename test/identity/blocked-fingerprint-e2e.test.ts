@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as https from 'node:https';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -109,4 +109,50 @@ test('a blocked TLS fingerprint is refused on its first request from a new IP; a
       .on('error', reject);
   });
   assert.equal(status, 200);
+});
+
+/** A python-requests-shaped request written byte for byte, so its header order and casing are exactly these. */
+function scriptedHttp(localAddress: string): Promise<number> {
+  const { port } = new URL(gw.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port: Number(port), localAddress }, () => {
+      socket.write(
+        'GET /echo HTTP/1.1\r\nHost: api.example.com\r\nUser-Agent: python-requests/2.32.3\r\n' +
+          'Accept-Encoding: gzip, deflate\r\nAccept: */*\r\nConnection: close\r\n\r\n',
+      );
+    });
+    let head = '';
+    socket.on('data', (c: Buffer) => (head += c.toString('latin1')));
+    socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0)));
+    socket.on('error', reject);
+  });
+}
+
+test('a blocked HTTP fingerprint is refused from a new IP over plain HTTP; curl from that IP is served', async () => {
+  assert.equal(await scriptedHttp('127.0.0.4'), 200);
+  const actor = (await (await gw.admin(`/api/v1/actors/${encodeURIComponent('ip:127.0.0.4')}`)).json()) as {
+    linked: { facet: string }[];
+  };
+  const httpFacet = actor.linked.map((l) => l.facet).find((f) => f.startsWith('http:'));
+  assert.match(httpFacet ?? '', /^http:11tn05_s-gd-n-f0c0_/);
+  const created = await gw.admin('/api/v1/decisions', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'http', value: httpFacet!.slice(5), action: 'block', reason: 'scripted stack' }),
+  });
+  assert.equal(created.status, 201, await created.clone().text());
+  assert.equal(await scriptedHttp('127.0.0.5'), 403);
+  const { stdout } = await run('curl', [
+    '-s',
+    '--max-time',
+    '10',
+    '--interface',
+    '127.0.0.5',
+    '-o',
+    '/dev/null',
+    '-w',
+    '%{http_code}',
+    `${gw.url}/echo`,
+  ]);
+  assert.equal(stdout, '200');
 });
