@@ -1,11 +1,12 @@
 import type { ActorLinks } from '../core/actor.ts';
 import type { Clock } from '../core/clock.ts';
-import { facet } from '../core/facet.ts';
+import { type Facet, facet } from '../core/facet.ts';
 import { readBody as pipelineReadBody } from '../pipeline/body.ts';
 import type { RequestContext } from '../pipeline/context.ts';
 import { accountFromBody, compileLoginRoutes, matchLoginRoute } from './account.ts';
 import { inconsistencies } from './client-consistency.ts';
 import type { IdentityConfig } from './config.ts';
+import { type FacetSource, facetFor } from './facet-for.ts';
 import { clientFindings } from './findings.ts';
 import { GoodBotVerifier } from './good-bots.ts';
 import { httpFingerprint } from './http-fingerprint.ts';
@@ -22,6 +23,8 @@ import { claimedClient } from './user-agent.ts';
  */
 export interface Identifier {
   identify(ctx: RequestContext): void | Promise<void>;
+  /** The facet a username, API key, session, bearer token or JWT subject maps to (for blocking it by name). */
+  facetFor(source: FacetSource, value: string, issuer?: string): Facet;
 }
 
 export interface IdentifierDeps {
@@ -47,6 +50,7 @@ export function createIdentifier(config: IdentityConfig, deps: IdentifierDeps): 
   const finish = (ctx: RequestContext) => links.observe(ctx.facets, clock.now());
 
   return {
+    facetFor: (source, value, issuer) => facetFor(hash, source, value, issuer),
     identify(ctx) {
       const req = ctx.req;
       const headers = req.headers;

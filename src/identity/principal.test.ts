@@ -74,3 +74,11 @@ test('API key beats bearer beats session cookie; opaque bearer tokens are hashed
 test('an unreadable JWT key is a start-up error with its code', () => {
   assert.throws(() => extractor({ keyFile: join(dir, 'missing.pem') }), { code: 'PC_ERR_IDENTITY_JWT_KEY' });
 });
+
+test('facetFor gives the same facet the extractor derives from traffic', async () => {
+  const { facetFor } = await import('./facet-for.ts');
+  const x = extractor();
+  assert.equal(x.extract({ 'x-api-key': 'k-42' }, NOW)?.facet, facetFor(hash, 'api-key', 'k-42'));
+  assert.equal(x.extract({ cookie: 'sid=s-1' }, NOW)?.facet, facetFor(hash, 'session', 's-1'));
+  assert.equal(x.extract({ authorization: 'Bearer opaque' }, NOW)?.facet, facetFor(hash, 'bearer', 'opaque'));
+});
