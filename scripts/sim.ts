@@ -1,8 +1,5 @@
 import { runSimulateCommand } from '../src/sim/simulate-command.ts';
 
 // `node --import tsx scripts/sim.ts [--quick] [--json] [--redis] [--url URL]`: see src/sim/simulate-command.ts.
-const code = await runSimulateCommand(process.argv.slice(2), {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
-});
+const code = await runSimulateCommand(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
 process.exit(code);

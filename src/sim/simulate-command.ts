@@ -10,9 +10,10 @@ import { DEFAULT_PLAN, runSimulation, type SimPlan } from './run.ts';
  * clients and the gateway use separate cores) and targets it; with --url it targets a running gateway, whose
  * demo API must be the bundled one (the stolen-credential list is built from its seed data).
  */
+/** Same shape as the CLI's (src/cli/start-command.ts), so `main.ts` can register this command as is. */
 export interface Io {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
 }
 
 const USAGE = 'usage: portcullis simulate [--url http://127.0.0.1:8080] [--redis] [--quick] [--json]';
@@ -31,18 +32,20 @@ export const QUICK_PLAN: SimPlan = {
   minDurationMs: 40_000,
 };
 
-export async function runSimulateCommand(args: readonly string[], io: Io): Promise<number> {
+export async function runSimulateCommand(args: string[], io: Io): Promise<number> {
+  const out = (t: string) => io.stdout.write(t);
+  const err = (t: string) => io.stderr.write(t);
   const known = new Set(['--url', '--redis', '--quick', '--json', '--help']);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (!known.has(a)) {
-      io.err(`PC_ERR_CONFIG_FLAG: unknown option ${a}\n${USAGE}\n`);
+      err(`PC_ERR_CONFIG_FLAG: unknown option ${a}\n${USAGE}\n`);
       return 2;
     }
     if (a === '--url') i++;
   }
   if (args.includes('--help')) {
-    io.out(`${USAGE}\n`);
+    out(`${USAGE}\n`);
     return 0;
   }
   const plan = args.includes('--quick') ? QUICK_PLAN : DEFAULT_PLAN;
@@ -61,7 +64,7 @@ export async function runSimulateCommand(args: readonly string[], io: Io): Promi
     const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
     const first = await lines.next();
     if (first.done) {
-      io.err('the gateway for the simulation did not start\n');
+      err('the gateway for the simulation did not start\n');
       return 1;
     }
     url = (JSON.parse(first.value) as { url: string }).url;
@@ -71,14 +74,14 @@ export async function runSimulateCommand(args: readonly string[], io: Io): Promi
       return last.done ? '' : last.value;
     };
   }
-  io.err(`simulating against ${url}\n`);
+  err(`simulating against ${url}\n`);
   try {
-    const report = await runSimulation(url, plan, (line) => io.err(`${line}\n`));
+    const report = await runSimulation(url, plan, (line) => err(`${line}\n`));
     const stats = stop ? await stop() : '';
     stop = undefined;
     if (args.includes('--json'))
-      io.out(`${JSON.stringify({ ...report, gateway: stats ? JSON.parse(stats) : undefined }, null, 2)}\n`);
-    else io.out(`${formatReport(report)}\n`);
+      out(`${JSON.stringify({ ...report, gateway: stats ? JSON.parse(stats) : undefined }, null, 2)}\n`);
+    else out(`${formatReport(report)}\n`);
     return 0;
   } finally {
     await stop?.();
