@@ -44,10 +44,6 @@ export const ERROR_CODES = {
     'A detection rule file is invalid; the message names the file and rule. Fix it or remove the file from rules/.',
   PC_ERR_DETECTION_ENGINE:
     'The libddwaf engine rejected the compiled ruleset or could not load; reinstall @datadog/native-appsec.',
-  PC_ERR_DETECTION_RULES:
-    'A detection rule file is invalid; the message names the file and rule. Fix it or remove the file from rules/.',
-  PC_ERR_DETECTION_ENGINE:
-    'The libddwaf engine rejected the compiled ruleset or could not load; reinstall @datadog/native-appsec.',
   // --- identity
   PC_ERR_IDENTITY_JWT_KEY:
     'identity.jwt.keyFile or identity.jwt.jwksFile could not be read or parsed; fix the path or the PEM/JWKS content.',
