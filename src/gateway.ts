@@ -142,12 +142,12 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
       ? undefined
       : createInspector(config.detection, { ruleset, disabledFamilies: disabled.detection });
   const inspector = disabled.whole.has('detection') ? undefined : (overrides.inspector ?? detection);
+  const identity = disabled.whole.has('identity')
+    ? undefined
+    : createIdentifier(config.identity, { dataDir: config.dataDir, clock, links: actors });
   const identifier = disabled.whole.has('identity')
     ? undefined
-    : withoutFamilies(
-        overrides.identifier ?? createIdentifier(config.identity, { dataDir: config.dataDir, clock, links: actors }),
-        disabled.identity,
-      );
+    : withoutFamilies(overrides.identifier ?? identity!, disabled.identity);
   const engine =
     overrides.behaviour !== undefined || disabled.whole.has('behaviour')
       ? undefined
@@ -198,7 +198,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   router.add(coreRoutes(router, config, () => stages.map((s) => s.name)));
   router.add(eventRoutes(eventLog));
   router.add(decisionRoutes(decisions));
-  router.add(actorRoutes(actors, clock));
+  router.add(actorRoutes(actors, clock, identity));
   if (engine !== undefined) router.add(behaviourRoutes(engine));
   let ready = false;
   const admin = createAdminServer({

@@ -16,8 +16,7 @@ const COMMANDS: Record<string, Command> = {
   decisions: runDecisionsCommand,
   explain: runExplainCommand,
   replay: runReplayCommand,
-  simulate: (args, io) =>
-    runSimulateCommand(args, { out: (text) => io.stdout.write(text), err: (text) => io.stderr.write(text) }),
+  simulate: runSimulateCommand,
 };
 
 function version(): string {

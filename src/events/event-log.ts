@@ -30,7 +30,8 @@ export class EventLog {
   readonly #insert: Database.Statement;
   readonly #queue: PortcullisEvent[] = [];
   readonly #timer: NodeJS.Timeout;
-  readonly #options: Required<Omit<EventLogOptions, 'dataDir' | 'onError'>> & Pick<EventLogOptions, 'onError'>;
+  readonly #options: Required<Omit<EventLogOptions, 'dataDir' | 'onError'>>;
+  readonly #onError: ((error: unknown) => void) | undefined;
   #dropped = 0;
   #writes = 0;
 
@@ -41,8 +42,8 @@ export class EventLog {
       maxBatch: options.maxBatch ?? 2_000,
       maxQueue: options.maxQueue ?? 200_000,
       retainRows: options.retainRows ?? 1_000_000,
-      onError: options.onError,
     };
+    this.#onError = options.onError;
     this.#db = new Database(join(options.dataDir, 'events.db'));
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
@@ -82,7 +83,7 @@ export class EventLog {
         for (const e of batch) this.#insert.run(e.time, e.type, e.id, JSON.stringify(e));
       })();
     } catch (error) {
-      this.#options.onError?.(error);
+      this.#onError?.(error);
       return false;
     }
     this.#queue.splice(0, batch.length);

@@ -90,8 +90,14 @@ export function createDataPlaneServer(options: DataPlaneOptions): Server {
     server = createHttpServer(serverOptions);
   }
 
+  // A client may send its request and then half-close (shutdown(SHUT_WR), as nc and some HTTP/1.0 clients do).
+  // Node's default aborts the in-flight request on that FIN; with this set it answers first, then closes
+  // (_http_server.js socketOnEnd). RFC 9112 §9.6 lets a client half-close after sending.
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+
   const perIp = new Map<string, number>();
-  server.on(options.tls === undefined ? 'connection' : 'secureConnection', (socket: Socket) => {
+  // Counted at TCP accept for both listeners: on HTTPS a socket waiting for its ClientHello holds resources too.
+  server.on('connection', (socket: Socket) => {
     const peer = normalizeIp(socket.remoteAddress ?? '') ?? '?';
     const open = (perIp.get(peer) ?? 0) + 1;
     if (open > limits.maxConnectionsPerIp) {

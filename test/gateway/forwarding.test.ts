@@ -159,6 +159,22 @@ describe('forwarding fidelity through the real CLI', () => {
     ws.close();
   });
 
+  test('a client that half-closes after sending its request still gets the answer', async () => {
+    const { connect } = await import('node:net');
+    const { port } = new URL(gw.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.end('GET /echo/half-close HTTP/1.1\r\nhost: x\r\n\r\n'),
+      );
+      let text = '';
+      socket.on('data', (d: Buffer) => (text += d.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    assert.match(answer, /^HTTP\/1\.1 200 /);
+    assert.match(answer, /"url":"\/echo\/half-close"/);
+  });
+
   test('connections are kept alive on both sides', async () => {
     const { Agent, request: undiciRequest } = await import('undici');
     const client = new Agent({ connections: 1 });

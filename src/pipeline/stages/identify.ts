@@ -22,7 +22,12 @@ export function createIdentifyStage(trusted: TrustedProxies, identifier?: Identi
       const ip = trusted.empty ? peer : trusted.clientIp(peer, ctx.req.headers['x-forwarded-for']);
       ctx.clientIp = ip;
       ctx.facets.push(facet('ip', ip), facet('subnet', subnetOf(ip)));
-      if (ctx.conn.tls !== undefined) ctx.facets.push(facet('tls', ctx.conn.tls.ja4), facet('ja3', ctx.conn.tls.ja3));
+      // JA4 is the TLS facet. JA3 stays a note: Chrome permutes its extensions (since v110), so its JA3 differs on
+      // every connection and as a facet would only churn the windows and the actor graph.
+      if (ctx.conn.tls !== undefined) {
+        ctx.facets.push(facet('tls', ctx.conn.tls.ja4));
+        ctx.notes.ja3 = ctx.conn.tls.ja3;
+      }
       return identifier?.identify(ctx);
     },
   };
