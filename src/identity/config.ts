@@ -44,7 +44,14 @@ export const identityConfigSchema = z
     /** Session cookie names; the first present becomes `principal:s-<hash>`. */
     sessionCookies: z.array(z.string().min(1)).default(['session', 'sid', 'connect.sid', 'JSESSIONID', 'PHPSESSID']),
     /** Login routes whose body names the account being targeted (credential stuffing, account takeover). */
-    loginRoutes: z.array(loginRoute).default([{ method: 'POST', path: '/login', field: 'username', format: 'auto' }]),
+    /** The same login paths the behaviour area watches by default (behaviour.loginRoutes), so both see one account. */
+    loginRoutes: z.array(loginRoute).default([
+      { method: 'POST', path: '/login', field: 'username', format: 'auto' },
+      { method: 'POST', path: '/api/login', field: 'username', format: 'auto' },
+      { method: 'POST', path: '/api/*/login', field: 'username', format: 'auto' },
+      { method: 'POST', path: '/auth/*', field: 'username', format: 'auto' },
+      { method: 'POST', path: '/api/auth/*', field: 'username', format: 'auto' },
+    ]),
     /** Most body bytes read on a login route to find the account field. */
     loginBodyBytes: z.number().int().min(64).max(1_048_576).default(16_384),
     /**
