@@ -35,6 +35,8 @@ export interface RequestView {
   readonly binding: string;
   readonly isLogin: boolean;
   readonly isEnumeration: boolean;
+  /** On an enumeration route with a path parameter (`/api/users/:id/exists`): the account asked about. */
+  readonly probedAccount?: string;
   readonly acceptsHtml: boolean;
 }
 
@@ -54,12 +56,21 @@ const ID_SHAPE =
 const PAGE_PARAM = /(?:^|&)(page|p|offset)=(\d{1,9})(?:&|$)/;
 const LIMIT_PARAM = /(?:^|&)(?:limit|per_page|size)=(\d{1,6})(?:&|$)/;
 
+/** What a method + path says about a request, computed once per distinct path (cached). */
+interface Shape {
+  readonly route: string;
+  readonly objectId?: string;
+  readonly isLogin: boolean;
+  readonly isEnumeration: boolean;
+  readonly probedAccount?: string;
+}
+
 export class ViewBuilder {
   readonly #login: RouteMatcher;
   readonly #enumeration: RouteMatcher;
   readonly #objects: RouteMatcher;
   /** Path → template cache: APIs have few templates and many repeats (style rule 6: never re-parse). */
-  readonly #routes = new CappedLru<string, { route: string; objectId?: string }>(20_000);
+  readonly #routes = new CappedLru<string, Shape>(20_000);
 
   constructor(config: BehaviourConfig) {
     this.#login = compileRoutes(config.routes.login);
@@ -92,11 +103,12 @@ export class ViewBuilder {
       route: shape.route,
       pageDepth: pageDepth(input.rawQuery),
       ip,
-      isLogin: this.#login(method, path) !== undefined,
-      isEnumeration: this.#enumeration(method, path) !== undefined,
+      isLogin: shape.isLogin,
+      isEnumeration: shape.isEnumeration,
       acceptsHtml: input.accept?.includes('text/html') ?? false,
       binding: byKind.tls ?? `ua:${input.userAgent ?? ''}`,
       ...(shape.objectId !== undefined && { objectId: shape.objectId }),
+      ...(shape.probedAccount !== undefined && { probedAccount: shape.probedAccount }),
       ...(numericId !== undefined && { numericId }),
       ...(subnet !== undefined && { subnet }),
       ...(byKind.tls !== undefined && { tls: byKind.tls }),
@@ -108,7 +120,7 @@ export class ViewBuilder {
     return stack === undefined ? view : { ...view, stack };
   }
 
-  #shape(method: string, path: string): { route: string; objectId?: string } {
+  #shape(method: string, path: string): Shape {
     const configured = this.#objects(method, path);
     const parts = path.split('/');
     let objectId: string | undefined;
@@ -121,7 +133,15 @@ export class ViewBuilder {
       return part;
     });
     const route = `${method} ${template.join('/')}`;
-    return objectId === undefined ? { route } : { route, objectId };
+    const probe = this.#enumeration(method, path);
+    const probedAccount = probe === undefined ? undefined : Object.values(probe.params)[0];
+    return {
+      route,
+      isLogin: this.#login(method, path) !== undefined,
+      isEnumeration: probe !== undefined,
+      ...(objectId !== undefined && { objectId }),
+      ...(probedAccount !== undefined && { probedAccount }),
+    };
   }
 }
 

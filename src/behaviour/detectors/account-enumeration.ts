@@ -34,8 +34,7 @@ export function createAccountEnumeration({ config, store }: DetectorDeps): Detec
     if (view.stack) out.push(view.stack);
     return out;
   };
-  const accountOf = (view: RequestView): string | undefined =>
-    view.account ?? (view.isEnumeration ? view.objectId : undefined);
+  const accountOf = (view: RequestView): string | undefined => view.account ?? view.probedAccount;
 
   return {
     id: 'behaviour.enumeration',
