@@ -2,7 +2,7 @@ import type { RoutePattern } from './config.ts';
 
 /**
  * Route patterns compiled once at config load (style rule 6): `:name` matches one segment and captures it,
- * a trailing `*` matches one or more segments. Methods compare case-insensitively; `*` is any method.
+ * `*` matches one segment, and a trailing `*` one or more. Methods compare case-insensitively; `*` is any method.
  */
 export interface RouteMatch {
   readonly params: Readonly<Record<string, string>>;
@@ -36,7 +36,7 @@ function matchSegments(pattern: readonly string[], parts: readonly string[]): Re
     const part = parts[i];
     if (part === undefined) return undefined;
     if (seg.startsWith(':')) params[seg.slice(1)] = part;
-    else if (seg.toLowerCase() !== part.toLowerCase()) return undefined;
+    else if (seg !== '*' && seg.toLowerCase() !== part.toLowerCase()) return undefined;
   }
   return parts.length === pattern.length ? params : undefined;
 }
