@@ -62,6 +62,9 @@ const server = createAdminServer({
   maxBodyBytes: 1 << 20,
   isReady: () => true,
 });
+// Node's default requestTimeout (300 s) would cut a multi-minute upload; the gateway's admin server must lift it
+// for the import route too (reported to the gateway core).
+server.requestTimeout = 0;
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -38,7 +38,7 @@ export class Cidr4Index {
   }
 
   static key(prefix: number, bits: number): number {
-    return bits === 0 ? 1 : ((prefix >>> (32 - bits)) | (1 << bits)) >>> 0;
+    return bits === 0 ? 1 : (prefix >>> (32 - bits)) | (1 << bits);
   }
 
   /** Slot in table (or in full for /32) of prefix/bits, or -1. */

@@ -31,9 +31,9 @@ export class Cidr6Index {
   }
 }
 
-/** Mask of the top `keep` bits of one 32-bit word (keep clamped to 0..32). */
+/** Mask of the top `keep` bits of one 32-bit word (keep clamped to 0..32), as an int32 (see U32Table). */
 export function wordMask(keep: number): number {
-  if (keep >= 32) return 0xffffffff;
+  if (keep >= 32) return -1;
   if (keep <= 0) return 0;
-  return (0xffffffff << (32 - keep)) >>> 0;
+  return -1 << (32 - keep);
 }

@@ -101,7 +101,7 @@ export class GateIndex implements DecisionGate {
     const a = this.#addr;
     const fam = parseIp(f, 3, f.length, a);
     if (fam === V4) {
-      const ip = a[3]!;
+      const ip = a[3]! | 0; // int32 from here on: no boxing (see U32Table)
       let s = this.ip4.find(ip);
       if (s >= 0) this.#consider(this.ip4.idAt(s), this.ip4.profAt(s), M_FACET, f, 0);
       const c4 = this.cidr4;
@@ -116,7 +116,7 @@ export class GateIndex implements DecisionGate {
         const b = 31 - Math.clz32(m);
         m ^= 1 << b;
         const bits = 16 + b;
-        s = t.find(((ip >>> (32 - bits)) | (1 << bits)) >>> 0);
+        s = t.find((ip >>> (32 - bits)) | (1 << bits));
         if (s >= 0) this.#consider(t.idAt(s), t.profAt(s), M_CIDR4, f, bits);
       }
       m = c4.shortMask;
@@ -129,20 +129,20 @@ export class GateIndex implements DecisionGate {
         if (id !== 0) this.#consider(id, short.profs[k]!, M_CIDR4, f, bits);
       }
     } else if (fam === V6) {
-      const w0 = a[0]!;
-      const w1 = a[1]!;
-      const w2 = a[2]!;
-      const w3 = a[3]!;
+      const w0 = a[0]! | 0;
+      const w1 = a[1]! | 0;
+      const w2 = a[2]! | 0;
+      const w3 = a[3]! | 0;
       let s = this.ip6.find(w0, w1, w2, w3, 128);
       if (s >= 0) this.#consider(this.ip6.idAt(s), this.ip6.profAt(s), M_FACET, f, 128);
       const t = this.cidr6.table;
       const lengths = this.cidr6.lengths;
       for (let i = 0; i < lengths.length && this.#bestRank < ALLOW_RANK; i++) {
         const b = lengths[i]!;
-        const m0 = (w0 & wordMask(b)) >>> 0;
-        const m1 = (w1 & wordMask(b - 32)) >>> 0;
-        const m2 = (w2 & wordMask(b - 64)) >>> 0;
-        const m3 = (w3 & wordMask(b - 96)) >>> 0;
+        const m0 = w0 & wordMask(b);
+        const m1 = w1 & wordMask(b - 32);
+        const m2 = w2 & wordMask(b - 64);
+        const m3 = w3 & wordMask(b - 96);
         s = t.find(m0, m1, m2, m3, b);
         if (s >= 0 && this.#consider(t.idAt(s), t.profAt(s), M_CIDR6, f, b)) {
           this.#bestW[0] = m0;

@@ -15,18 +15,22 @@
  * anyone who can predict our keys build long probe chains. Deletion shifts the cluster back instead of leaving
  * tombstones (Knuth, TAOCP 6.4 Algorithm R), so lookups never slow down after churn.
  */
-const seed = (Math.random() * 0x100000000) >>> 0;
+const seed = (Math.random() * 0x100000000) | 0;
 
 /** MurmurHash3 fmix32 of key ^ seed, top `32 - shift` bits. */
 function home(key: number, shift: number): number {
-  let h = (key ^ seed) >>> 0;
+  let h = key ^ seed;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> shift;
 }
 
 export class U32Table {
-  data: Uint32Array;
+  /**
+   * Int32Array and int32 keys (`key | 0`), not uint32: V8 keeps int32 as small integers, while a uint32 above 2^31
+   * crossing a call is boxed as a heap number — that made misses allocate at 10 M entries (bench/decisions-gate.ts).
+   */
+  data: Int32Array;
   #shift: number;
   #mask: number;
   #size = 0;
@@ -34,7 +38,7 @@ export class U32Table {
   constructor(initialCapacity = 1024) {
     let cap = 16;
     while (cap * 0.75 < initialCapacity) cap *= 2;
-    this.data = new Uint32Array(cap * 3);
+    this.data = new Int32Array(cap * 3);
     this.#mask = cap - 1;
     this.#shift = 32 - Math.log2(cap);
   }
@@ -48,7 +52,7 @@ export class U32Table {
   }
 
   keyAt(slot: number): number {
-    return this.data[slot * 3]!;
+    return this.data[slot * 3]! >>> 0;
   }
 
   idAt(slot: number): number {
@@ -61,6 +65,7 @@ export class U32Table {
 
   /** Slot holding `key`, or -1. Allocation-free. */
   find(key: number): number {
+    key |= 0;
     const d = this.data;
     let i = home(key, this.#shift);
     while (d[i * 3 + 1] !== 0) {
@@ -72,6 +77,7 @@ export class U32Table {
 
   /** Inserts or overwrites the entry for `key`. `id` must be non-zero. */
   set(key: number, id: number, prof: number): void {
+    key |= 0;
     if ((this.#size + 1) * 4 > this.capacity * 3) this.#grow();
     const d = this.data;
     let i = home(key, this.#shift);
@@ -116,7 +122,7 @@ export class U32Table {
     while (start < cap && d[start * 3 + 1] !== 0) start++;
     for (let n = 0; n < cap; n++) {
       const i = (start - n + cap) & this.#mask;
-      if (d[i * 3 + 1] !== 0 && fn(d[i * 3]!, d[i * 3 + 1]!, d[i * 3 + 2]!)) {
+      if (d[i * 3 + 1] !== 0 && fn(d[i * 3]! >>> 0, d[i * 3 + 1]!, d[i * 3 + 2]!)) {
         this.removeAt(i);
         removed++;
       }
@@ -127,7 +133,7 @@ export class U32Table {
   #grow(): void {
     const old = this.data;
     const cap = this.capacity * 2;
-    this.data = new Uint32Array(cap * 3);
+    this.data = new Int32Array(cap * 3);
     this.#mask = cap - 1;
     this.#shift--;
     this.#size = 0;

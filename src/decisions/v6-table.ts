@@ -8,9 +8,10 @@
  * A slot is half a cache line, so a probe is one miss. Exact v6 addresses use bits = 128, so one class serves both kinds. Hash: the words folded
  * with multiplies, a per-process random seed, then MurmurHash3's fmix32 (see u32-table.ts for why).
  */
-const seed = (Math.random() * 0x100000000) >>> 0;
+const seed = (Math.random() * 0x100000000) | 0;
 export class V6Table {
-  data: Uint32Array;
+  /** Int32Array and int32 words, for the reason given in U32Table. */
+  data: Int32Array;
   #mask: number;
   #shift: number;
   #size = 0;
@@ -18,7 +19,7 @@ export class V6Table {
   constructor(initialCapacity = 256) {
     let cap = 16;
     while (cap * 0.75 < initialCapacity) cap *= 2;
-    this.data = new Uint32Array(cap * 8);
+    this.data = new Int32Array(cap * 8);
     this.#mask = cap - 1;
     this.#shift = 32 - Math.log2(cap);
   }
@@ -40,7 +41,7 @@ export class V6Table {
   }
 
   wordsAt(slot: number): Uint32Array {
-    return this.data.subarray(slot * 8, slot * 8 + 4);
+    return Uint32Array.from(this.data.subarray(slot * 8, slot * 8 + 4));
   }
 
   #home(w0: number, w1: number, w2: number, w3: number, b: number): number {
@@ -56,6 +57,10 @@ export class V6Table {
 
   /** Slot of (w0..w3, b) or -1; the words must already be masked to b bits. Allocation-free. */
   find(w0: number, w1: number, w2: number, w3: number, b: number): number {
+    w0 |= 0;
+    w1 |= 0;
+    w2 |= 0;
+    w3 |= 0;
     const d = this.data;
     let i = this.#home(w0, w1, w2, w3, b);
     for (;;) {
@@ -68,10 +73,10 @@ export class V6Table {
 
   set(w: ArrayLike<number>, b: number, id: number, prof: number): void {
     if ((this.#size + 1) * 4 > (this.#mask + 1) * 3) this.#grow();
-    const w0 = w[0]! >>> 0;
-    const w1 = w[1]! >>> 0;
-    const w2 = w[2]! >>> 0;
-    const w3 = w[3]! >>> 0;
+    const w0 = w[0]! | 0;
+    const w1 = w[1]! | 0;
+    const w2 = w[2]! | 0;
+    const w3 = w[3]! | 0;
     const d = this.data;
     let i = this.find(w0, w1, w2, w3, b);
     if (i === -1) {
@@ -129,7 +134,7 @@ export class V6Table {
   #grow(): void {
     const old = this.data;
     const cap = (this.#mask + 1) * 2;
-    this.data = new Uint32Array(cap * 8);
+    this.data = new Int32Array(cap * 8);
     this.#mask = cap - 1;
     this.#shift--;
     this.#size = 0;
