@@ -1,10 +1,10 @@
 /**
  * Gate lookup rate and memory at 1,000 decisions and at 10,000,000 IPv4 + 1,000,000 CIDRs (v4 and v6 mixed).
  *
- *   node --import tsx --expose-gc bench/decisions-gate.ts [--ip4 10000000] [--cidrs 1000000]
+ *   node --import tsx --expose-gc bench/decisions-gate.ts [--ip4 10000000] [--cidrs 1000000] [--clients 65536]
  *
  * Builds the in-memory gate the service builds (GateIndex, same put path as imports), then times `lookup` over a
- * fixed pool of 65,536 request facet sets (client IP + TLS + HTTP fingerprints): 80 % IPv4 clients, 10 % IPv6,
+ * fixed pool of `--clients` (a power of two, default 65,536) distinct request facet sets (client IP + TLS + HTTP fingerprints): 80 % IPv4 clients, 10 % IPv6,
  * 10 % of them hitting a decision. Prints one JSON object. RSS is for the whole process after a full GC.
  */
 import { ManualClock } from '../src/core/clock.ts';
@@ -75,14 +75,14 @@ function build(ip4: number, cidrs: number) {
 }
 
 /**
- * 65,536 request facet sets: 10 % carry an address a decision covers (half exact, half inside a CIDR), the rest
+ * `size` request facet sets: 10 % carry an address a decision covers (half exact, half inside a CIDR), the rest
  * are clients no decision covers (80 % IPv4, 10 % IPv6, drawn at random and kept only if the gate misses them —
  * with a million prefixes a random address is often covered, which would make the "clean" traffic mostly hits).
  */
-function requestPool(gate: GateIndex, hitsV4: string[], hitsCidr: string[]): Facet[][] {
+function requestPool(gate: GateIndex, hitsV4: string[], hitsCidr: string[], size: number): Facet[][] {
   const pool: Facet[][] = [];
   const tls: Facet[] = ['tls:t13d1516h2_8daaf6152771_e5627efa2ab1', 'tls:t13d1715h2_5b57614c22b0_3d5424432f57'];
-  for (let i = 0; i < 65536; i++) {
+  for (let i = 0; i < size; i++) {
     const r = i % 10;
     let ip: string;
     if (r === 0) ip = i % 20 === 0 ? hitsV4[i % hitsV4.length]! : (hitsCidr[i % hitsCidr.length] ?? hitsV4[0]!);
@@ -126,7 +126,8 @@ function missAllocation(gate: GateIndex): number {
 
 const N = 5_000_000;
 const small = build(900, 100);
-const smallPool = requestPool(small.gate, small.hitsV4, small.hitsCidr);
+const CLIENTS = arg('clients', 65536);
+const smallPool = requestPool(small.gate, small.hitsV4, small.hitsCidr, CLIENTS);
 const smallRate = rate(small.gate, smallPool, N);
 const smallAlloc = missAllocation(small.gate);
 small.gate.lookup([]);
@@ -137,7 +138,7 @@ const big = build(arg('ip4', 10_000_000), arg('cidrs', 1_000_000));
 gc();
 gc();
 const mem = process.memoryUsage();
-const bigPool = requestPool(big.gate, big.hitsV4, big.hitsCidr);
+const bigPool = requestPool(big.gate, big.hitsV4, big.hitsCidr, CLIENTS);
 const bigRate = rate(big.gate, bigPool, N);
 const bigAlloc = missAllocation(big.gate);
 
@@ -147,6 +148,7 @@ console.log(
       bench: 'decisions-gate',
       node: process.version,
       lookupsPerRequest: '1 ip + 2 facets',
+      distinctClients: CLIENTS,
       small: {
         entries: small.gate.size,
         lookupsPerSec: smallRate.perSec,
