@@ -160,12 +160,19 @@ function bumpShadow(g: GateIndex, t: Target, delta: number): void {
 }
 
 /**
- * Removes every entry whose profile has expired by `now`. Cost: one pass over the tables, and only when some
- * profile is due (the profile heap says so in O(1)), so a quiet gate spends nothing. Returns the removed count.
+ * Removes every entry whose profile has expired by `now`; a quiet gate spends nothing (the profile heap says in
+ * O(1) whether anything is due). `removeFew` may take a due profile's entries out one by one (the store knows
+ * which they are) and return true; only profiles it declines — large imports — cost one pass over the tables, so
+ * a detector's short block expiring does not walk 10 M slots. Returns the number removed by the table pass.
  */
-export function gateSweep(g: GateIndex, now: number): number {
+export function gateSweep(g: GateIndex, now: number, removeFew: (prof: number) => boolean = () => false): number {
   if (g.profiles.nextExpiry > now) return 0;
-  const due = g.profiles.takeDue(now);
+  const due: number[] = [];
+  for (const p of g.profiles.takeDue(now)) {
+    if (removeFew(p) && g.profiles.refs(p) === 0) g.profiles.freeExpired(p);
+    else due.push(p);
+  }
+  if (due.length === 0) return 0;
   const flag = new Uint8Array(g.profiles.rank.length);
   for (const p of due) flag[p] = 1;
   const refills: Target[] = [];

@@ -52,6 +52,11 @@ export class Profiles {
     return p;
   }
 
+  /** How many gate entries use profile p. */
+  refs(p: number): number {
+    return this.#refs[p]!;
+  }
+
   /** One more gate entry uses profile p (bulk loads acquire once, then count). */
   ref(p: number): void {
     this.#refs[p] = this.#refs[p]! + 1;

@@ -1,5 +1,31 @@
+import { DECISION_KINDS } from '../core/decision.ts';
 import type { DecisionCore } from './core.ts';
-import { gateSweep } from './gate-write.ts';
+import { gateRemove, gateSweep } from './gate-write.ts';
+import { ACTION_RANK } from './profiles.ts';
+import { parseTarget } from './target.ts';
+
+/** Gate profiles used by at most this many entries expire entry by entry instead of by a table pass. */
+const FEW = 4096;
+
+function removeFew(core: DecisionCore, p: number): boolean {
+  const profiles = core.gate.profiles;
+  if (profiles.refs(p) > FEW) return false;
+  const rows = core.store.db
+    .prepare(
+      `SELECT d.id, d.kind, d.value FROM profiles p JOIN decisions d ON d.profile = p.id
+       WHERE p.expires_at = ? AND p.action = ? AND p.reason = ? LIMIT ?`,
+    )
+    .all(profiles.expires[p], ACTION_RANK[profiles.action(p)], profiles.reason[p], FEW * 2) as {
+    id: number;
+    kind: number;
+    value: string;
+  }[];
+  for (const r of rows) {
+    const t = parseTarget(DECISION_KINDS[r.kind], r.value);
+    if (t.ok) gateRemove(core.gate, t.target, r.id);
+  }
+  return true;
+}
 
 /**
  * Expiry, run every `sweepIntervalMs` and once at start. Expired decisions already stopped matching (the gate
@@ -11,7 +37,7 @@ import { gateSweep } from './gate-write.ts';
  */
 export function sweepExpired(core: DecisionCore): number {
   const now = core.clock.now();
-  gateSweep(core.gate, now);
+  gateSweep(core.gate, now, (p) => removeFew(core, p));
   let removed = 0;
   let events = 0;
   for (const p of core.store.expiredProfiles(now)) {
