@@ -1,4 +1,4 @@
-import type { Finding } from '../core/finding.ts';
+import { type Finding, truncateFragment } from '../core/finding.ts';
 import { type CompiledState, compileState } from './compiled.ts';
 import { type DetectionConfig, detectionConfigSchema } from './config.ts';
 import { loadRuleset, type Ruleset } from './ruleset.ts';
@@ -49,6 +49,18 @@ function warmUp(state: CompiledState): void {
   }
 }
 
+function inspectionError(state: CompiledState, error: unknown): Finding {
+  const message = truncateFragment(error instanceof Error ? error.message : String(error));
+  return {
+    ruleId: 'inspection.error',
+    category: 'inspection',
+    severity: state.config.limitOutcome === 'block' ? 'critical' : 'medium',
+    location: 'request',
+    fragment: message,
+    explanation: `Inspection failed on this request (${message}); it was not fully inspected.`,
+  };
+}
+
 export function createInspector(config: DetectionConfig, opts: InspectorOptions = {}): Inspector {
   const ruleset = opts.ruleset ?? loadRuleset(opts.rulesDir);
   const disabled = opts.disabledFamilies ?? [];
@@ -58,7 +70,13 @@ export function createInspector(config: DetectionConfig, opts: InspectorOptions 
   return {
     families: [...ruleset.categories, 'inspection'],
     inspect(input) {
-      const findings = runInspection(state, input);
+      let findings: Finding[];
+      try {
+        findings = runInspection(state, input);
+      } catch (error) {
+        // A bug must not become a bypass or take the gateway down: the request gets a finding like a crossed limit.
+        findings = [inspectionError(state, error)];
+      }
       return inspectionOff ? findings.filter((f) => f.category !== 'inspection') : findings;
     },
     reload(next) {

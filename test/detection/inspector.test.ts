@@ -174,3 +174,43 @@ describe('false-positive controls', () => {
     r.close();
   });
 });
+
+describe('robustness', () => {
+  test('random bytes in every part of a request never throw and never hang', () => {
+    let seed = 42;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const junk = (n: number) => Buffer.from(Array.from({ length: n }, () => rnd(256)));
+    const types = [
+      undefined,
+      'application/json',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+      'application/x-www-form-urlencoded',
+      'text/plain',
+    ];
+    for (let i = 0; i < 300; i++) {
+      const ct = types[rnd(types.length)];
+      const input: InspectionInput = {
+        method: ['GET', 'POST', 'PUT', 'FOO'][rnd(4)]!,
+        path: `/${junk(rnd(60)).toString('latin1')}`,
+        rawQuery: junk(rnd(80)).toString('latin1'),
+        headers: { host: 'x', 'x-junk': junk(rnd(50)).toString('latin1'), cookie: junk(rnd(40)).toString('latin1') },
+        body: Buffer.concat([Buffer.from(['{', '--x\r\n', '<a>', 'a=', ''][rnd(5)]!), junk(rnd(2000))]),
+        bodyComplete: rnd(2) === 0,
+        ...(ct !== undefined ? { contentType: ct } : {}),
+      };
+      assert.doesNotThrow(() => inspector.inspect(input));
+    }
+  });
+  test('deeply nested JSON is cut at the depth limit with a finding', () => {
+    const deep = `${'['.repeat(5000)}"x"${']'.repeat(5000)}`;
+    assert.ok(
+      inspector
+        .inspect(post(deep, 'application/json'))
+        .some((f) => f.ruleId === 'inspection.limit' && f.location === 'depth'),
+    );
+  });
+});
