@@ -16,7 +16,7 @@ import { CappedLru } from './lru.ts';
  * them, or low-risk IPs that made `collateralMinLowRiskRequests` requests between them: one steady partner
  * integration behind one address is legitimate use of its client stack even though it is a single IP (the
  * simulator's partner shares its header order with the scanners, which is how this rule was found).
- * A common facet's risk is also capped at `risk.sharedCap` (challenge, never block) when scoring.
+ * A common facet's risk is also capped at `risk.sharedCap` (below challenge) when scoring.
  */
 interface IpSeen {
   requests: number;

@@ -166,8 +166,12 @@ export const behaviourConfigSchema = z
         .default(['client.inconsistent', 'client.automation', 'bot.unverified', 'inspection.limit']),
       /** Share of a linked facet's risk an actor inherits (an IP seen with a blocked fingerprint). */
       linkFlow: ratio(0.5),
-      /** Shared facets (fingerprints, subnets, accounts) common among low-risk traffic add at most this. */
-      sharedCap: z.number().min(0).default(45),
+      /**
+       * Shared facets (fingerprints, subnets, accounts) common among low-risk traffic add at most this: below the
+       * challenge threshold, so an attack hiding in a popular browser's stack never challenges all its users;
+       * the login alert (route-alerts.ts) handles it on the login route only.
+       */
+      sharedCap: z.number().min(0).default(35),
       maxFacets: count(200_000),
     }),
     policy: section({

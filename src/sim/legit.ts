@@ -6,8 +6,8 @@ import { type Recorder, sleep } from './recorder.ts';
 
 /**
  * Legitimate traffic: people in browsers and the mobile app, an office of people behind one NAT address, and a
- * partner integration polling on a fixed one-second schedule. Each person logs in (8 % mistype the password
- * once), then browses with human think time: product pages, listings, searches, their orders.
+ * partner integration polling on a fixed schedule. Each person logs in (8 % mistype the password once), then
+ * browses with human think time: product pages, listings, searches, their orders; a third sign in again later.
  */
 export interface LegitPlan {
   readonly browsers: number;
@@ -56,8 +56,23 @@ async function person(
     rec.record(group, user, login);
     if (login.outcome === 'reached' && login.status === 200)
       client.bearer = (JSON.parse(login.body) as { token: string }).token;
+    // A third of the people sign in again while the attacks run (a session expired, a second device), so the
+    // report shows what an attack costs legitimate users who meet the login alert.
+    const started = performance.now();
+    let reLoginAt = rand() < 0.35 ? started + 12_000 + rand() * 25_000 : Number.POSITIVE_INFINITY;
     while (running()) {
       await sleep(thinkMs[0] + rand() * (thinkMs[1] - thinkMs[0]));
+      if (performance.now() >= reLoginAt) {
+        reLoginAt = Number.POSITIVE_INFINITY;
+        const again = await client.call('POST', '/api/login', {
+          username: `user${userId}`,
+          password: demoPassword(userId),
+        });
+        rec.record(group, user, again);
+        if (again.outcome === 'reached' && again.status === 200)
+          client.bearer = (JSON.parse(again.body) as { token: string }).token;
+        continue;
+      }
       const dice = rand();
       let r: Awaited<ReturnType<SimClient['call']>>;
       if (dice < 0.55) r = await client.call('GET', `/api/products/${1 + Math.floor(rand() * 1000)}`);
