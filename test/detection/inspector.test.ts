@@ -214,3 +214,14 @@ describe('robustness', () => {
     );
   });
 });
+
+describe('uploads', () => {
+  test('uploaded file contents are inspected for markup that executes (SVG with an external entity, PHP in an image)', () => {
+    const svg =
+      '--b\r\nContent-Disposition: form-data; name="f"; filename="a.svg"\r\nContent-Type: image/svg+xml\r\n\r\n<!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>\r\n--b--\r\n';
+    assert.ok(ids(post(svg, 'multipart/form-data; boundary=b')).includes('xxe.external-entity'));
+    const jpg =
+      '--b\r\nContent-Disposition: form-data; name="f"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff<?php system($_GET["c"]); ?>\r\n--b--\r\n';
+    assert.ok(ids(post(jpg, 'multipart/form-data; boundary=b')).includes('php.open-tag'));
+  });
+});
