@@ -15,7 +15,9 @@ import { applyTransform, isPlain, variantsOf } from './variants.ts';
  * libinjection needs something to tokenise as SQL or HTML beyond words: a quote, bracket, operator, comment or
  * statement end. Values without one are not worth a libddwaf call (~12 µs with object conversion).
  */
-const WAF_GATE = /['"`<>()=;#|&\\]|--|\/\*/;
+// An apostrophe inside a word (O'Brien, don't) does not count: prose is full of them, and a quote that opens or
+// closes a string context has a non-letter on one side.
+const WAF_GATE = /(?<!\p{L})'|'(?!\p{L})|["`<>()=;#|&\\]|--|\/\*/u;
 /**
  * Values already found clean under this state (same kind and text) skip the rules: API traffic repeats header
  * values, enum-like parameters and field names constantly. Bounded and cleared when full; secrets (cookies,
