@@ -122,6 +122,13 @@ test('a sequential id walk is blocked within a dozen requests, interleaved reade
   assert.ok(walk.indexOf('block') <= 10, walk.join());
 });
 
+test('misordered policy thresholds are a config error naming the key', () => {
+  assert.throws(
+    () => createHarness({ policy: { tarpit: 90 } }),
+    /PC_ERR|behaviour\.policy\.block: must be ≥ policy\.tarpit/,
+  );
+});
+
 test('unknown families are rejected and disabled families do not run', () => {
   assert.throws(() => createHarness({}, ['nope']), /unknown behaviour family nope/);
   const h = createHarness({}, ['scanning']);

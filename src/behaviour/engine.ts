@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ActorLinks } from '../core/actor.ts';
 import type { Clock } from '../core/clock.ts';
 import type { DecisionWriter } from '../core/decision.ts';
+import { PortcullisError } from '../core/errors.ts';
 import type { Facet } from '../core/facet.ts';
 import { type Finding, severityRank } from '../core/finding.ts';
 import type { Verdict } from '../core/verdict.ts';
@@ -17,6 +18,7 @@ import { decide } from './decide.ts';
 import type { Detector } from './detector.ts';
 import { BEHAVIOUR_DETECTORS, BEHAVIOUR_FAMILIES } from './detectors/registry.ts';
 import { Enforcer } from './enforcer.ts';
+import { checkPolicy } from './policy.ts';
 import type { RequestView } from './request-view.ts';
 import { ViewBuilder } from './request-view.ts';
 import { RiskBook, type RiskExplanation } from './risk.ts';
@@ -92,6 +94,8 @@ export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDe
       `unknown behaviour famil${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')}; use ${BEHAVIOUR_FAMILIES.join(', ')}`,
     );
   }
+  const misordered = checkPolicy(config.policy);
+  if (misordered.length > 0) throw new PortcullisError('PC_ERR_CONFIG_INVALID', misordered.join('\n'));
   const alerts = new RouteAlerts();
   const detectors: Detector[] = BEHAVIOUR_DETECTORS.filter((d) => !disabled.has(d.family)).map((d) =>
     d.create({ config, store, alerts }),
