@@ -85,6 +85,7 @@ export async function openDecisionService(opts: DecisionServiceOptions): Promise
   // Expired rows go first, so a restart never brings back a decision whose time has passed.
   sweepExpired(core);
   const loaded = loadGate(gate, store, opts.clock.now());
+  db.pragma('shrink_memory');
   const loadMs = performance.now() - t0;
   const timer = setInterval(() => sweepExpired(core), opts.config.sweepIntervalMs);
   timer.unref();

@@ -48,6 +48,9 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS audit_at ON audit(at);
 `;
 
+export const STEADY_CACHE_KIB = 16 * 1024;
+export const IMPORT_CACHE_KIB = 128 * 1024;
+
 export function openDatabase(dataDir: string, synchronous: 'full' | 'normal'): Database.Database {
   try {
     mkdirSync(dataDir, { recursive: true });
@@ -59,8 +62,8 @@ export function openDatabase(dataDir: string, synchronous: 'full' | 'normal'): D
     db = new Database(join(dataDir, 'decisions.sqlite'));
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-    // 64 MiB of page cache keeps the unique index's hot pages in memory during large imports.
-    db.pragma('cache_size = -65536');
+    // 16 MiB of page cache in steady state (the gate, not SQLite, answers requests); imports raise it (importer.ts).
+    db.pragma(`cache_size = -${STEADY_CACHE_KIB}`);
     db.pragma('temp_store = MEMORY');
     db.exec(SCHEMA);
   } catch (cause) {
