@@ -14,6 +14,11 @@ export interface CompiledState {
   readonly checks: readonly CompiledRule[];
   readonly byKind: ReadonlyMap<InputKind, readonly CompiledRule[]>;
   readonly plainByKind: ReadonlyMap<InputKind, readonly CompiledRule[]>;
+  /**
+   * Per kind, one regex that is the union of every plain rule's pattern (rules using back-references excepted,
+   * they always run): most plain values match none, and one union test is several times cheaper than ~30 tests.
+   */
+  readonly plainUnion: ReadonlyMap<InputKind, { readonly union: RegExp; readonly always: readonly CompiledRule[] }>;
   readonly wafKinds: ReadonlySet<InputKind>;
   readonly waf: WafEngine;
   readonly rulesById: ReadonlyMap<string, CompiledRule>;
@@ -60,8 +65,20 @@ export function compileState(
       if (r.plain) plainByKind.get(kind)!.push(r);
     }
   }
+  const plainUnion = new Map<InputKind, { union: RegExp; always: CompiledRule[] }>();
+  for (const [kind, list] of plainByKind) {
+    const always = list.filter((r) => /\\[1-9]/.test(r.regex!.source));
+    const unionable = list.filter((r) => !always.includes(r));
+    if (unionable.length > 0) {
+      plainUnion.set(kind, {
+        union: new RegExp(unionable.map((r) => `(?:${r.regex!.source})`).join('|'), 'i'),
+        always,
+      });
+    }
+  }
   return {
     config,
+    plainUnion,
     checks: rules.filter((r) => r.check !== undefined),
     byKind,
     plainByKind,

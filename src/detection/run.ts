@@ -137,7 +137,15 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     if (cacheKey !== undefined && state.clean.has(cacheKey)) continue;
     const variants = variantsOf(inp.value, inp.kind);
     const plain = variants.length === 1 && isPlain(variants[0]!);
-    const rules = (plain ? state.plainByKind : state.byKind).get(inp.kind)!;
+    let rules = (plain ? state.plainByKind : state.byKind).get(inp.kind)!;
+    if (plain) {
+      // Transforms on a plain value can only fold whitespace, so the union is tested on the value and its folded form.
+      const pu = state.plainUnion.get(inp.kind);
+      const v0 = variants[0]!;
+      if (pu !== undefined && !pu.union.test(v0) && !(v0.includes('  ') && pu.union.test(v0.replace(/\s+/g, ' ')))) {
+        rules = pu.always;
+      }
+    }
     const before = matched.size;
     const tcache: Map<string, string>[] = [];
     for (const rule of rules) {
