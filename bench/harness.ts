@@ -56,8 +56,12 @@ export interface Measurement {
   readonly unexpected: number;
 }
 
-const BROWSER_HEADERS = {
-  'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+/**
+ * A partner integration's API client: honest about what it is. (A Chrome User-Agent sent by autocannon is a
+ * client that lies about its stack, and identity rightly flags every such request.)
+ */
+const CLIENT_HEADERS = {
+  'user-agent': 'acme-checkout/2.3.1 (+https://acme.example/integrations)',
   accept: 'application/json, text/plain, */*',
   'accept-language': 'en-GB,en;q=0.9',
   'accept-encoding': 'gzip, deflate, br',
@@ -68,7 +72,7 @@ export const GET: Workload = {
   name: 'GET',
   method: 'GET',
   path: '/api/products/42?ref=home&page=2&sort=price',
-  headers: BROWSER_HEADERS,
+  headers: CLIENT_HEADERS,
   expectStatus: 200,
 };
 
@@ -76,7 +80,7 @@ export const POST: Workload = {
   name: 'POST',
   method: 'POST',
   path: '/api/orders',
-  headers: { ...BROWSER_HEADERS, 'content-type': 'application/json' },
+  headers: { ...CLIENT_HEADERS, 'content-type': 'application/json' },
   body: JSON.stringify({
     productId: 42,
     quantity: 2,

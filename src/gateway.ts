@@ -8,10 +8,9 @@ import { AdminRouter } from './admin/router.ts';
 import { createAdminServer } from './admin/server.ts';
 import { resolveAdminToken } from './admin/token.ts';
 import { behaviourRoutes } from './behaviour/admin-routes.ts';
-import { type CounterStore, MemoryCounterStore } from './behaviour/counter-store.ts';
+import { createCounterStore } from './behaviour/counter-store-factory.ts';
 import { BEHAVIOUR_FAMILIES } from './behaviour/detectors/registry.ts';
 import { type BehaviourEngine, createBehaviourEngine } from './behaviour/engine.ts';
-import { RedisCounterStore } from './behaviour/redis-counter-store.ts';
 import { splitDisabled } from './config/families.ts';
 import type { Config } from './config/full-schema.ts';
 import { parseHostPort, urlFor } from './config/host-port.ts';
@@ -129,10 +128,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
 
   // --- state: decisions, counters, actor links
   const decisions = await openDecisionService({ dataDir: config.dataDir, clock, events, config: config.decisions });
-  const counters: CounterStore =
-    config.store.kind === 'redis'
-      ? new RedisCounterStore({ url: config.store.redisUrl, prefix: `${config.store.redisPrefix}counters:`, clock })
-      : new MemoryCounterStore();
+  const counters = createCounterStore(config.store, { clock, events, maxKeys: config.behaviour.windows.maxKeys });
   const actors = createActorGraph(config.identity);
   subscribeActorFindings(events, actors);
 

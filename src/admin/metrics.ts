@@ -11,6 +11,7 @@ export class GatewayMetrics {
   readonly #requestChildren = new Map<string, { inc(): void }>();
   readonly #findings: Counter<'category' | 'severity'>;
   readonly upstreamLatency: Histogram<string>;
+  readonly #suppressedEvents: Counter<string>;
   readonly #stageChildren: Record<StageName, { observe(v: number): void }>;
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
@@ -26,6 +27,11 @@ export class GatewayMetrics {
       name: 'portcullis_findings_total',
       help: 'Findings by detector category and severity.',
       labelNames: ['category', 'severity'],
+      registers: [this.registry],
+    });
+    this.#suppressedEvents = new Counter({
+      name: 'portcullis_events_sampled_out_total',
+      help: 'Request events not written because the client had one in the last 10 s (let-through requests with findings).',
       registers: [this.registry],
     });
     this.upstreamLatency = new Histogram({
@@ -59,6 +65,10 @@ export class GatewayMetrics {
 
   countFinding(category: string, severity: string): void {
     this.#findings.labels(category, severity).inc();
+  }
+
+  countSuppressedEvent(): void {
+    this.#suppressedEvents.inc();
   }
 
   observeStage(stage: StageName, ms: number): void {

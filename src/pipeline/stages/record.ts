@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../../admin/metrics.ts';
 import type { EventBus } from '../../events/bus.ts';
+import { EventSampler } from '../../events/sampler.ts';
 import type { RequestContext } from '../context.ts';
 import type { Stage, StageName } from '../stage.ts';
 
@@ -15,8 +16,14 @@ const UPSTREAM_CODES = {
  * (any finding, any action but a plain allow, any upstream failure). Events go to the bus; the event log,
  * the dashboard feed and whatever else subscribes pick them up there (a side channel: record never waits).
  */
-export function createRecordStage(deps: { metrics: GatewayMetrics; events: EventBus; accessLog?: Logger }): Stage {
+export function createRecordStage(deps: {
+  metrics: GatewayMetrics;
+  events: EventBus;
+  accessLog?: Logger;
+  sampler?: EventSampler;
+}): Stage {
   const { metrics, events, accessLog } = deps;
+  const sampler = deps.sampler ?? new EventSampler();
   return {
     name: 'record',
     run(ctx: RequestContext) {
@@ -50,14 +57,19 @@ export function createRecordStage(deps: { metrics: GatewayMetrics; events: Event
         ...(code === undefined ? {} : { code }),
       });
 
-      // Info findings (weak signals such as an IP-literal Host) go to metrics only: an event per such request
-      // would flood the log on traffic that is entirely normal.
-      const noteworthy =
-        action !== 'allow' ||
-        applied.reason !== 'no finding' ||
-        ctx.upstream?.error !== undefined ||
-        ctx.findings.some((f) => f.severity !== 'info');
-      if (!noteworthy || !events.hasListeners) return;
+      // Every applied (or would-be) action and every upstream failure is an event; findings below the blocking
+      // severity and allow-listed traffic are sampled per client (events/sampler.ts); info findings never are.
+      if (!events.hasListeners) return;
+      const acted =
+        action === 'block' || action === 'challenge' || action === 'tarpit' || ctx.upstream?.error !== undefined;
+      if (!acted) {
+        const notable = applied.reason !== 'no finding' || ctx.findings.some((f) => f.severity !== 'info');
+        if (!notable) return;
+        if (!sampler.admit(ctx.clientIp, ctx.receivedAt)) {
+          metrics.countSuppressedEvent();
+          return;
+        }
+      }
       events.publish({
         type: 'request',
         id: ctx.id,
