@@ -23,7 +23,7 @@ export const decisionsConfigSchema = z
     /** TTL for imported entries without their own, ms; 0 = never expire (feeds are usually re-imported daily). */
     importDefaultTtlMs: z.number().int().min(0).default(0),
     /** Lines written per SQLite transaction during an import; each commit is one fsync. */
-    importBatchRows: z.number().int().min(100).max(1_000_000).default(50_000),
+    importBatchRows: z.number().int().min(100).max(1_000_000).default(200_000),
     /** How many rejected lines an import reports one by one (the count is always exact). */
     importMaxReportedErrors: z.number().int().min(0).default(1000),
     /** How often expired decisions are removed from memory and disk, ms. Expired ones stop matching at once. */

@@ -89,53 +89,72 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
-    const gateProfiles: number[] = [];
-    const ids = core.store.tx(() =>
-      rows.map((p) => {
-        // Consecutive lines nearly always share action, ttl and reason: skip the key string for those.
-        let profile =
-          p.action === last.action && p.ttlMs === last.ttlMs && p.reason === last.reason ? last.profile : undefined;
-        const key = profile === undefined ? `${p.action}\u0000${p.ttlMs ?? ''}\u0000${p.reason}` : '';
-        profile ??= profiles.get(key);
-        if (profile === undefined) {
-          const expiresAt = p.ttlMs === undefined ? undefined : started + p.ttlMs;
-          const sql = core.store.insertProfile({
+    // Group by (kind, action, profile), each group in value order: the unique index is ordered by value, so a
+    // sorted batch walks its pages once in order instead of jumping at random (the cost of a large import), and
+    // each group is one INSERT … SELECT FROM json_each — no per-row call into SQLite.
+    const groups = new Map<
+      string,
+      { kind: Target['kind']; action: DecisionAction; profile: [number, number]; rows: Pending[] }
+    >();
+    for (const p of rows) {
+      // Consecutive lines nearly always share action, ttl and reason: skip the key string for those.
+      let profile =
+        p.action === last.action && p.ttlMs === last.ttlMs && p.reason === last.reason ? last.profile : undefined;
+      const key = profile === undefined ? `${p.action}\u0000${p.ttlMs ?? ''}\u0000${p.reason}` : '';
+      profile ??= profiles.get(key);
+      if (profile === undefined) {
+        const expiresAt = p.ttlMs === undefined ? undefined : started + p.ttlMs;
+        const sql = core.store.tx(() =>
+          core.store.insertProfile({
             action: p.action,
             reason: p.reason,
             source,
             expiresAt,
             createdBy: o.by,
             createdAt: started,
-          });
-          profile = [sql, core.gate.profiles.acquire(p.action, p.reason, expiresAt, 1)];
-          profiles.set(key, profile);
-        }
-        last = { action: p.action, ttlMs: p.ttlMs, reason: p.reason, profile };
-        gateProfiles.push(profile[1]);
-        return core.store.insertDecision(p.t.kind, p.t.value, p.action, profile[0]);
+          }),
+        );
+        profile = [sql, core.gate.profiles.acquire(p.action, p.reason, expiresAt, 1)];
+        profiles.set(key, profile);
+      }
+      last = { action: p.action, ttlMs: p.ttlMs, reason: p.reason, profile };
+      const gk = `${p.t.kind}\u0000${p.action}\u0000${profile[0]}`;
+      let g = groups.get(gk);
+      if (g === undefined) groups.set(gk, (g = { kind: p.t.kind, action: p.action, profile, rows: [] }));
+      g.rows.push(p);
+    }
+    const firstIds = core.store.tx(() =>
+      [...groups.values()].map((g) => {
+        g.rows.sort((x, y) => (x.t.value < y.t.value ? -1 : x.t.value > y.t.value ? 1 : 0));
+        return core.store.insertDecisionsBulk(
+          g.kind,
+          g.action,
+          g.profile[0],
+          g.rows.map((p) => p.t.value),
+        );
       }),
     );
     core.profilesDirty = true;
-    for (let i = 0; i < rows.length; i++) {
-      const p = rows[i]!;
-      gatePutProfile(core.gate, p.t, ids[i]!, gateProfiles[i]!);
-      if (events >= cfg.bulkEventLimit) {
-        events++;
-        continue;
+    let gi = 0;
+    for (const g of groups.values()) {
+      const first = firstIds[gi++]!;
+      for (let i = 0; i < g.rows.length; i++) {
+        const p = g.rows[i]!;
+        gatePutProfile(core.gate, p.t, first + i, g.profile[1]);
+        if (events++ >= cfg.bulkEventLimit) continue;
+        const d: Decision = {
+          id: formatId(first + i),
+          kind: p.t.kind,
+          value: p.t.value,
+          action: p.action,
+          reason: p.reason,
+          source,
+          createdBy: o.by,
+          createdAt: started,
+          ...(p.ttlMs === undefined ? {} : { expiresAt: started + p.ttlMs }),
+        };
+        core.publish('created', d, o.by);
       }
-      const d: Decision = {
-        id: formatId(ids[i]!),
-        kind: p.t.kind,
-        value: p.t.value,
-        action: p.action,
-        reason: p.reason,
-        source,
-        createdBy: o.by,
-        createdAt: started,
-        ...(p.ttlMs === undefined ? {} : { expiresAt: started + p.ttlMs }),
-      };
-      events++;
-      core.publish('created', d, o.by);
     }
     accepted += rows.length;
   };

@@ -58,6 +58,7 @@ export class SqliteStore {
   readonly #insertProfile: Database.Statement;
   readonly #insertDecision: Database.Statement;
   readonly #insertAudit: Database.Statement;
+  readonly #insertBulk: Database.Statement;
   readonly #byId: Database.Statement;
   readonly #byTarget: Database.Statement;
 
@@ -71,6 +72,9 @@ export class SqliteStore {
     // REPLACE: one decision per (target, action); re-adding refreshes reason, TTL and evidence under a new id.
     this.#insertDecision = db.prepare(
       'INSERT OR REPLACE INTO decisions (id, kind, value, action, profile) VALUES (?,?,?,?,?)',
+    );
+    this.#insertBulk = db.prepare(
+      'INSERT OR REPLACE INTO decisions (id, kind, value, action, profile) SELECT ? + key, ?, value, ?, ? FROM json_each(?)',
     );
     this.#insertAudit = db.prepare('INSERT INTO audit (at, actor, op, target, detail) VALUES (?,?,?,?,?)');
     this.#byId = db.prepare(`${SELECT} WHERE d.id = ?`);
@@ -101,6 +105,14 @@ export class SqliteStore {
     const id = this.#nextId++;
     this.#insertDecision.run(id, kindIndex(kind), value, ACTION_RANK[action], profile);
     return id;
+  }
+
+  /** Inserts (or replaces) decisions on `values` in one statement; their ids are first, first + 1, … in order. */
+  insertDecisionsBulk(kind: DecisionKind, action: DecisionAction, profile: number, values: readonly string[]): number {
+    const first = this.#nextId;
+    this.#nextId += values.length;
+    this.#insertBulk.run(first, kindIndex(kind), ACTION_RANK[action], profile, JSON.stringify(values));
+    return first;
   }
 
   audit(at: number, actor: string, op: string, target: string, detail: unknown): void {
