@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { coreRoutes } from './admin/core-routes.ts';
+import { coreRoutes, reloadRoutes } from './admin/core-routes.ts';
 import { GatewayMetrics } from './admin/metrics.ts';
 import { AdminRouter } from './admin/router.ts';
 import { createAdminServer } from './admin/server.ts';
@@ -14,8 +14,10 @@ import { type BehaviourEngine, createBehaviourEngine } from './behaviour/engine.
 import { splitDisabled } from './config/families.ts';
 import type { Config } from './config/full-schema.ts';
 import { parseHostPort, urlFor } from './config/host-port.ts';
+import { planReload, type ReloadPlan } from './config/reload.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { PortcullisError } from './core/errors.ts';
+import { newIncidentId } from './core/incident-id.ts';
 import { decisionRoutes } from './decisions/routes.ts';
 import { type DecisionService, openDecisionService } from './decisions/service.ts';
 import { createInspector } from './detection/inspector.ts';
@@ -53,6 +55,8 @@ export interface GatewayOverrides {
   readonly inspector?: Inspector;
   readonly identifier?: Identifier;
   readonly behaviour?: Behaviour;
+  /** Re-reads the configuration (file, env, flags) for SIGHUP and POST /api/v1/reload; absent = not reloadable. */
+  readonly reloadConfig?: () => Config;
 }
 
 export interface Gateway {
@@ -70,6 +74,8 @@ export interface Gateway {
   readonly behaviour?: BehaviourEngine;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
+  /** Applies the reloadable sections of a new config (detection); says what else needs a restart. */
+  reload(next: Config, by: string): ReloadPlan;
   /** Stops accepting, lets in-flight requests finish (up to shutdown.drainTimeoutMs), then closes everything. */
   close(): Promise<void>;
 }
@@ -189,8 +195,27 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     },
   });
 
+  // --- reload: build the new state first (a bad config throws and the old one keeps serving), then swap
+  let current = config;
+  const reload = (next: Config, by: string): ReloadPlan => {
+    const plan = planReload(current, next);
+    if (plan.apply.includes('detection')) detection?.reload(next.detection);
+    current = Object.freeze({ ...current, detection: next.detection });
+    const now = clock.now();
+    events.publish({
+      type: 'system',
+      id: newIncidentId(now),
+      time: now,
+      level: plan.needsRestart.length > 0 ? 'warn' : 'info',
+      message: `configuration reloaded by ${by}: applied [${plan.apply.join(', ')}]${plan.needsRestart.length > 0 ? `; restart needed for [${plan.needsRestart.join(', ')}]` : ''}`,
+    });
+    logger.info({ by, applied: plan.apply, needsRestart: plan.needsRestart }, 'configuration reloaded');
+    return plan;
+  };
+
   // --- control plane
   const router = new AdminRouter();
+  router.add(reloadRoutes(overrides.reloadConfig, reload));
   router.add(coreRoutes(router, config, () => stages.map((s) => s.name)));
   router.add(eventRoutes(eventLog));
   router.add(decisionRoutes(decisions));
@@ -278,6 +303,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
       ...(engine === undefined ? {} : { behaviour: engine }),
       metrics,
       logger,
+      reload,
       close,
     };
   } catch (error) {

@@ -1,4 +1,7 @@
 import type { Config } from '../config/full-schema.ts';
+import type { ReloadPlan } from '../config/reload.ts';
+import { isPortcullisError } from '../core/errors.ts';
+import { adminProblem } from './problem.ts';
 import type { AdminRoute } from './route.ts';
 import type { AdminRouter } from './router.ts';
 
@@ -31,6 +34,50 @@ export function coreRoutes(router: AdminRouter, config: Config, stageNames: () =
           stages: stageNames(),
         },
       }),
+    },
+  ];
+}
+
+/** POST /api/v1/reload: what SIGHUP does, for operators who have the API but not the process. */
+export function reloadRoutes(
+  readConfig: (() => Config) | undefined,
+  reload: (next: Config, by: string) => ReloadPlan,
+): AdminRoute[] {
+  return [
+    {
+      method: 'POST',
+      path: '/api/v1/reload',
+      summary:
+        'Re-read the configuration file and apply its reloadable sections (detection); lists what needs a restart.',
+      handler(req) {
+        if (readConfig === undefined) {
+          return adminProblem(
+            409,
+            'PC_ERR_ADMIN_BAD_REQUEST',
+            'this gateway was started without a configuration source to re-read',
+          );
+        }
+        let next: Config;
+        try {
+          next = readConfig();
+        } catch (error) {
+          if (!isPortcullisError(error)) throw error;
+          const lines = Array.isArray(error.details) ? (error.details as string[]) : [error.message];
+          return adminProblem(400, error.code, 'the new configuration is invalid; the running one is unchanged', {
+            errors: lines,
+          });
+        }
+        try {
+          const plan = reload(next, req.actor);
+          return { status: 200, json: { applied: plan.apply, needsRestart: plan.needsRestart } };
+        } catch (error) {
+          return adminProblem(
+            400,
+            'PC_ERR_CONFIG_INVALID',
+            `the new configuration could not be applied (${(error as Error).message}); the running one is unchanged`,
+          );
+        }
+      },
     },
   ];
 }

@@ -26,14 +26,15 @@ export async function runDemoCommand(args: string[], io: Io): Promise<number> {
     );
     return 1;
   }
-  let gateway: Gateway;
-  try {
-    const config = loadConfig({
+  const readConfig = () =>
+    loadConfig({
       ...(parsed.file === undefined ? {} : { file: parsed.file }),
       env: process.env,
       flags: { ...parsed.flags, upstream: demo.url },
     });
-    gateway = await startGateway(config);
+  let gateway: Gateway;
+  try {
+    gateway = await startGateway(readConfig(), { reloadConfig: readConfig });
   } catch (error) {
     await demo.close();
     return reportStartError(error, io);
@@ -48,5 +49,5 @@ export async function runDemoCommand(args: string[], io: Io): Promise<number> {
     `    curl "${u}/api/search?q=1'%20UNION%20SELECT%20password%20FROM%20users--"     # an attack: blocked with 403`,
     `    curl -H "authorization: Bearer $(cat ${gateway.adminTokenFile ?? '<token file>'})" ${gateway.adminUrl}/api/v1/events`,
   ]);
-  return runUntilSignal(gateway, () => demo.close());
+  return runUntilSignal(gateway, () => demo.close(), readConfig);
 }

@@ -38,7 +38,7 @@ Environment:
   PORTCULLIS_LISTEN, PORTCULLIS_UPSTREAM, PORTCULLIS_ADMIN_LISTEN, PORTCULLIS_DATA_DIR, PORTCULLIS_MODE,
   PORTCULLIS_REDIS_URL      the same settings as the flags above
 
-Signals: SIGTERM or SIGINT drain in-flight requests (up to shutdown.drainTimeoutMs) and exit 0.
+Signals: SIGTERM or SIGINT drain in-flight requests (up to shutdown.drainTimeoutMs) and exit 0. SIGHUP re-reads\nthe config and applies the reloadable sections (detection); POST /api/v1/reload does the same.
 Exit codes: 0 stopped cleanly, 1 failed while running, 2 bad configuration or flags.
 `;
 

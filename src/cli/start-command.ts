@@ -85,13 +85,29 @@ export function printBanner(gateway: Gateway, io: Io, extra: string[] = []): voi
   io.stderr.write(`${lines.join('\n')}\n`);
 }
 
-/** Stops on SIGTERM/SIGINT after draining; resolves with the exit code. */
-export function runUntilSignal(gateway: Gateway, onStop: () => Promise<void> = async () => {}): Promise<number> {
+/** Stops on SIGTERM/SIGINT after draining; reloads on SIGHUP; resolves with the exit code. */
+export function runUntilSignal(
+  gateway: Gateway,
+  onStop: () => Promise<void> = async () => {},
+  readConfig?: () => Config,
+): Promise<number> {
+  const onHangup = () => {
+    if (readConfig === undefined) return;
+    try {
+      gateway.reload(readConfig(), 'SIGHUP');
+    } catch (error) {
+      const lines =
+        isPortcullisError(error) && Array.isArray(error.details) ? error.details : [(error as Error).message];
+      gateway.logger.error({ errors: lines }, 'configuration reload failed; the running configuration is unchanged');
+    }
+  };
+  process.on('SIGHUP', onHangup);
   return new Promise((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
+      process.off('SIGHUP', onHangup);
       gateway.logger.info({ signal }, 'draining in-flight requests, then stopping');
       gateway
         .close()
@@ -108,6 +124,7 @@ export function runUntilSignal(gateway: Gateway, onStop: () => Promise<void> = a
 
 export async function runStartCommand(args: string[], io: Io): Promise<number> {
   let config: Config;
+  let readConfig: () => Config;
   try {
     const { values, flags, file } = parseStartFlags(args);
     if (values.help === true) {
@@ -115,16 +132,17 @@ export async function runStartCommand(args: string[], io: Io): Promise<number> {
       io.stdout.write(START_HELP);
       return 0;
     }
-    config = loadConfig({ ...(file === undefined ? {} : { file }), env: process.env, flags });
+    readConfig = () => loadConfig({ ...(file === undefined ? {} : { file }), env: process.env, flags });
+    config = readConfig();
   } catch (error) {
     return reportStartError(error, io);
   }
   let gateway: Gateway;
   try {
-    gateway = await startGateway(config);
+    gateway = await startGateway(config, { reloadConfig: readConfig });
   } catch (error) {
     return reportStartError(error, io);
   }
   printBanner(gateway, io);
-  return runUntilSignal(gateway);
+  return runUntilSignal(gateway, undefined, readConfig);
 }
