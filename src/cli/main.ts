@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../core/package-root.ts';
 import { runSimulateCommand } from '../sim/simulate-command.ts';
 import { runDecisionsCommand, runExplainCommand } from './decisions-command.ts';
 import { runDemoCommand } from './demo-command.ts';
@@ -20,7 +22,7 @@ const COMMANDS: Record<string, Command> = {
 };
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

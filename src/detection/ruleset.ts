@@ -1,15 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { PortcullisError } from '../core/errors.ts';
+import { PACKAGE_ROOT } from '../core/package-root.ts';
 import type { Severity } from '../core/finding.ts';
 import { CHECKS, type Check } from './checks/index.ts';
 import { type RuleDef, ruleFileSchema, type Transform } from './rule-schema.ts';
 import type { InputKind } from './types.ts';
 
-/** Where the shipped ruleset lives: `rules/` at the package root (same depth from `src/` and `dist/`). */
-export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+/** Where the shipped ruleset lives: `rules/` at the package root. */
+export const DEFAULT_RULES_DIR = join(PACKAGE_ROOT, 'rules');
 
 /** Values rules look at when they name no targets: everything a client controls, file contents excepted. */
 const DEFAULT_TARGETS: readonly InputKind[] = [
