@@ -139,7 +139,9 @@ export function createAdminServer(options: AdminServerOptions): Server {
     send(res, await match.route.handler(request));
   }
 
-  return createServer((req, res) => {
+  // Bulk imports stream up to decisions.importMaxBytes; Node's default 300 s request time-out would cut a large
+  // one mid-upload. Headers still have to arrive promptly (slowloris), and idle keep-alive ends quickly.
+  return createServer({ requestTimeout: 3_600_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
