@@ -86,6 +86,20 @@ describe('decision service (embedded store)', () => {
     await again.svc.close();
   });
 
+  test('removing the allow on a range brings the block under it back at once, and a removed block stays gone', async () => {
+    const { svc } = await open();
+    const blockD = await svc.add(block('198.51.100.0/24'), 'x');
+    const allow = await svc.add({ ...block('198.51.100.0/24'), action: 'allow' }, 'x');
+    assert.equal(svc.gate.lookup(['ip:198.51.100.9'])?.decisionId, allow.id);
+    await svc.remove(allow.id, 'x');
+    assert.equal(svc.gate.lookup(['ip:198.51.100.9'])?.decisionId, blockD.id);
+    const allow2 = await svc.add({ ...block('198.51.100.0/24'), action: 'allow' }, 'x');
+    await svc.remove(blockD.id, 'x');
+    await svc.remove(allow2.id, 'x');
+    assert.equal(svc.gate.lookup(['ip:198.51.100.9']), undefined);
+    await svc.close();
+  });
+
   test('an expired decision is not loaded back after a restart', async () => {
     const clock = new ManualClock();
     const { svc, dataDir } = await open(undefined, clock);
