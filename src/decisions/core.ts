@@ -23,6 +23,7 @@ export class DecisionCore {
   readonly config: DecisionsConfig;
   /** Set when decisions were replaced or deleted, so the sweep drops profiles nothing uses any more. */
   profilesDirty = false;
+  lastOrphanSweep = Number.NEGATIVE_INFINITY;
 
   constructor(store: SqliteStore, gate: GateIndex, clock: Clock, events: EventBus, config: DecisionsConfig) {
     this.store = store;

@@ -52,8 +52,10 @@ export function sweepExpired(core: DecisionCore): number {
     removed += p.n;
   }
   if (removed > events) core.publishSummary(`${removed} decisions expired (${removed - events} not listed)`);
-  if (core.profilesDirty) {
+  // Orphan profiles (left by replaced or deleted decisions) cost a probe per profile to find: once a minute at most.
+  if (core.profilesDirty && now - core.lastOrphanSweep >= 60_000) {
     core.profilesDirty = false;
+    core.lastOrphanSweep = now;
     core.store.dropOrphanProfiles();
   }
   return removed;
