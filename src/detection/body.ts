@@ -1,3 +1,4 @@
+import { classifyBytes, classifyText } from './binary.ts';
 import { urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
 import { boundaryOf, parseMultipart } from './multipart.ts';
@@ -10,25 +11,85 @@ export interface BodyLimits {
   readonly fileBytes: number;
 }
 
-interface Sink {
+export interface Sink {
   inputs: Input[];
   limits: LimitHit[];
   anomalies: Input[];
   args: number;
+  binary?: ExtractedRequest['binaryBody'];
+}
+
+/** Types whose bodies are opaque bytes by declaration: inspected as a file, never as text. */
+function declaredBinary(ct: string): boolean {
+  return ct.startsWith('image/') || ct.startsWith('video/') || ct.startsWith('audio/') || ct.includes('octet-stream');
 }
 
 /**
  * Turns a body into inputs by its declared type, or by sniffing when none was declared: APIs and attack tools
  * alike send JSON and forms without Content-Type, and a body nobody inspects is a free pass (1,254 of the CRS
- * regression tests send exactly that). What cannot be parsed is inspected as text.
+ * regression tests send exactly that). What cannot be parsed is inspected as text — unless it is binary
+ * (`binary.ts`): random bytes decoded as text match shell and PHP rules by chance (`$(`, `;` + a letter run) at
+ * critical severity, which blocked uploads sent without a Content-Type or with curl's default form type.
  */
 export function extractBody(
-  text: string,
+  bytes: Buffer,
   contentType: string | undefined,
   lim: BodyLimits,
   sink: Sink,
 ): ExtractedRequest['bodyFormat'] {
   const ct = (contentType ?? '').toLowerCase();
+  if (ct.includes('multipart/form-data') || declaredBinary(ct))
+    return extractText(bytes.toString('utf8'), ct, contentType, lim, sink);
+  const { binary, oddShare } = classifyBytes(bytes);
+  if (!binary) return extractText(bytes.toString('utf8'), ct, contentType, lim, sink);
+  return extractBinary(bytes, ct, oddShare, lim, sink);
+}
+
+/**
+ * A binary body under a text, JSON, XML or form type, or none. It is inspected like `application/octet-stream`:
+ * its head as a file (PHP tags, SSI, script and XXE markup in uploads). What the application could still parse
+ * out of it as text is inspected as text too, so padding a payload with junk does not hide it:
+ *   - JSON that parses (JSON strings may carry any non-control bytes; a parser reads them as U+FFFD), which is
+ *     then JSON like any other, without the binary finding;
+ *   - under a form type, the `name=value` pairs a form serializer could have written: printable ASCII only, since
+ *     the urlencoded serializer percent-encodes every other byte (WHATWG URL §5.2). Random bytes yield about one such
+ *     pair per 130 KB, a few characters long (at most 7 in 13 MB measured); a real form padded with junk yields
+ *     all of its fields.
+ */
+function extractBinary(
+  bytes: Buffer,
+  ct: string,
+  oddShare: number,
+  lim: BodyLimits,
+  sink: Sink,
+): ExtractedRequest['bodyFormat'] {
+  const first = bytes.find((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
+  if ((ct.includes('json') || ct === '') && (first === 0x7b || first === 0x5b || first === 0x22)) {
+    const parsed = tryJson(bytes.toString('utf8'));
+    if (parsed !== undefined) {
+      walkJson(parsed.value, 'body', 0, lim, sink);
+      return 'json';
+    }
+  }
+  if (ct.includes('x-www-form-urlencoded')) {
+    const pairs = bytes
+      .toString('latin1')
+      .split('&')
+      .filter((p) => /^[\x21-\x7e]+$/.test(p));
+    if (pairs.length > 0) form(pairs.join('&'), lim, sink);
+  }
+  sink.binary = { declared: ct === '' ? 'no Content-Type' : ct.split(';')[0]!.trim(), oddShare };
+  sink.inputs.push({ kind: 'file', location: 'body', value: bytes.subarray(0, lim.fileBytes).toString('utf8') });
+  return 'binary';
+}
+
+function extractText(
+  text: string,
+  ct: string,
+  contentType: string | undefined,
+  lim: BodyLimits,
+  sink: Sink,
+): ExtractedRequest['bodyFormat'] {
   const trimmed = text.trimStart();
   if (ct.includes('multipart/form-data')) {
     const boundary = boundaryOf(contentType ?? '');
@@ -53,7 +114,7 @@ export function extractBody(
     if (form(text, lim, sink) || ct === '') sink.inputs.push({ kind: 'raw', location: 'body', value: text });
     return 'form';
   }
-  if (ct.startsWith('image/') || ct.startsWith('video/') || ct.startsWith('audio/') || ct.includes('octet-stream')) {
+  if (declaredBinary(ct)) {
     sink.inputs.push({ kind: 'file', location: 'body', value: text.slice(0, lim.fileBytes) });
     return 'binary';
   }
@@ -123,7 +184,9 @@ function multipart(text: string, boundary: string, lim: BodyLimits, sink: Sink):
       sink.anomalies.push({ kind: 'raw', location: `${loc}#content-type`, value: p.contentType });
     if (p.filename !== undefined) {
       add(sink, lim, 'filename', `${loc}#filename`, p.filename);
-      const binary = p.contentType !== undefined && !/^text\/|json|xml/i.test(p.contentType);
+      // A file part is opaque when its type says so or, typed as text or untyped, when its bytes are (`binary.ts`).
+      const binary =
+        (p.contentType !== undefined && !/^text\/|json|xml/i.test(p.contentType)) || classifyText(p.value).binary;
       add(sink, lim, binary ? 'file' : 'body', loc, p.value.slice(0, lim.fileBytes));
     } else if (p.name === '_charset_') {
       sink.anomalies.push({ kind: 'raw', location: `${loc}#charset`, value: p.value });

@@ -1,4 +1,4 @@
-import { extractBody } from './body.ts';
+import { extractBody, type Sink } from './body.ts';
 import { urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
 import type { ExtractedRequest, Input, InspectionInput, LimitHit } from './types.ts';
@@ -52,6 +52,7 @@ export function extractInputs(req: InspectionInput, lim: ExtractLimits): Extract
   }
 
   let bodyFormat: ExtractedRequest['bodyFormat'] = 'none';
+  let binaryBody: ExtractedRequest['binaryBody'];
   if (req.body !== undefined && req.body.length > 0) {
     let bytes = req.body;
     if (bytes.length > lim.bodyBytes) {
@@ -66,11 +67,12 @@ export function extractInputs(req: InspectionInput, lim: ExtractLimits): Extract
         detail: `body larger than the ${bytes.length} bytes read; only its start was inspected`,
       });
     }
-    const sink = { inputs, limits, anomalies, args: 0 };
+    const sink: Sink = { inputs, limits, anomalies, args: 0 };
     const contentType = req.contentType ?? headerString(req.headers['content-type']);
-    bodyFormat = extractBody(bytes.toString('utf8'), contentType, lim, sink);
+    bodyFormat = extractBody(bytes, contentType, lim, sink);
+    binaryBody = sink.binary;
   }
-  return { inputs, limits, bodyFormat, anomalies };
+  return { inputs, limits, bodyFormat, anomalies, ...(binaryBody !== undefined ? { binaryBody } : {}) };
 }
 
 function headerString(v: string | string[] | undefined): string | undefined {

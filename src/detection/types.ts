@@ -56,4 +56,6 @@ export interface ExtractedRequest {
   readonly bodyFormat: 'none' | 'json' | 'form' | 'multipart' | 'xml' | 'text' | 'binary';
   /** Problems found while parsing (bad multipart boundary, invalid JSON declared as JSON...). */
   readonly anomalies: Input[];
+  /** Set when a body under a text, JSON, XML or form type (or none) was found binary and inspected as a file. */
+  readonly binaryBody?: { readonly declared: string; readonly oddShare: number };
 }

@@ -222,6 +222,6 @@ describe('uploads', () => {
     assert.ok(ids(post(svg, 'multipart/form-data; boundary=b')).includes('xxe.external-entity'));
     const jpg =
       '--b\r\nContent-Disposition: form-data; name="f"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff<?php system($_GET["c"]); ?>\r\n--b--\r\n';
-    assert.ok(ids(post(jpg, 'multipart/form-data; boundary=b')).includes('php.open-tag'));
+    assert.ok(ids(post(jpg, 'multipart/form-data; boundary=b')).includes('php.open-tag-in-file'));
   });
 });

@@ -37,3 +37,15 @@ export function unsafeCharset(req: InspectionInput, ex: ExtractedRequest): Check
   }
   return hits;
 }
+
+/**
+ * A body that is binary (`binary.ts`) under a text, JSON, XML or form type, or none. It was inspected as a file,
+ * not as text; the finding keeps the mismatch visible and adds a little risk. Legitimate clients do this too
+ * (`curl -d @photo.jpg` sends `application/x-www-form-urlencoded`), so it never blocks alone.
+ */
+export function binaryBody(_req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
+  const b = ex.binaryBody;
+  if (b === undefined) return [];
+  const share = Math.round(b.oddShare * 100);
+  return [{ location: 'body', fragment: `binary body (${share} % non-text bytes) under ${b.declared}` }];
+}

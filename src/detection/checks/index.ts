@@ -1,5 +1,5 @@
 import type { ExtractedRequest, InspectionInput } from '../types.ts';
-import { multipartAnomaly, unsafeCharset } from './body-format.ts';
+import { binaryBody, multipartAnomaly, unsafeCharset } from './body-format.ts';
 import {
   bodyOnGet,
   bodyWithoutContentType,
@@ -40,4 +40,5 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'header-anomaly': headerAnomaly,
   'header-oddity': headerOddity,
   'invalid-utf8': invalidUtf8,
+  'binary-body': binaryBody,
 };

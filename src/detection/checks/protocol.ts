@@ -45,13 +45,14 @@ export function unsupportedTransferEncoding(req: InspectionInput): CheckHit[] {
  * A `%` not followed by two hex digits is not URL encoding (RFC 3986 §2.1); back ends disagree on what it means,
  * which is what evasion needs. `%u` is IIS-only and covered by decoding, so it is allowed here.
  */
-export function invalidUrlEncoding(req: InspectionInput, _ex: ExtractedRequest): CheckHit[] {
+export function invalidUrlEncoding(req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
   const hits: CheckHit[] = [];
   const bad = /%(?![0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/;
   if (bad.test(req.path)) hits.push({ location: 'path', fragment: req.path });
   if (bad.test(req.rawQuery)) hits.push({ location: 'query', fragment: req.rawQuery });
   const ct = values(req.headers['content-type'])[0] ?? '';
-  if (ct.toLowerCase().includes('x-www-form-urlencoded') && req.body !== undefined) {
+  // A binary body under a form type is not URL encoding at all; `protocol.binary-body` reports that instead.
+  if (ct.toLowerCase().includes('x-www-form-urlencoded') && req.body !== undefined && ex.bodyFormat !== 'binary') {
     const text = req.body.toString('latin1');
     if (bad.test(text)) hits.push({ location: 'body', fragment: text });
   }
