@@ -59,6 +59,12 @@ export const ERROR_CODES = {
   PC_ERR_BEHAVIOUR_CHALLENGE_KEY:
     'The challenge key (data dir challenge.key) could not be read or created; check the data dir permissions.',
   // --- cluster (redis)
+  PC_ERR_CLUSTER_UNREACHABLE:
+    'Redis for shared decisions is unreachable; this node serves and accepts decisions locally and sends them later. Check store.redisUrl.',
+  PC_ERR_CLUSTER_QUEUE_FULL:
+    'Too many decision changes waited for Redis (decisions.clusterQueueMax); the node resends its whole set when Redis is back.',
+  PC_ERR_CLUSTER_BAD_CHANGE:
+    'A change read from the Redis stream could not be parsed and was skipped; check that every node runs the same version.',
 } as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -35,8 +35,12 @@ export const decisionsConfigSchema = z
     /** Search page size when none is asked for, and the largest allowed. */
     searchDefaultLimit: z.number().int().min(1).default(100),
     searchMaxLimit: z.number().int().min(1).default(1000),
-    /** Key prefix and pub/sub channel prefix for the cluster (Redis) store. */
+    /** Unused: cluster keys are `<store.redisPrefix>decisions:…` (kept so existing configs still load). */
     redisKeyPrefix: z.string().min(1).default('portcullis:decisions:'),
+    /** Cluster mode: decision changes (entries) held while Redis is unreachable; past it, a full resync later. */
+    clusterQueueMax: z.number().int().min(1).default(1_000_000),
+    /** Cluster mode: approximate length cap of the Redis change stream, entries (each up to 1,000 changes). */
+    clusterStreamMaxLen: z.number().int().min(100).default(100_000),
   })
   .strict();
 

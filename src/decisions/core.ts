@@ -3,6 +3,7 @@ import type { Decision, DecisionAction, DecisionKind } from '../core/decision.ts
 import { newIncidentId } from '../core/incident-id.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { DecisionEvent } from '../events/event.ts';
+import type { ChangeSink } from './cluster-wire.ts';
 import type { DecisionsConfig } from './config.ts';
 import type { GateEntry, GateIndex } from './gate.ts';
 import { gatePut, gateRemove } from './gate-write.ts';
@@ -24,6 +25,8 @@ export class DecisionCore {
   /** Set when decisions were replaced or deleted, so the sweep drops profiles nothing uses any more. */
   profilesDirty = false;
   lastOrphanSweep = Number.NEGATIVE_INFINITY;
+  /** Cluster mode: committed local changes go here, after the local commit (cluster.ts). Undefined: embedded only. */
+  sink: ChangeSink | undefined;
 
   constructor(store: SqliteStore, gate: GateIndex, clock: Clock, events: EventBus, config: DecisionsConfig) {
     this.store = store;

@@ -1,4 +1,5 @@
 import type { Decision, DecisionAction, DecisionSource } from '../core/decision.ts';
+import type { WireAdd } from './cluster-wire.ts';
 import type { DecisionCore } from './core.ts';
 import { gatePutProfile } from './gate-write.ts';
 import { formatId } from './ids.ts';
@@ -135,12 +136,27 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
       }),
     );
     core.profilesDirty = true;
+    const wire: WireAdd[] | undefined = core.sink === undefined ? undefined : [];
+    const node = core.sink?.nodeId;
     let gi = 0;
     for (const g of groups.values()) {
       const first = firstIds[gi++]!;
       for (let i = 0; i < g.rows.length; i++) {
         const p = g.rows[i]!;
         gatePutProfile(core.gate, p.t, first + i, g.profile[1]);
+        if (wire !== undefined) {
+          const w = {
+            g: `${node}-${first + i}`,
+            k: p.t.kind,
+            v: p.t.value,
+            a: p.action,
+            r: p.reason,
+            s: source,
+            b: o.by,
+            t: started,
+          };
+          wire.push(p.ttlMs === undefined ? w : { ...w, e: started + p.ttlMs });
+        }
         if (events++ >= cfg.bulkEventLimit) continue;
         const d: Decision = {
           id: formatId(first + i),
@@ -157,6 +173,7 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
       }
     }
     accepted += rows.length;
+    if (wire !== undefined) core.sink?.push({ op: 'add', items: wire });
   };
 
   let bytes = 0;

@@ -1,5 +1,6 @@
 import { DECISION_ACTIONS, DECISION_KINDS, type Decision, type NewDecision } from '../core/decision.ts';
 import { PortcullisError } from '../core/errors.ts';
+import { gidOf, toWire, type WireDel } from './cluster-wire.ts';
 import type { DecisionCore } from './core.ts';
 import { type DecisionFilter, isEmptyFilter } from './filter.ts';
 import { formatId, parseId } from './ids.ts';
@@ -41,6 +42,8 @@ export function addDecision(core: DecisionCore, d: NewDecision, by: string): Dec
     ...(d.ttlMs === undefined ? {} : { expiresAt: now + d.ttlMs }),
     ...(d.evidence === undefined ? {} : { evidence: d.evidence }),
   };
+  // The decision this one replaces (same target and action), if any: it gets its own `removed` event.
+  const old = core.store.byKey(base.kind, base.value, base.action);
   const id = core.store.tx(() => {
     const profile = core.store.insertProfile(base);
     const n = core.store.insertDecision(base.kind, base.value, base.action, profile);
@@ -57,7 +60,11 @@ export function addDecision(core: DecisionCore, d: NewDecision, by: string): Dec
   const decision: Decision = { id: formatId(id), ...base };
   core.profilesDirty = true;
   core.applyAdded(r.target, decision);
+  if (old !== undefined && (old.d.expiresAt === undefined || old.d.expiresAt > now)) {
+    core.publish('removed', old.d, by);
+  }
   core.publish('created', decision, by);
+  core.sink?.push({ op: 'add', items: [toWire(decision, gidOf(core.sink.nodeId, decision.id, null))] });
   return decision;
 }
 
@@ -67,12 +74,14 @@ export function removeDecision(core: DecisionCore, id: string, by: string, reaso
   if (n === undefined || d === undefined) {
     throw new PortcullisError('PC_ERR_DECISIONS_NOT_FOUND', `no active decision ${id}; search to find its id`);
   }
+  const gid = core.sink === undefined ? null : (core.store.gids([n]).get(n) ?? null);
   core.store.tx(() => {
     core.store.deleteIds([n]);
     core.store.audit(core.clock.now(), by, 'remove', `${d.kind}:${d.value}`, { id, reason, action: d.action });
   });
   core.applyRemoved(d);
   core.publish('removed', d, by);
+  if (core.sink !== undefined) core.sink.push({ op: 'del', items: [delOf(d, gidOf(core.sink.nodeId, d.id, gid))] });
   return d;
 }
 
@@ -92,7 +101,16 @@ export async function bulkRemove(core: DecisionCore, f: DecisionFilter, by: stri
     // Re-query from the start each time: the previous page is gone, so "first page" always advances.
     const page = core.store.search(f, now, undefined, 10_000);
     if (page.length === 0) break;
-    core.store.tx(() => core.store.deleteIds(page.map((d) => parseId(d.id)!)));
+    const ids = page.map((d) => parseId(d.id)!);
+    const gids = core.sink === undefined ? undefined : core.store.gids(ids);
+    core.store.tx(() => core.store.deleteIds(ids));
+    if (core.sink !== undefined && gids !== undefined) {
+      const sink = core.sink;
+      sink.push({
+        op: 'del',
+        items: page.map((d, i) => delOf(d, gidOf(sink.nodeId, d.id, gids.get(ids[i]!) ?? null))),
+      });
+    }
     for (const d of page) {
       core.applyRemoved(d);
       if (events++ < core.config.bulkEventLimit) core.publish('removed', d, by);
@@ -107,4 +125,8 @@ export async function bulkRemove(core: DecisionCore, f: DecisionFilter, by: stri
     );
   }
   return removed;
+}
+
+function delOf(d: Decision, gid: string): WireDel {
+  return { g: gid, k: d.kind, v: d.value, a: d.action };
 }

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import type { Clock } from '../core/clock.ts';
 import type { Decision, DecisionGate, DecisionKind, DecisionWriter, NewDecision } from '../core/decision.ts';
-import { PortcullisError } from '../core/errors.ts';
 import type { Facet } from '../core/facet.ts';
 import type { EventBus } from '../events/bus.ts';
+import { type ClusterOptions, ClusterReplicator } from './cluster.ts';
 import type { DecisionsConfig } from './config.ts';
 import { DecisionCore } from './core.ts';
 import { type Explanation, explain } from './explain.ts';
@@ -56,6 +56,8 @@ export interface DecisionService extends DecisionWriter {
     nextCursor?: string;
   };
   stats(): DecisionStats;
+  /** Cluster mode only: this node's id, whether Redis is reachable, and changes waiting to be sent. */
+  cluster(): { nodeId: string; connected: boolean; queued: number } | undefined;
   /** Runs the expiry sweep now (the service also runs it every `sweepIntervalMs`). */
   sweep(): number;
   close(): Promise<void>;
@@ -66,17 +68,14 @@ export interface DecisionServiceOptions {
   clock: Clock;
   events: EventBus;
   config: DecisionsConfig;
-  /** Cluster mode (Redis) is not implemented yet; passing it is refused so nobody believes decisions are shared. */
-  redisUrl?: string;
+  /**
+   * Cluster mode: share decisions with every node using the same Redis and prefix (cluster.ts). Absent: this
+   * node's decisions are its own.
+   */
+  cluster?: ClusterOptions | undefined;
 }
 
 export async function openDecisionService(opts: DecisionServiceOptions): Promise<DecisionService> {
-  if (opts.redisUrl !== undefined) {
-    throw new PortcullisError(
-      'PC_ERR_DECISIONS_STORE',
-      'the cluster (Redis) decision store is not available in this build; remove redisUrl to use the embedded store',
-    );
-  }
   const db = openDatabase(opts.dataDir, opts.config.synchronous);
   const store = new SqliteStore(db);
   const gate = new GateIndex(opts.clock);
@@ -86,6 +85,13 @@ export async function openDecisionService(opts: DecisionServiceOptions): Promise
   sweepExpired(core);
   const loaded = loadGate(gate, store, opts.clock.now());
   db.pragma('shrink_memory');
+  let replicator: ClusterReplicator | undefined;
+  if (opts.cluster !== undefined) {
+    replicator = new ClusterReplicator(core, opts.cluster);
+    core.sink = replicator;
+    // Caught up with the other nodes before we report ready, unless Redis is unreachable (then: local copy).
+    await replicator.start();
+  }
   const loadMs = performance.now() - t0;
   const timer = setInterval(() => sweepExpired(core), opts.config.sweepIntervalMs);
   timer.unref();
@@ -133,10 +139,15 @@ export async function openDecisionService(opts: DecisionServiceOptions): Promise
       loadMs: Math.round(loadMs),
     }),
     sweep: () => sweepExpired(core),
+    cluster: () =>
+      replicator === undefined
+        ? undefined
+        : { nodeId: replicator.nodeId, connected: replicator.connected, queued: replicator.queued },
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(timer);
+      await replicator?.close();
       db.close();
     },
   };

@@ -11,6 +11,10 @@ import { PortcullisError } from '../core/errors.ts';
  *        │
  *   decisions (id, kind, value, action, profile)      UNIQUE (value, kind, action): re-adding replaces
  *   audit     (id, at, actor, op, target, detail)     append-only: who, what, when, why
+ *   meta      (key, value)                              cluster: node id, last stream id read, dirty flag
+ *
+ * Cluster mode adds `decisions.gid`: the cluster-wide id of a decision that arrived from another node
+ * (`<node>-<its local id>`); NULL for decisions made here, whose cluster id is `<this node>-<id>` (cluster.ts).
  *
  * Durability: `synchronous = FULL` in WAL mode fsyncs the WAL at every commit, so a decision is on disk before the
  * API call returns and survives kill -9 and power loss (https://www.sqlite.org/pragma.html#pragma_synchronous).
@@ -46,6 +50,10 @@ CREATE TABLE IF NOT EXISTS audit (
   detail TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_at ON audit(at);
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 `;
 
 export const STEADY_CACHE_KIB = 16 * 1024;
@@ -66,6 +74,7 @@ export function openDatabase(dataDir: string, synchronous: 'full' | 'normal'): D
     db.pragma(`cache_size = -${STEADY_CACHE_KIB}`);
     db.pragma('temp_store = MEMORY');
     db.exec(SCHEMA);
+    migrate(db);
   } catch (cause) {
     throw new PortcullisError(
       'PC_ERR_DECISIONS_STORE',
@@ -74,4 +83,10 @@ export function openDatabase(dataDir: string, synchronous: 'full' | 'normal'): D
     );
   }
   return db;
+}
+
+/** Columns added after the first release; ALTER TABLE is cheap (no rewrite) for a nullable column. */
+function migrate(db: Database.Database): void {
+  const cols = db.prepare('PRAGMA table_info(decisions)').all() as { name: string }[];
+  if (!cols.some((c) => c.name === 'gid')) db.exec('ALTER TABLE decisions ADD COLUMN gid TEXT');
 }

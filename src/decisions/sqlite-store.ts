@@ -61,6 +61,7 @@ export class SqliteStore {
   readonly #insertBulk: Database.Statement;
   readonly #byId: Database.Statement;
   readonly #byTarget: Database.Statement;
+  readonly #byKey: Database.Statement;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -71,13 +72,16 @@ export class SqliteStore {
     );
     // REPLACE: one decision per (target, action); re-adding refreshes reason, TTL and evidence under a new id.
     this.#insertDecision = db.prepare(
-      'INSERT OR REPLACE INTO decisions (id, kind, value, action, profile) VALUES (?,?,?,?,?)',
+      'INSERT OR REPLACE INTO decisions (id, kind, value, action, profile, gid) VALUES (?,?,?,?,?,?)',
     );
     this.#insertBulk = db.prepare(
       'INSERT OR REPLACE INTO decisions (id, kind, value, action, profile) SELECT ? + key, ?, value, ?, ? FROM json_each(?)',
     );
     this.#insertAudit = db.prepare('INSERT INTO audit (at, actor, op, target, detail) VALUES (?,?,?,?,?)');
     this.#byId = db.prepare(`${SELECT} WHERE d.id = ?`);
+    this.#byKey = db.prepare(
+      `${SELECT.replace(' FROM decisions', ', d.gid FROM decisions')} WHERE d.value = ? AND d.kind = ? AND d.action = ?`,
+    );
     this.#byTarget = db.prepare(
       `${SELECT} WHERE d.value = ? AND d.kind = ? AND (p.expires_at IS NULL OR p.expires_at > ?) ORDER BY d.id DESC`,
     );
@@ -100,11 +104,71 @@ export class SqliteStore {
     return Number(r.lastInsertRowid);
   }
 
-  /** Inserts (or replaces) one decision and returns its new numeric id. */
-  insertDecision(kind: DecisionKind, value: string, action: DecisionAction, profile: number): number {
+  /**
+   * Inserts (or replaces) one decision and returns its new numeric id. `gid` is the cluster id of a decision that
+   * came from another node (cluster.ts); decisions made here leave it NULL.
+   */
+  insertDecision(kind: DecisionKind, value: string, action: DecisionAction, profile: number, gid?: string): number {
     const id = this.#nextId++;
-    this.#insertDecision.run(id, kindIndex(kind), value, ACTION_RANK[action], profile);
+    this.#insertDecision.run(id, kindIndex(kind), value, ACTION_RANK[action], profile, gid ?? null);
     return id;
+  }
+
+  /** The decision on (target, action), expired or not, with its cluster id (NULL: made on this node). */
+  byKey(kind: DecisionKind, value: string, action: DecisionAction): { d: Decision; gid: string | null } | undefined {
+    const row = this.#byKey.get(value, kindIndex(kind), ACTION_RANK[action]) as
+      | (DecisionRow & { gid: string | null })
+      | undefined;
+    return row === undefined ? undefined : { d: toDecision(row), gid: row.gid };
+  }
+
+  /** Cluster ids of those of `ids` that came from other nodes. */
+  gids(ids: readonly number[]): Map<number, string> {
+    const out = new Map<number, string>();
+    if (ids.length === 0) return out;
+    const rows = this.db
+      .prepare('SELECT d.id, d.gid FROM decisions d, json_each(?) j WHERE d.id = j.value AND d.gid IS NOT NULL')
+      .all(JSON.stringify(ids)) as { id: number; gid: string }[];
+    for (const r of rows) out.set(r.id, r.gid);
+    return out;
+  }
+
+  /**
+   * Active decisions made on this node whose cluster id (`<nodeId>-<id>`) is not in the temp table
+   * `cluster_seen` (filled by a cluster snapshot), ascending id after `after`.
+   */
+  unseenOwn(nodeId: string, now: number, after: number, limit: number): Decision[] {
+    const rows = this.db
+      .prepare(
+        `${SELECT} WHERE d.gid IS NULL AND d.id > ? AND (p.expires_at IS NULL OR p.expires_at > ?)
+         AND (? || '-' || d.id) NOT IN (SELECT g FROM cluster_seen) ORDER BY d.id LIMIT ?`,
+      )
+      .all(after, now, nodeId, limit) as DecisionRow[];
+    return rows.map(toDecision);
+  }
+
+  /** Decisions from other nodes whose cluster id is not in `cluster_seen`. */
+  unseenRemote(): { gid: string; kind: DecisionKind; value: string; action: DecisionAction }[] {
+    const rows = this.db
+      .prepare(
+        'SELECT gid, kind, value, action FROM decisions WHERE gid IS NOT NULL AND gid NOT IN (SELECT g FROM cluster_seen)',
+      )
+      .all() as { gid: string; kind: number; value: string; action: number }[];
+    return rows.map((r) => ({
+      gid: r.gid,
+      kind: DECISION_KINDS[r.kind]!,
+      value: r.value,
+      action: RANK_ACTION[r.action]!,
+    }));
+  }
+
+  metaGet(key: string): string | undefined {
+    const r = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return r?.value;
+  }
+
+  metaSet(key: string, value: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
   }
 
   /** Inserts (or replaces) decisions on `values` in one statement; their ids are first, first + 1, … in order. */

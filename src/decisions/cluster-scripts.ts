@@ -1,0 +1,60 @@
+/**
+ * Lua run inside Redis, so that "compare with the shared state, write it, append to the change stream" is one
+ * atomic step per batch (https://redis.io/docs/latest/develop/interact/programmability/eval-intro/): two nodes
+ * writing the same (target, action) at once cannot interleave between the compare and the write.
+ *
+ * KEYS[1] = <prefix>decisions:set (hash), KEYS[2] = <prefix>decisions:changes (stream)
+ * ARGV[1] = node id, ARGV[2] = approximate stream length cap (MAXLEN ~)
+ */
+
+/**
+ * ARGV[3..] = field, WireAdd JSON pairs. Last writer wins by (t, g): an entry older than the hash's is dropped
+ * and not streamed, so a late push never undoes a newer decision anywhere. Returns how many were written.
+ */
+export const ADD_SCRIPT = `
+local out = {}
+for i = 3, #ARGV, 2 do
+  local new = cjson.decode(ARGV[i + 1])
+  local cur = redis.call('HGET', KEYS[1], ARGV[i])
+  local win = true
+  if cur then
+    local c = cjson.decode(cur)
+    if c.t > new.t or (c.t == new.t and c.g >= new.g) then win = false end
+  end
+  if win then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+    out[#out + 1] = ARGV[i + 1]
+  end
+end
+if #out > 0 then
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'n', ARGV[1], 'o', 'add', 'd', '[' .. table.concat(out, ',') .. ']')
+end
+return #out
+`;
+
+/**
+ * ARGV[3..] = field, cluster id, WireDel JSON triples. The hash field goes only if it still holds that version
+ * (a newer re-add stays); the removal is streamed either way (a node holding that version drops it).
+ */
+export const DEL_SCRIPT = `
+local out = {}
+for i = 3, #ARGV, 3 do
+  local cur = redis.call('HGET', KEYS[1], ARGV[i])
+  if cur and cjson.decode(cur).g == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]) end
+  out[#out + 1] = ARGV[i + 2]
+end
+if #out > 0 then
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'n', ARGV[1], 'o', 'del', 'd', '[' .. table.concat(out, ',') .. ']')
+end
+return #out
+`;
+
+/** KEYS[1] = the set only. ARGV[1..] = field, cluster id pairs: drop expired entries from the hash only if they are still that version. */
+export const PRUNE_SCRIPT = `
+local n = 0
+for i = 1, #ARGV, 2 do
+  local cur = redis.call('HGET', KEYS[1], ARGV[i])
+  if cur and cjson.decode(cur).g == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]); n = n + 1 end
+end
+return n
+`;

@@ -1,0 +1,364 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { newIncidentId } from '../core/incident-id.ts';
+import { applyRemoteAdds, applyRemoteDels } from './cluster-apply.ts';
+import { ADD_SCRIPT, DEL_SCRIPT, PRUNE_SCRIPT } from './cluster-scripts.ts';
+import { snapshot } from './cluster-snapshot.ts';
+import type { ChangeSink, LocalChange, WireAdd, WireDel } from './cluster-wire.ts';
+import { fieldOf } from './cluster-wire.ts';
+import type { DecisionCore } from './core.ts';
+
+export interface ClusterOptions {
+  /** `redis://host:6379/0` */
+  readonly redisUrl: string;
+  /** Key prefix shared by every node of one cluster (`store.redisPrefix`); keys are `<prefix>decisions:…`. */
+  readonly prefix: string;
+  /** Stable name of this node; default: a random one made once and kept in the data dir (meta table). */
+  readonly nodeId?: string | undefined;
+}
+
+/** Entries per script call; a push of a 1 M-line import is 1,000 calls, 50 per pipeline round trip. */
+const CHUNK = 1000;
+const CALLS_PER_ROUND_TRIP = 50;
+const RETRY_MS = 500;
+
+export type RedisWithScripts = Redis & {
+  pcAdd(set: string, stream: string, ...args: (string | number)[]): Promise<number>;
+  pcDel(set: string, stream: string, ...args: (string | number)[]): Promise<number>;
+  pcPrune(set: string, ...args: string[]): Promise<number>;
+};
+
+function connect(url: string): RedisWithScripts {
+  const r = new Redis(url, {
+    // Fail fast instead of queueing inside ioredis: our own queue is bounded and reported (PC_ERR_CLUSTER_QUEUE_FULL).
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+    retryStrategy: () => RETRY_MS,
+  });
+  r.on('error', () => {}); // outages are reported once through events, by the replicator
+  r.defineCommand('pcAdd', { numberOfKeys: 2, lua: ADD_SCRIPT });
+  r.defineCommand('pcDel', { numberOfKeys: 2, lua: DEL_SCRIPT });
+  r.defineCommand('pcPrune', { numberOfKeys: 1, lua: PRUNE_SCRIPT });
+  return r as RedisWithScripts;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+
+/**
+ * Shares decisions between gateway nodes through Redis. Each node keeps its embedded SQLite store and in-memory
+ * gate; this only moves committed changes in and out, so nothing on the request path ever waits on Redis.
+ *
+ *   local write ─► SQLite commit ─► gate ─► API returns
+ *                                     └─► queue (bounded) ─► pcAdd/pcDel script: HSET/HDEL set + XADD changes
+ *   remote node ◄─ XREAD BLOCK changes (from the last id read, kept in SQLite meta) ◄─┘
+ *                   └─► cluster-apply.ts: SQLite commit (source cluster) ─► gate ─► DecisionEvent
+ *
+ * Start: catch up (stream from the last id read, or a full snapshot of the set for a new node, after a gap in
+ * the stream, or after changes were lost from the queue) before `start()` resolves, unless Redis is unreachable,
+ * in which case the node starts on its local copy, reports PC_ERR_CLUSTER_UNREACHABLE, and catches up when
+ * Redis is back. See docs/decisions.md, "Cluster mode".
+ */
+export class ClusterReplicator implements ChangeSink {
+  readonly nodeId: string;
+  readonly #core: DecisionCore;
+  readonly #cmd: RedisWithScripts;
+  readonly #reader: Redis;
+  readonly #set: string;
+  readonly #stream: string;
+  readonly #queueMax: number;
+  readonly #streamMaxLen: number;
+  #queue: LocalChange[] = [];
+  #queued = 0;
+  /** Changes were dropped (queue full) or may have been (restart while some were unsent): next sync is a snapshot. */
+  #resync: boolean;
+  /** Mirror of meta `cluster.dirty`: set while local changes wait for Redis, so a restart knows to resync. */
+  #dirty: boolean;
+  #lastId: string | undefined;
+  #synced = false;
+  #connected: boolean | undefined;
+  #closed = false;
+  #flushing: Promise<void> | undefined;
+  #loop: Promise<void> | undefined;
+  #startedAt = 0;
+  #onFirst: (() => void) | undefined;
+
+  constructor(core: DecisionCore, opts: ClusterOptions) {
+    this.#core = core;
+    const store = core.store;
+    let id = opts.nodeId ?? store.metaGet('cluster.nodeId');
+    if (id === undefined) {
+      id = `n${randomBytes(4).toString('hex')}`;
+      store.metaSet('cluster.nodeId', id);
+    }
+    this.nodeId = id;
+    this.#lastId = store.metaGet('cluster.lastId');
+    this.#dirty = store.metaGet('cluster.dirty') === '1';
+    this.#resync = this.#dirty;
+    this.#set = `${opts.prefix}decisions:set`;
+    this.#stream = `${opts.prefix}decisions:changes`;
+    this.#queueMax = core.config.clusterQueueMax;
+    this.#streamMaxLen = core.config.clusterStreamMaxLen;
+    this.#cmd = connect(opts.redisUrl);
+    this.#reader = connect(opts.redisUrl);
+  }
+
+  get connected(): boolean {
+    return this.#connected === true;
+  }
+
+  get queued(): number {
+    return this.#queued;
+  }
+
+  /** Resolves once caught up, or once Redis has proved unreachable (the node then starts on its local copy). */
+  start(): Promise<void> {
+    this.#startedAt = Date.now();
+    const first = new Promise<void>((resolve) => {
+      this.#onFirst = resolve;
+    });
+    this.#loop = this.#run();
+    return first;
+  }
+
+  push(change: LocalChange): void {
+    if (this.#closed) return;
+    if (this.#resync) return; // the next snapshot pushes every local decision Redis lacks
+    if (this.#queued + change.items.length > this.#queueMax) {
+      this.#queue = [];
+      this.#queued = 0;
+      this.#resync = true;
+      this.#markDirty();
+      this.#event(
+        'error',
+        'PC_ERR_CLUSTER_QUEUE_FULL',
+        `more than ${this.#queueMax} decision changes are waiting for Redis; the queue was dropped and this node will resend its whole local set (and re-read the shared one) when Redis is reachable`,
+      );
+      return;
+    }
+    this.#queue.push(change);
+    this.#queued += change.items.length;
+    if (this.#connected !== true) this.#markDirty();
+    void this.flush();
+  }
+
+  /** Sends queued changes now (when connected); resolves when the queue is empty or Redis failed. */
+  flush(): Promise<void> {
+    this.#flushing ??= this.#flush().finally(() => {
+      this.#flushing = undefined;
+    });
+    return this.#flushing;
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#queue.length > 0 && this.#cmd.status === 'ready' && this.#synced) {
+      const change = this.#queue[0]!;
+      try {
+        await this.send(change);
+      } catch (error) {
+        this.#lost(error);
+        return;
+      }
+      if (this.#queue[0] === change) {
+        this.#queue.shift();
+        this.#queued -= change.items.length;
+      }
+    }
+    if (this.#queue.length === 0 && this.#dirty && this.#synced && !this.#resync) this.#clean();
+  }
+
+  /** Writes one change to Redis in pipelined script calls of CHUNK entries. */
+  async send(change: LocalChange): Promise<void> {
+    const args: string[] = [];
+    let calls = 0;
+    let p = this.#cmd.pipeline() as unknown as RedisWithScripts;
+    const round = async (force: boolean) => {
+      if (args.length === 0 && !force) return;
+      if (args.length > 0) {
+        if (change.op === 'add') p.pcAdd(this.#set, this.#stream, this.nodeId, this.#streamMaxLen, ...args);
+        else p.pcDel(this.#set, this.#stream, this.nodeId, this.#streamMaxLen, ...args);
+        args.length = 0;
+        calls++;
+      }
+      if (calls >= CALLS_PER_ROUND_TRIP || (force && calls > 0)) {
+        const results = (await (p as unknown as ReturnType<Redis['pipeline']>).exec()) ?? [];
+        for (const [error] of results) if (error) throw error;
+        p = this.#cmd.pipeline() as unknown as RedisWithScripts;
+        calls = 0;
+      }
+    };
+    if (change.op === 'add') {
+      for (const w of change.items) {
+        args.push(fieldOf(w), JSON.stringify(w));
+        if (args.length >= CHUNK * 2) await round(false);
+      }
+    } else {
+      for (const w of change.items) {
+        args.push(fieldOf(w), w.g, JSON.stringify(w));
+        if (args.length >= CHUNK * 3) await round(false);
+      }
+    }
+    await round(true);
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#closed) {
+      try {
+        if (this.#cmd.status !== 'ready' || this.#reader.status !== 'ready') {
+          const starting = this.#connected === undefined && Date.now() - this.#startedAt < 3000;
+          const failing = ['reconnecting', 'end', 'close'].includes(this.#cmd.status);
+          if (!starting || failing) this.#lost(new Error(`redis is ${this.#cmd.status}`));
+          await sleep(starting ? 50 : RETRY_MS / 2);
+          continue;
+        }
+        if (!this.#synced) {
+          await this.#catchUp();
+          this.#synced = true;
+          this.#setConnected(true);
+          await this.flush();
+          this.#first();
+        }
+        const reply = (await this.#reader.xread(
+          'COUNT',
+          CHUNK,
+          'BLOCK',
+          1000,
+          'STREAMS',
+          this.#stream,
+          this.#lastId ?? '0-0',
+        )) as [string, [string, string[]][]][] | null;
+        if (reply !== null) this.#applyEntries(reply[0]?.[1] ?? []);
+      } catch (error) {
+        if (this.#closed) return;
+        this.#lost(error);
+        await sleep(RETRY_MS);
+      }
+    }
+  }
+
+  /** From the last id read when nothing can be missing; otherwise a full snapshot of the shared set. */
+  async #catchUp(): Promise<void> {
+    await this.#flushQueueBeforeSync();
+    if (!this.#resync && this.#lastId !== undefined) {
+      const first = (await this.#cmd.xrange(this.#stream, '-', '+', 'COUNT', 1))[0]?.[0];
+      // The entry after our last one must still be in the stream (not trimmed), else we may have missed changes.
+      if (first !== undefined && compareIds(first, this.#lastId) <= 0) {
+        for (;;) {
+          const reply = (await this.#cmd.xread('COUNT', CHUNK, 'STREAMS', this.#stream, this.#lastId)) as
+            | [string, [string, string[]][]][]
+            | null;
+          const entries = reply?.[0]?.[1] ?? [];
+          if (entries.length === 0) break;
+          this.#applyEntries(entries);
+        }
+        if (this.#queue.length === 0 && this.#dirty) this.#clean();
+        return;
+      }
+    }
+    const top = await snapshot(this, this.#core, this.#cmd, this.#set, this.#stream);
+    this.#saveLastId(top);
+    this.#resync = false;
+    if (this.#queue.length === 0 && this.#dirty) this.#clean();
+  }
+
+  /** Changes queued while Redis was away go first, so the snapshot sees them in the shared set. */
+  async #flushQueueBeforeSync(): Promise<void> {
+    if (this.#resync) {
+      this.#queue = [];
+      this.#queued = 0;
+      return;
+    }
+    while (this.#queue.length > 0) {
+      const change = this.#queue[0]!;
+      await this.send(change);
+      this.#queue.shift();
+      this.#queued -= change.items.length;
+    }
+  }
+
+  #applyEntries(entries: [string, string[]][]): void {
+    for (const [id, fields] of entries) {
+      const f: Record<string, string> = {};
+      for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+      const from = f['n'];
+      if (from !== undefined && from !== this.nodeId && f['d'] !== undefined) {
+        try {
+          const items = JSON.parse(f['d']) as unknown[];
+          if (f['o'] === 'add') applyRemoteAdds(this.#core, from, items as WireAdd[]);
+          else if (f['o'] === 'del') applyRemoteDels(this.#core, from, items as WireDel[]);
+        } catch (error) {
+          this.#event('warn', 'PC_ERR_CLUSTER_BAD_CHANGE', `skipped change ${id} from node ${from}: ${String(error)}`);
+        }
+      }
+      this.#lastId = id;
+    }
+    if (entries.length > 0) this.#saveLastId(this.#lastId!);
+  }
+
+  #saveLastId(id: string): void {
+    this.#lastId = id;
+    this.#core.store.metaSet('cluster.lastId', id);
+  }
+
+  #markDirty(): void {
+    if (this.#dirty) return;
+    this.#dirty = true;
+    this.#core.store.metaSet('cluster.dirty', '1');
+  }
+
+  #clean(): void {
+    this.#dirty = false;
+    this.#core.store.metaSet('cluster.dirty', '0');
+  }
+
+  #lost(error: unknown): void {
+    this.#synced = false;
+    this.#setConnected(false, error);
+    this.#first();
+  }
+
+  #first(): void {
+    const f = this.#onFirst;
+    this.#onFirst = undefined;
+    f?.();
+  }
+
+  #setConnected(connected: boolean, error?: unknown): void {
+    if (connected === this.#connected) return;
+    const before = this.#connected;
+    this.#connected = connected;
+    if (connected && before === undefined) return;
+    if (connected) {
+      this.#event('info', 'PC_ERR_CLUSTER_UNREACHABLE', 'Redis for shared decisions is reachable again; caught up');
+    } else {
+      this.#event(
+        'warn',
+        'PC_ERR_CLUSTER_UNREACHABLE',
+        `Redis for shared decisions is unreachable (${error instanceof Error ? error.message : String(error)}); this node keeps serving and accepting decisions locally and sends them when Redis is back`,
+      );
+    }
+  }
+
+  #event(level: 'info' | 'warn' | 'error', code: string, message: string): void {
+    const now = this.#core.clock.now();
+    this.#core.events.publish({ type: 'system', id: newIncidentId(now), time: now, level, code, message });
+  }
+
+  /** Tries once more to send what is queued, then disconnects. Undelivered changes are resent after a restart. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await Promise.race([this.flush(), sleep(2000)]);
+    this.#closed = true;
+    this.#first();
+    this.#cmd.disconnect();
+    this.#reader.disconnect();
+    await this.#loop;
+  }
+}
+
+/** Stream ids are `<ms>-<seq>`. */
+export function compareIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am - bm || as - bs;
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import type { Clock } from '../../src/core/clock.ts';
+import { systemClock } from '../../src/core/clock.ts';
+import { decisionsConfigSchema } from '../../src/decisions/config.ts';
+import { type DecisionService, openDecisionService } from '../../src/decisions/service.ts';
+import { EventBus } from '../../src/events/bus.ts';
+import type { PortcullisEvent } from '../../src/events/event.ts';
+
+export const REDIS_URL = process.env.PORTCULLIS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface Node {
+  readonly svc: DecisionService;
+  readonly dataDir: string;
+  readonly seen: PortcullisEvent[];
+}
+
+/** One decision service; `cluster` undefined = embedded store only. The caller removes the data dir (`cleanup`). */
+export async function openNode(
+  opts: {
+    cluster?: { redisUrl: string; prefix: string; nodeId?: string } | undefined;
+    dataDir?: string;
+    clock?: Clock;
+    config?: object;
+  } = {},
+): Promise<Node> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pc-dec-cluster-'));
+  const events = new EventBus();
+  const seen: PortcullisEvent[] = [];
+  events.subscribe((e) => seen.push(e));
+  const svc = await openDecisionService({
+    dataDir,
+    clock: opts.clock ?? systemClock,
+    events,
+    config: decisionsConfigSchema.parse(opts.config ?? {}),
+    cluster: opts.cluster,
+  });
+  return { svc, dataDir, seen };
+}
+
+/** A key prefix no other test run uses; `dropPrefix` deletes its keys afterwards. */
+export function uniquePrefix(): string {
+  return `pctest:${process.pid}:${Date.now().toString(36)}:${Math.random().toString(36).slice(2, 8)}:`;
+}
+
+export async function dropPrefix(prefix: string): Promise<void> {
+  const r = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await r.connect();
+    const keys = await r.keys(`${prefix}*`);
+    if (keys.length > 0) await r.del(...keys);
+  } finally {
+    r.disconnect();
+  }
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Polls `check` every 20 ms until it is true or `ms` pass; returns how long it took (or throws). */
+export async function within(ms: number, check: () => boolean, what: string): Promise<number> {
+  const t0 = Date.now();
+  for (;;) {
+    if (check()) return Date.now() - t0;
+    if (Date.now() - t0 > ms) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

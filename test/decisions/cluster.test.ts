@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
+import { after, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
+import type { DecisionEvent, SystemEvent } from '../../src/events/event.ts';
+import { dropPrefix, type Node, openNode, REDIS_URL, removeDir, uniquePrefix, within } from './cluster-helpers.ts';
+
+/**
+ * Two (or three) gateway nodes, each with its own data dir, sharing decisions through one Redis under a key
+ * prefix unique to this run. What the product promises: a decision made on one node blocks on every node within
+ * about a second; a new node blocks what the others block before it reports ready; Redis going away never stops
+ * a node from serving or accepting decisions.
+ */
+const prefixes: string[] = [];
+const nodes: Node[] = [];
+after(async () => {
+  for (const n of nodes) await n.svc.close();
+  for (const n of nodes) removeDir(n.dataDir);
+  for (const p of prefixes) await dropPrefix(p);
+});
+
+function cluster(nodeId?: string, prefix = prefixes[0]!, redisUrl = REDIS_URL) {
+  return { redisUrl, prefix, ...(nodeId === undefined ? {} : { nodeId }) };
+}
+
+async function start(opts: Parameters<typeof openNode>[0]): Promise<Node> {
+  const n = await openNode(opts);
+  nodes.push(n);
+  return n;
+}
+
+const block = (value: string, extra: object = {}) =>
+  ({
+    kind: value.includes('/') ? 'cidr' : 'ip',
+    value,
+    action: 'block',
+    reason: 'test',
+    source: 'manual',
+    ...extra,
+  }) as const;
+
+/** A TCP hop in front of Redis that the test can cut and restore, to simulate an outage. */
+function redisProxy(): Promise<{
+  url: string;
+  cut(): Promise<void>;
+  restore(): Promise<void>;
+  close(): Promise<void>;
+}> {
+  const sockets = new Set<Socket>();
+  let server: Server;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve) => {
+      server = createServer((client) => {
+        const upstream = netConnect(6379, '127.0.0.1');
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('close', () => sockets.delete(s));
+          s.on('error', () => s.destroy());
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      server.listen(port, '127.0.0.1', () => {
+        port = (server.address() as { port: number }).port;
+        resolve();
+      });
+    });
+  const cut = async () => {
+    await new Promise<void>((r) => {
+      server.close(() => r());
+      for (const s of sockets) s.destroy();
+    });
+  };
+  return listen().then(() => ({ url: `redis://127.0.0.1:${port}`, cut, restore: listen, close: cut }));
+}
+
+describe('cluster mode: decisions shared between nodes through Redis', () => {
+  prefixes.push(uniquePrefix());
+
+  test('a block added on node A is seen by node B’s gate within 2 s, and so is its removal', async () => {
+    const a = await start({ cluster: cluster('nodeA') });
+    const b = await start({ cluster: cluster('nodeB') });
+    const d = await a.svc.add(block('203.0.113.50', { evidence: { note: 'scanner' } }), 'ops@a');
+    const ms = await within(2000, () => b.svc.gate.lookup(['ip:203.0.113.50'])?.action === 'block', 'B blocks');
+    const onB = b.svc.search({ value: '203.0.113.50' }).items[0];
+    assert.equal(onB?.source, 'cluster');
+    assert.match(onB?.evidence?.note ?? '', /from node nodeA \(manual, cluster id nodeA-\d+\); scanner/);
+    assert.equal(onB?.createdBy, 'ops@a');
+    const created = b.seen.find((e): e is DecisionEvent => e.type === 'decision' && e.change === 'created');
+    assert.equal(created?.source, 'cluster');
+    await a.svc.remove(d.id, 'ops@a');
+    const gone = await within(2000, () => b.svc.gate.lookup(['ip:203.0.113.50']) === undefined, 'B unblocks');
+    assert.equal(b.svc.count({ value: '203.0.113.50' }), 0);
+    console.log(`# propagation: add ${ms} ms, remove ${gone} ms`);
+  });
+
+  test('a removal made on B of a decision that came from A is removed on A too, without ping-pong', async () => {
+    const [a, b] = nodes as [Node, Node];
+    await a.svc.add(block('198.51.100.0/24'), 'ops@a');
+    await within(2000, () => b.svc.gate.lookup(['ip:198.51.100.7']) !== undefined, 'B has it');
+    const onB = b.svc.search({ value: '198.51.100.0/24' }).items[0]!;
+    await b.svc.remove(onB.id, 'ops@b');
+    await within(2000, () => a.svc.gate.lookup(['ip:198.51.100.7']) === undefined, 'A drops it');
+    const r = new Redis(REDIS_URL);
+    const len = await r.xlen(`${prefixes[0]}decisions:changes`);
+    const field = await r.hexists(`${prefixes[0]}decisions:set`, 'block cidr:198.51.100.0/24');
+    r.disconnect();
+    // add + remove (test 1), add + remove (here): nothing echoed back by the receiving node.
+    assert.equal(len, 4);
+    assert.equal(field, 0);
+  });
+
+  test('an import on A reaches B in pipelined batches', async () => {
+    const [a, b] = nodes as [Node, Node];
+    const lines = Array.from({ length: 20_000 }, (_, i) => `10.${(i >> 8) & 255}.${i & 255}.1`).join('\n');
+    const r = await a.svc.import([Buffer.from(lines)], { format: 'text', name: 'feed', by: 'ops@a' });
+    assert.equal(r.accepted, 20_000);
+    const ms = await within(5000, () => b.svc.count({ source: 'cluster' }) === 20_000, 'B has the whole import');
+    assert.equal(b.svc.gate.lookup(['ip:10.3.7.1'])?.action, 'block');
+    console.log(`# 20,000-line import visible on B after ${ms} ms`);
+  });
+
+  test('a node started after the others catches up before it reports ready', async () => {
+    const c = await start({ cluster: cluster('nodeC') });
+    assert.equal(c.svc.gate.lookup(['ip:10.3.7.1'])?.action, 'block');
+    assert.equal(c.svc.count({}), 20_000);
+  });
+
+  test('the same target re-added on two nodes at once ends as the same decision everywhere', async () => {
+    const [a, b, c] = nodes as [Node, Node, Node];
+    await Promise.all([
+      a.svc.add(block('192.0.2.77', { reason: 'from a' }), 'ops@a'),
+      b.svc.add(block('192.0.2.77', { reason: 'from b' }), 'ops@b'),
+    ]);
+    const reasons = () => [a, b, c].map((n) => n.svc.gate.lookup(['ip:192.0.2.77'])?.reason);
+    await within(2000, () => new Set(reasons()).size === 1 && reasons()[0] !== undefined, `converged: ${reasons()}`);
+  });
+
+  test('a restarted node follows the stream from where it stopped', async () => {
+    const b = nodes[1]!;
+    const dataDir = b.dataDir;
+    await b.svc.close();
+    await nodes[0]!.svc.add(block('192.0.2.88'), 'ops@a');
+    const again = await start({ cluster: cluster('nodeB'), dataDir });
+    nodes[1] = again;
+    assert.equal(again.svc.gate.lookup(['ip:192.0.2.88'])?.action, 'block');
+    assert.equal(again.svc.count({ source: 'cluster' }) >= 20_001, true);
+  });
+});
+
+describe('cluster mode: Redis unreachable', () => {
+  test('a node pointed at a closed port starts, serves and accepts decisions locally, and reports the outage', async () => {
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const t0 = Date.now();
+    const n = await start({ cluster: cluster('lonely', prefix, 'redis://127.0.0.1:1') });
+    assert.ok(Date.now() - t0 < 3000, 'start does not hang on an unreachable Redis');
+    const outage = n.seen.find((e): e is SystemEvent => e.type === 'system' && e.code === 'PC_ERR_CLUSTER_UNREACHABLE');
+    assert.equal(outage?.level, 'warn');
+    const d = await n.svc.add(block('203.0.113.99'), 'ops');
+    assert.equal(n.svc.gate.lookup(['ip:203.0.113.99'])?.decisionId, d.id);
+    assert.equal(n.svc.cluster()?.connected, false);
+    assert.equal(n.svc.cluster()?.queued, 1);
+  });
+
+  test('changes made during an outage are sent when Redis is back, and the node catches up with what it missed', async () => {
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const proxy = await redisProxy();
+    const a = await start({ cluster: cluster('pa', prefix, proxy.url) });
+    const b = await start({ cluster: cluster('pb', prefix) });
+    assert.equal(a.svc.cluster()?.connected, true);
+    await proxy.cut();
+    await within(3000, () => a.svc.cluster()?.connected === false, 'A notices the outage');
+    const local = await a.svc.add(block('198.51.100.201'), 'ops@a');
+    assert.equal(a.svc.gate.lookup(['ip:198.51.100.201'])?.decisionId, local.id);
+    await b.svc.add(block('198.51.100.202'), 'ops@b');
+    await proxy.restore();
+    await within(
+      4000,
+      () => b.svc.gate.lookup(['ip:198.51.100.201']) !== undefined,
+      'B gets what A made while cut off',
+    );
+    await within(4000, () => a.svc.gate.lookup(['ip:198.51.100.202']) !== undefined, 'A catches up on what it missed');
+    assert.equal(a.svc.cluster()?.queued, 0);
+    const back = a.seen.filter((e): e is SystemEvent => e.type === 'system' && e.code === 'PC_ERR_CLUSTER_UNREACHABLE');
+    assert.deepEqual(
+      back.map((e) => e.level),
+      ['warn', 'info'],
+    );
+    await proxy.close();
+  });
+
+  test('a full queue is reported once, and the node resends its whole set when Redis is back', async () => {
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const proxy = await redisProxy();
+    const a = await start({ cluster: cluster('qa', prefix, proxy.url), config: { clusterQueueMax: 10 } });
+    await proxy.cut();
+    await within(3000, () => a.svc.cluster()?.connected === false, 'A notices the outage');
+    const lines = Array.from({ length: 50 }, (_, i) => `192.0.2.${i}`).join('\n');
+    await a.svc.import([Buffer.from(lines)], { format: 'text', by: 'ops' });
+    const full = a.seen.filter((e): e is SystemEvent => e.type === 'system' && e.code === 'PC_ERR_CLUSTER_QUEUE_FULL');
+    assert.equal(full.length, 1);
+    assert.equal(full[0]?.level, 'error');
+    await proxy.restore();
+    const b = await start({ cluster: cluster('qb', prefix) });
+    await within(4000, () => b.svc.count({}) === 50, 'B gets the whole set A resent');
+    await proxy.close();
+  });
+});
