@@ -144,7 +144,13 @@ export async function load(
       {
         setupRequest: (req: { headers: Record<string, string> }) => {
           n = (n + 1) % CLIENTS;
-          req.headers = { ...req.headers, 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` };
+          // Each client has its own address and its own API key (one key at thousands of requests a second is a
+          // flood, and behaviour rightly treats it as one).
+          req.headers = {
+            ...req.headers,
+            'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+            authorization: `Bearer key-${n.toString(36)}-3f2a9c1e0b7d4e5f`,
+          };
           return req;
         },
       },

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type RunningGateway, startCliGateway } from '../helpers/cli.ts';
+import { eventually, type RunningGateway, startCliGateway } from '../helpers/cli.ts';
 import { startTestUpstream, type TestUpstream } from '../helpers/upstream.ts';
 
 async function freePort(): Promise<number> {
@@ -45,7 +45,8 @@ describe('upstream failures reach the client as problem+json with an incident id
     const aborted = upstream.nextAbort();
     const controller = new AbortController();
     const pending = fetch(`${gw.url}/hang`, { signal: controller.signal }).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 150));
+    // Abort only once the upstream is serving it (a fixed sleep raced on a loaded machine).
+    await eventually(() => (upstream.seen.some((r) => r.url === '/hang') ? true : undefined));
     controller.abort();
     await pending;
     assert.equal(await aborted, '/hang');

@@ -60,10 +60,15 @@ export function createRecordStage(deps: {
       // Every applied (or would-be) action and every upstream failure is an event; findings below the blocking
       // severity and allow-listed traffic are sampled per client (events/sampler.ts); info findings never are.
       if (!events.hasListeners) return;
+      // A client refused at the gate by an existing decision is explained by that decision (and its own events);
+      // sampling those keeps a blocked flood the cheapest traffic we serve instead of an event-log write each.
+      const repeatBlock = ctx.notes.gateMatched !== undefined && ctx.wouldHave === undefined;
       const acted =
-        action === 'block' || action === 'challenge' || action === 'tarpit' || ctx.upstream?.error !== undefined;
+        !repeatBlock &&
+        (action === 'block' || action === 'challenge' || action === 'tarpit' || ctx.upstream?.error !== undefined);
       if (!acted) {
-        const notable = applied.reason !== 'no finding' || ctx.findings.some((f) => f.severity !== 'info');
+        const notable =
+          repeatBlock || applied.reason !== 'no finding' || ctx.findings.some((f) => f.severity !== 'info');
         if (!notable) return;
         if (!sampler.admit(ctx.clientIp, ctx.receivedAt)) {
           metrics.countSuppressedEvent();
