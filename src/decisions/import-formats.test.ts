@@ -56,7 +56,7 @@ describe('import line formats', () => {
       { value: '1.2.3.5', scope: 'Ip', type: 'custom' },
     ]);
     assert.ok(Array.isArray(items));
-    // biome-ignore lint/suspicious/noExplicitAny: reading both union arms in one table
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reading both union arms in one table
     const [a, b, c, d] = items as [any, any, any, any];
     assert.deepEqual(a.entry, {
       value: '1.2.3.4',

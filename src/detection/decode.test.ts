@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Log4j lookups (`${jndi:…}`) are literal test data
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { base64Text, deepDecode, htmlEntityDecode, jsEscapeDecode, percentUDecode, urlDecode } from './decode.ts';

@@ -21,7 +21,7 @@ async function api(method: 'GET' | 'POST' | 'DELETE', path: string, body?: strin
     body: body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.body.text();
-  // biome-ignore lint/suspicious/noExplicitAny: tests read ad-hoc JSON fields
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read ad-hoc JSON fields
   let json: any;
   try {
     json = JSON.parse(text);

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Log4j lookups (`${jndi:…}`) are literal test data
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { detectionConfigSchema } from '../../src/detection/config.ts';
