@@ -133,7 +133,14 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   events.subscribe((event) => eventLog.append(event));
 
   // --- state: decisions, counters, actor links
-  const decisions = await openDecisionService({ dataDir: config.dataDir, clock, events, config: config.decisions });
+  // store.kind redis: each node keeps its durable local copy and replicates through Redis (docs/decisions.md).
+  const decisions = await openDecisionService({
+    dataDir: config.dataDir,
+    clock,
+    events,
+    config: config.decisions,
+    ...(config.store.kind === 'redis' ? { cluster: { redisUrl: config.store.redisUrl, prefix: config.store.redisPrefix } } : {}),
+  });
   const counters = createCounterStore(config.store, { clock, events, maxKeys: config.behaviour.windows.maxKeys });
   const actors = createActorGraph(config.identity);
   subscribeActorFindings(events, actors);
