@@ -3,7 +3,8 @@
  * atomic step per batch (https://redis.io/docs/latest/develop/interact/programmability/eval-intro/): two nodes
  * writing the same (target, action) at once cannot interleave between the compare and the write.
  *
- * KEYS[1] = <prefix>decisions:set (hash), KEYS[2] = <prefix>decisions:changes (stream)
+ * KEYS[1] = <prefix>decisions:set (hash), KEYS[2] = <prefix>decisions:changes (stream),
+ * KEYS[3] = <prefix>decisions:expiry (sorted set: score = expiresAt, member = "<field>\n<cluster id>")
  * ARGV[1] = node id, ARGV[2] = approximate stream length cap (MAXLEN ~)
  */
 
@@ -23,6 +24,7 @@ for i = 3, #ARGV, 2 do
   end
   if win then
     redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+    if new.e then redis.call('ZADD', KEYS[3], new.e, ARGV[i] .. '\\n' .. new.g) end
     out[#out + 1] = ARGV[i + 1]
   end
 end
@@ -57,4 +59,22 @@ for i = 1, #ARGV, 2 do
   if cur and cjson.decode(cur).g == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]); n = n + 1 end
 end
 return n
+`;
+
+/**
+ * KEYS[1] = the set, KEYS[2] = the expiry index; ARGV[1] = now (epoch ms), ARGV[2] = at most this many.
+ * Drops set entries whose expiry has passed (if the field still holds that version) and their index members.
+ * Every node runs it now and then; it is idempotent and O(log n) when nothing is due. Nodes do not stream
+ * expiries: each one's own sweep already removes expired decisions locally.
+ */
+export const EXPIRE_SCRIPT = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, m in ipairs(due) do
+  local cut = string.find(m, '\\n', 1, true)
+  local field = string.sub(m, 1, cut - 1)
+  local cur = redis.call('HGET', KEYS[1], field)
+  if cur and cjson.decode(cur).g == string.sub(m, cut + 1) then redis.call('HDEL', KEYS[1], field) end
+  redis.call('ZREM', KEYS[2], m)
+end
+return #due
 `;

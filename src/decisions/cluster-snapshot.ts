@@ -35,10 +35,11 @@ export async function snapshot(
   const staleOwn: WireDel[] = [];
   const expired: string[] = [];
   let cursor = '0';
+  const byNode = new Map<string, WireAdd[]>();
+  let pending = 0;
   do {
     const [next, kv] = await cmd.hscan(set, cursor, 'COUNT', 1000);
     cursor = next;
-    const byNode = new Map<string, WireAdd[]>();
     const gids: string[] = [];
     for (let i = 0; i + 1 < kv.length; i += 2) {
       let w: WireAdd;
@@ -65,7 +66,13 @@ export async function snapshot(
       list.push(w);
     }
     seen.run(JSON.stringify(gids));
-    for (const [node, items] of byNode) applyRemoteAdds(core, node, items);
+    pending += gids.length;
+    // Applied 20,000 at a time: one transaction (one fsync) each, not one per HSCAN page.
+    if (pending >= 20_000 || cursor === '0') {
+      for (const [node, items] of byNode) applyRemoteAdds(core, node, items);
+      byNode.clear();
+      pending = 0;
+    }
   } while (cursor !== '0');
 
   const gone = new Map<string, WireDel[]>();

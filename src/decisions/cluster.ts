@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { newIncidentId } from '../core/incident-id.ts';
 import { applyRemoteAdds, applyRemoteDels } from './cluster-apply.ts';
-import { ADD_SCRIPT, DEL_SCRIPT, PRUNE_SCRIPT } from './cluster-scripts.ts';
+import { ADD_SCRIPT, DEL_SCRIPT, EXPIRE_SCRIPT, PRUNE_SCRIPT } from './cluster-scripts.ts';
 import { snapshot } from './cluster-snapshot.ts';
 import type { ChangeSink, LocalChange, WireAdd, WireDel } from './cluster-wire.ts';
 import { fieldOf } from './cluster-wire.ts';
@@ -21,9 +21,14 @@ export interface ClusterOptions {
 const CHUNK = 1000;
 const CALLS_PER_ROUND_TRIP = 50;
 const RETRY_MS = 500;
+/** How often each node drops expired entries from the shared set. */
+const EXPIRE_EVERY_MS = 10_000;
+/** Stream entries per read: each holds up to CHUNK changes, so one read applies at most 20,000. */
+const READ_ENTRIES = 20;
 
 export type RedisWithScripts = Redis & {
-  pcAdd(set: string, stream: string, ...args: (string | number)[]): Promise<number>;
+  pcAdd(set: string, stream: string, expiry: string, ...args: (string | number)[]): Promise<number>;
+  pcExpire(set: string, expiry: string, now: number, limit: number): Promise<number>;
   pcDel(set: string, stream: string, ...args: (string | number)[]): Promise<number>;
   pcPrune(set: string, ...args: string[]): Promise<number>;
 };
@@ -37,7 +42,8 @@ function connect(url: string): RedisWithScripts {
     retryStrategy: () => RETRY_MS,
   });
   r.on('error', () => {}); // outages are reported once through events, by the replicator
-  r.defineCommand('pcAdd', { numberOfKeys: 2, lua: ADD_SCRIPT });
+  r.defineCommand('pcAdd', { numberOfKeys: 3, lua: ADD_SCRIPT });
+  r.defineCommand('pcExpire', { numberOfKeys: 2, lua: EXPIRE_SCRIPT });
   r.defineCommand('pcDel', { numberOfKeys: 2, lua: DEL_SCRIPT });
   r.defineCommand('pcPrune', { numberOfKeys: 1, lua: PRUNE_SCRIPT });
   return r as RedisWithScripts;
@@ -66,6 +72,8 @@ export class ClusterReplicator implements ChangeSink {
   readonly #reader: Redis;
   readonly #set: string;
   readonly #stream: string;
+  readonly #expiry: string;
+  readonly #expireTimer: NodeJS.Timeout;
   readonly #queueMax: number;
   readonly #streamMaxLen: number;
   #queue: LocalChange[] = [];
@@ -81,6 +89,7 @@ export class ClusterReplicator implements ChangeSink {
   #flushing: Promise<void> | undefined;
   #loop: Promise<void> | undefined;
   #startedAt = 0;
+  #savedAt = 0;
   #onFirst: (() => void) | undefined;
 
   constructor(core: DecisionCore, opts: ClusterOptions) {
@@ -97,10 +106,28 @@ export class ClusterReplicator implements ChangeSink {
     this.#resync = this.#dirty;
     this.#set = `${opts.prefix}decisions:set`;
     this.#stream = `${opts.prefix}decisions:changes`;
+    this.#expiry = `${opts.prefix}decisions:expiry`;
     this.#queueMax = core.config.clusterQueueMax;
     this.#streamMaxLen = core.config.clusterStreamMaxLen;
     this.#cmd = connect(opts.redisUrl);
     this.#reader = connect(opts.redisUrl);
+    this.#expireTimer = setInterval(() => void this.expireShared(), EXPIRE_EVERY_MS);
+    this.#expireTimer.unref();
+  }
+
+  /** Drops expired entries from the shared set (every node does it now and then; it is idempotent). */
+  async expireShared(): Promise<number> {
+    if (this.#cmd.status !== 'ready') return 0;
+    let total = 0;
+    try {
+      for (;;) {
+        const n = await this.#cmd.pcExpire(this.#set, this.#expiry, this.#core.clock.now(), CHUNK);
+        total += n;
+        if (n < CHUNK) return total;
+      }
+    } catch {
+      return total; // an outage is reported by the follower loop
+    }
   }
 
   get connected(): boolean {
@@ -175,7 +202,8 @@ export class ClusterReplicator implements ChangeSink {
     const round = async (force: boolean) => {
       if (args.length === 0 && !force) return;
       if (args.length > 0) {
-        if (change.op === 'add') p.pcAdd(this.#set, this.#stream, this.nodeId, this.#streamMaxLen, ...args);
+        if (change.op === 'add')
+          p.pcAdd(this.#set, this.#stream, this.#expiry, this.nodeId, this.#streamMaxLen, ...args);
         else p.pcDel(this.#set, this.#stream, this.nodeId, this.#streamMaxLen, ...args);
         args.length = 0;
         calls++;
@@ -220,7 +248,7 @@ export class ClusterReplicator implements ChangeSink {
         }
         const reply = (await this.#reader.xread(
           'COUNT',
-          CHUNK,
+          READ_ENTRIES,
           'BLOCK',
           1000,
           'STREAMS',
@@ -244,7 +272,7 @@ export class ClusterReplicator implements ChangeSink {
       // The entry after our last one must still be in the stream (not trimmed), else we may have missed changes.
       if (first !== undefined && compareIds(first, this.#lastId) <= 0) {
         for (;;) {
-          const reply = (await this.#cmd.xread('COUNT', CHUNK, 'STREAMS', this.#stream, this.#lastId)) as
+          const reply = (await this.#cmd.xread('COUNT', READ_ENTRIES, 'STREAMS', this.#stream, this.#lastId)) as
             | [string, [string, string[]][]][]
             | null;
           const entries = reply?.[0]?.[1] ?? [];
@@ -271,32 +299,57 @@ export class ClusterReplicator implements ChangeSink {
     while (this.#queue.length > 0) {
       const change = this.#queue[0]!;
       await this.send(change);
-      this.#queue.shift();
-      this.#queued -= change.items.length;
+      if (this.#queue[0] === change) {
+        this.#queue.shift();
+        this.#queued -= change.items.length;
+      }
     }
   }
 
+  /**
+   * Applies stream entries in order; consecutive entries from the same node and of the same kind are applied as
+   * one SQLite transaction (one fsync), so a remote import costs a commit per read, not per entry.
+   */
   #applyEntries(entries: [string, string[]][]): void {
+    let run: { from: string; op: string; items: unknown[] } | undefined;
+    const apply = () => {
+      if (run === undefined) return;
+      if (run.op === 'add') applyRemoteAdds(this.#core, run.from, run.items as WireAdd[]);
+      else applyRemoteDels(this.#core, run.from, run.items as WireDel[]);
+      run = undefined;
+    };
     for (const [id, fields] of entries) {
       const f: Record<string, string> = {};
       for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
       const from = f['n'];
-      if (from !== undefined && from !== this.nodeId && f['d'] !== undefined) {
-        try {
-          const items = JSON.parse(f['d']) as unknown[];
-          if (f['o'] === 'add') applyRemoteAdds(this.#core, from, items as WireAdd[]);
-          else if (f['o'] === 'del') applyRemoteDels(this.#core, from, items as WireDel[]);
-        } catch (error) {
-          this.#event('warn', 'PC_ERR_CLUSTER_BAD_CHANGE', `skipped change ${id} from node ${from}: ${String(error)}`);
-        }
+      const op = f['o'];
+      if (from === undefined || from === this.nodeId || (op !== 'add' && op !== 'del') || f['d'] === undefined) {
+        continue;
       }
-      this.#lastId = id;
+      let items: unknown;
+      try {
+        items = JSON.parse(f['d']);
+        if (!Array.isArray(items)) throw new Error('not a list');
+      } catch (error) {
+        this.#event('warn', 'PC_ERR_CLUSTER_BAD_CHANGE', `skipped change ${id} from node ${from}: ${String(error)}`);
+        continue;
+      }
+      if (run !== undefined && (run.from !== from || run.op !== op)) apply();
+      if (run === undefined) run = { from, op, items: [] };
+      for (const it of items as unknown[]) run.items.push(it);
     }
-    if (entries.length > 0) this.#saveLastId(this.#lastId!);
+    const applied = run !== undefined;
+    apply();
+    const last = entries[entries.length - 1];
+    if (last === undefined) return;
+    this.#lastId = last[0];
+    // Our own entries need no commit each (re-reading them after a crash only skips them again).
+    if (applied || Date.now() - this.#savedAt > 5000) this.#saveLastId(last[0]);
   }
 
   #saveLastId(id: string): void {
     this.#lastId = id;
+    this.#savedAt = Date.now();
     this.#core.store.metaSet('cluster.lastId', id);
   }
 
@@ -349,6 +402,8 @@ export class ClusterReplicator implements ChangeSink {
     if (this.#closed) return;
     await Promise.race([this.flush(), sleep(2000)]);
     this.#closed = true;
+    clearInterval(this.#expireTimer);
+    if (this.#lastId !== undefined) this.#saveLastId(this.#lastId);
     this.#first();
     this.#cmd.disconnect();
     this.#reader.disconnect();

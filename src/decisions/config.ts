@@ -39,8 +39,11 @@ export const decisionsConfigSchema = z
     redisKeyPrefix: z.string().min(1).default('portcullis:decisions:'),
     /** Cluster mode: decision changes (entries) held while Redis is unreachable; past it, a full resync later. */
     clusterQueueMax: z.number().int().min(1).default(1_000_000),
-    /** Cluster mode: approximate length cap of the Redis change stream, entries (each up to 1,000 changes). */
-    clusterStreamMaxLen: z.number().int().min(100).default(100_000),
+    /**
+     * Cluster mode: approximate length cap of the Redis change stream, entries. An entry holds one change or up to
+     * 1,000 of a bulk change (≈ 150 KB), so the cap bounds Redis memory; a node further behind resyncs in full.
+     */
+    clusterStreamMaxLen: z.number().int().min(100).default(10_000),
   })
   .strict();
 

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { ADD_SCRIPT, DEL_SCRIPT, EXPIRE_SCRIPT } from '../../src/decisions/cluster-scripts.ts';
+import { dropPrefix, REDIS_URL, uniquePrefix } from './cluster-helpers.ts';
+
+/** The Lua that keeps the shared set consistent (src/decisions/cluster-scripts.ts), against a real Redis. */
+const prefix = uniquePrefix();
+const set = `${prefix}decisions:set`;
+const stream = `${prefix}decisions:changes`;
+const expiry = `${prefix}decisions:expiry`;
+const r = new Redis(REDIS_URL);
+after(async () => {
+  await dropPrefix(prefix);
+  r.disconnect();
+});
+
+const add = (field: string, w: object) =>
+  r.eval(ADD_SCRIPT, 3, set, stream, expiry, 'n1', 1000, field, JSON.stringify(w));
+const entry = (g: string, t: number, e?: number) => ({
+  g,
+  k: 'ip',
+  v: '192.0.2.1',
+  a: 'block',
+  r: 'x',
+  s: 'manual',
+  b: 'x',
+  t,
+  ...(e === undefined ? {} : { e }),
+});
+const F = 'block ip:192.0.2.1';
+
+test('the later of two writes on one target wins in the shared set, whatever order they arrive in', async () => {
+  assert.equal(await add(F, entry('n2-5', 2000)), 1);
+  assert.equal(await add(F, entry('n1-9', 1000)), 0, 'an older write is dropped and not streamed');
+  assert.equal(await add(F, entry('n2-5', 2000)), 0, 'the same version again is a no-op');
+  assert.equal((JSON.parse((await r.hget(set, F))!) as { g: string }).g, 'n2-5');
+  assert.equal(await r.xlen(stream), 1);
+});
+
+test('a removal only takes out the version it names, and is streamed either way', async () => {
+  await r.eval(DEL_SCRIPT, 2, set, stream, 'n1', 1000, F, 'n1-9', '{}');
+  assert.equal(await r.hexists(set, F), 1);
+  await r.eval(DEL_SCRIPT, 2, set, stream, 'n1', 1000, F, 'n2-5', '{}');
+  assert.equal(await r.hexists(set, F), 0);
+  assert.equal(await r.xlen(stream), 3);
+});
+
+test('expired entries leave the shared set, a newer version of the same target stays', async () => {
+  await add(F, entry('n1-10', 3000, 5000));
+  await add('block ip:192.0.2.2', { ...entry('n1-11', 3000, 5000), v: '192.0.2.2' });
+  await add('block ip:192.0.2.2', { ...entry('n1-12', 4000), v: '192.0.2.2' });
+  assert.equal(await r.eval(EXPIRE_SCRIPT, 2, set, expiry, 4999, 100), 0);
+  assert.equal(await r.eval(EXPIRE_SCRIPT, 2, set, expiry, 5000, 100), 2);
+  assert.equal(await r.hexists(set, F), 0);
+  assert.equal(await r.hexists(set, 'block ip:192.0.2.2'), 1);
+  assert.equal(await r.zcard(expiry), 0);
+});
