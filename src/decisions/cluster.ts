@@ -156,6 +156,8 @@ export class ClusterReplicator implements ChangeSink {
       this.#queued = 0;
       this.#resync = true;
       this.#markDirty();
+      // Also while connected (an import faster than Redis takes it): the follower loop resyncs at its next turn.
+      this.#synced = false;
       this.#event(
         'error',
         'PC_ERR_CLUSTER_QUEUE_FULL',

@@ -191,6 +191,35 @@ describe('cluster mode: Redis unreachable', () => {
     await proxy.close();
   });
 
+  test('changes still unsent when a node stops are sent after it restarts', async () => {
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const proxy = await redisProxy();
+    const a = await start({ cluster: cluster('ra', prefix, proxy.url) });
+    const b = await start({ cluster: cluster('rb', prefix) });
+    await proxy.cut();
+    await within(3000, () => a.svc.cluster()?.connected === false, 'A notices the outage');
+    await a.svc.add(block('198.18.2.2'), 'ops@a');
+    await a.svc.close();
+    await proxy.close();
+    const again = await start({ cluster: cluster('ra', prefix), dataDir: a.dataDir });
+    assert.equal(again.svc.cluster()?.connected, true);
+    await within(2000, () => b.svc.gate.lookup(['ip:198.18.2.2']) !== undefined, 'B gets it after A restarts');
+  });
+
+  test('a queue overflow while connected resyncs at once instead of leaving the rest unsent', async () => {
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const a = await start({ cluster: cluster('oa', prefix), config: { clusterQueueMax: 10 } });
+    const b = await start({ cluster: cluster('ob', prefix) });
+    const lines = Array.from({ length: 50 }, (_, i) => `198.18.0.${i}`).join('\n');
+    await a.svc.import([Buffer.from(lines)], { format: 'text', by: 'ops' });
+    assert.equal(a.seen.filter((e) => e.type === 'system' && e.code === 'PC_ERR_CLUSTER_QUEUE_FULL').length, 1);
+    await within(4000, () => b.svc.count({}) === 50, 'B gets all 50 through the resync');
+    await a.svc.add(block('198.18.1.1'), 'ops');
+    await within(2000, () => b.svc.gate.lookup(['ip:198.18.1.1']) !== undefined, 'later changes flow again');
+  });
+
   test('a full queue is reported once, and the node resends its whole set when Redis is back', async () => {
     const prefix = uniquePrefix();
     prefixes.push(prefix);
