@@ -35,6 +35,8 @@ export interface DecisionStats {
   readonly profiles: number;
   readonly loadedAtStart: number;
   readonly loadMs: number;
+  /** Cluster mode only: this node's id, whether Redis is reachable, changes waiting to be sent. */
+  readonly cluster?: { nodeId: string; connected: boolean; queued: number };
 }
 
 /** Everything the gateway, admin API and CLI do with decisions (see docs/decisions.md). */
@@ -137,6 +139,9 @@ export async function openDecisionService(opts: DecisionServiceOptions): Promise
       profiles: gate.profiles.count,
       loadedAtStart: loaded,
       loadMs: Math.round(loadMs),
+      ...(replicator === undefined
+        ? {}
+        : { cluster: { nodeId: replicator.nodeId, connected: replicator.connected, queued: replicator.queued } }),
     }),
     sweep: () => sweepExpired(core),
     cluster: () =>

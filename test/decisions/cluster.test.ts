@@ -161,6 +161,7 @@ describe('cluster mode: Redis unreachable', () => {
     assert.equal(n.svc.gate.lookup(['ip:203.0.113.99'])?.decisionId, d.id);
     assert.equal(n.svc.cluster()?.connected, false);
     assert.equal(n.svc.cluster()?.queued, 1);
+    assert.deepEqual(n.svc.stats().cluster, { nodeId: 'lonely', connected: false, queued: 1 });
   });
 
   test('changes made during an outage are sent when Redis is back, and the node catches up with what it missed', async () => {
