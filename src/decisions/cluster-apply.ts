@@ -1,6 +1,7 @@
 import { DECISION_ACTIONS, type Decision, type DecisionEvidence } from '../core/decision.ts';
-import { gidOf, newer, type WireAdd, type WireDel } from './cluster-wire.ts';
+import { gidOf, newer, originOf, type WireAdd, type WireDel } from './cluster-wire.ts';
 import type { DecisionCore } from './core.ts';
+import { gatePut } from './gate-write.ts';
 import { formatId } from './ids.ts';
 import { parseTarget, type Target } from './target.ts';
 
@@ -36,16 +37,9 @@ export function applyRemoteAdds(core: DecisionCore, from: string, items: readonl
   const profiles = new Map<string, number>();
   const ids = core.store.tx(() => {
     const out = todo.map(({ w, t }) => {
-      const key = JSON.stringify([
-        w.a,
-        w.r,
-        w.s,
-        w.b,
-        w.t,
-        w.e ?? null,
-        w.x ?? null,
-        w.g.slice(0, w.g.lastIndexOf('-')),
-      ]);
+      // Items of one remote import share all of these: one profile row for the lot, as on the origin.
+      const x = w.x === undefined ? '' : JSON.stringify(w.x);
+      const key = `${w.a}\u0000${w.r}\u0000${w.s}\u0000${w.b}\u0000${w.t}\u0000${w.e ?? ''}\u0000${x}\u0000${originOf(w.g)}`;
       let profile = profiles.get(key);
       if (profile === undefined) {
         profile = core.store.insertProfile({
@@ -70,9 +64,9 @@ export function applyRemoteAdds(core: DecisionCore, from: string, items: readonl
   core.profilesDirty = true;
   let events = 0;
   todo.forEach(({ w, t, old }, i) => {
+    gatePut(core.gate, t, { id: ids[i]!, action: w.a, reason: w.r, expiresAt: w.e });
+    if (events++ >= core.config.bulkEventLimit || !core.events.hasListeners) return;
     const d = decisionOf(w, formatId(ids[i]!));
-    core.applyAdded(t, d);
-    if (events++ >= core.config.bulkEventLimit) return;
     if (old !== undefined && (old.expiresAt === undefined || old.expiresAt > now))
       core.publish('removed', old, `cluster:${from}`);
     core.publish('created', d, `cluster:${from}`);
@@ -115,7 +109,7 @@ export function applyRemoteDels(core: DecisionCore, from: string, items: readonl
 }
 
 function evidenceOf(w: WireAdd): DecisionEvidence {
-  const origin = `from node ${w.g.slice(0, w.g.lastIndexOf('-'))} (${w.s}, cluster id ${w.g})`;
+  const origin = `from node ${originOf(w.g)} (${w.s}, cluster id ${w.g})`;
   const x = w.x ?? {};
   return { ...x, note: x.note === undefined ? origin : `${origin}; ${x.note}` };
 }

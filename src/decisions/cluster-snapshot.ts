@@ -1,13 +1,9 @@
 import type { RedisWithScripts } from './cluster.ts';
 import { applyRemoteAdds, applyRemoteDels } from './cluster-apply.ts';
 import type { LocalChange, WireAdd, WireDel } from './cluster-wire.ts';
-import { toWire } from './cluster-wire.ts';
+import { originOf, toWire } from './cluster-wire.ts';
 import type { DecisionCore } from './core.ts';
 
-/** The node part of a cluster id `<node>-<local id>`. */
-export function originOf(gid: string): string {
-  return gid.slice(0, gid.lastIndexOf('-'));
-}
 
 /**
  * Full resynchronisation with the shared set, for a node that is new, found a gap in the change stream, or lost

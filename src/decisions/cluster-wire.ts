@@ -74,3 +74,8 @@ export function toWire(d: Decision, gid: string): WireAdd {
 export function newer(a: { t: number; g: string }, b: { t: number; g: string }): boolean {
   return a.t > b.t || (a.t === b.t && a.g > b.g);
 }
+
+/** The node part of a cluster id `<node>-<local id>`. */
+export function originOf(gid: string): string {
+  return gid.slice(0, gid.lastIndexOf('-'));
+}
