@@ -90,6 +90,8 @@ export class ClusterReplicator implements ChangeSink {
   #loop: Promise<void> | undefined;
   #startedAt = 0;
   #savedAt = 0;
+  #snapshotting = false;
+  #overflows = 0;
   #onFirst: (() => void) | undefined;
 
   constructor(core: DecisionCore, opts: ClusterOptions) {
@@ -150,11 +152,14 @@ export class ClusterReplicator implements ChangeSink {
 
   push(change: LocalChange): void {
     if (this.#closed) return;
-    if (this.#resync) return; // the next snapshot pushes every local decision Redis lacks
+    // Until a snapshot starts, it will push every local decision Redis lacks; once it runs, changes made meanwhile
+    // may come after its scan, so they are queued as usual.
+    if (this.#resync && !this.#snapshotting) return;
     if (this.#queued + change.items.length > this.#queueMax) {
       this.#queue = [];
       this.#queued = 0;
       this.#resync = true;
+      this.#overflows++;
       this.#markDirty();
       // Also while connected (an import faster than Redis takes it): the follower loop resyncs at its next turn.
       this.#synced = false;
@@ -243,6 +248,7 @@ export class ClusterReplicator implements ChangeSink {
         }
         if (!this.#synced) {
           await this.#catchUp();
+          if (this.#resync) continue; // the queue overflowed during a snapshot: take another
           this.#synced = true;
           this.#setConnected(true);
           await this.flush();
@@ -285,10 +291,18 @@ export class ClusterReplicator implements ChangeSink {
         return;
       }
     }
-    const top = await snapshot(this, this.#core, this.#cmd, this.#set, this.#stream);
+    this.#snapshotting = true;
+    const overflowsBefore = this.#overflows;
+    let top: string;
+    try {
+      top = await snapshot(this, this.#core, this.#cmd, this.#set, this.#stream);
+    } finally {
+      this.#snapshotting = false;
+    }
     this.#saveLastId(top);
-    this.#resync = false;
-    if (this.#queue.length === 0 && this.#dirty) this.#clean();
+    // An overflow during the snapshot dropped changes it may not have seen: the loop takes another one.
+    this.#resync = this.#overflows !== overflowsBefore;
+    if (!this.#resync && this.#queue.length === 0 && this.#dirty) this.#clean();
   }
 
   /** Changes queued while Redis was away go first, so the snapshot sees them in the shared set. */
