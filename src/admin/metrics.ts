@@ -10,6 +10,7 @@ export class GatewayMetrics {
   readonly #requests: Counter<'action' | 'status'>;
   readonly #requestChildren = new Map<string, { inc(): void }>();
   readonly #findings: Counter<'category' | 'severity'>;
+  readonly #findingChildren = new Map<string, { inc(): void }>();
   readonly upstreamLatency: Histogram<string>;
   readonly #suppressedEvents: Counter<string>;
   readonly #stageChildren: Record<StageName, { observe(v: number): void }>;
@@ -64,7 +65,13 @@ export class GatewayMetrics {
   }
 
   countFinding(category: string, severity: string): void {
-    this.#findings.labels(category, severity).inc();
+    const key = `${category}|${severity}`;
+    let child = this.#findingChildren.get(key);
+    if (child === undefined) {
+      child = this.#findings.labels(category, severity);
+      this.#findingChildren.set(key, child);
+    }
+    child.inc();
   }
 
   countSuppressedEvent(): void {
