@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { eventually, type RunningGateway, startCliGateway } from '../helpers/cli.ts';
 import { startTestUpstream, type TestUpstream } from '../helpers/upstream.ts';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import { freePort } from '../helpers/net.ts';
 
 describe('upstream failures reach the client as problem+json with an incident id', () => {
   let upstream: TestUpstream;
@@ -42,7 +34,7 @@ describe('upstream failures reach the client as problem+json with an incident id
   });
 
   test('a client that goes away cancels its upstream request', async () => {
-    const aborted = upstream.nextAbort();
+    const aborted = upstream.nextAbort('/hang');
     const controller = new AbortController();
     const pending = fetch(`${gw.url}/hang`, { signal: controller.signal }).catch(() => undefined);
     // Abort only once the upstream is serving it (a fixed sleep raced on a loaded machine).

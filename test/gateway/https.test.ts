@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Agent, request } from 'undici';
 import { startCliGateway } from '../helpers/cli.ts';
 import { selfSignedCert } from '../helpers/tls-cert.ts';
 import { startTestUpstream } from '../helpers/upstream.ts';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import { freePort } from '../helpers/net.ts';
 
 test('the optional HTTPS listener terminates TLS and tells the upstream the request was https', async () => {
   const upstream = await startTestUpstream();

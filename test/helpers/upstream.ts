@@ -20,8 +20,8 @@ export interface TestUpstream {
   readonly seen: SeenRequest[];
   /** TCP connections accepted so far (keep-alive means far fewer than requests). */
   connections(): number;
-  /** Resolves when the upstream notices a request it was serving was abandoned by the proxy. */
-  nextAbort(): Promise<string>;
+  /** Resolves when the upstream notices that a request for `url` it was serving was abandoned by the proxy. */
+  nextAbort(url: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -37,7 +37,7 @@ export interface TestUpstream {
  */
 export async function startTestUpstream(): Promise<TestUpstream> {
   const seen: SeenRequest[] = [];
-  const abortWaiters: Array<(url: string) => void> = [];
+  const abortWaiters: Array<{ url: string; resolve: (url: string) => void }> = [];
   const server: Server = createServer((req, res) => {
     const hash = createHash('sha256');
     let length = 0;
@@ -49,7 +49,9 @@ export async function startTestUpstream(): Promise<TestUpstream> {
     res.on('close', () => {
       if (!res.writableFinished) {
         aborted = true;
-        abortWaiters.shift()?.(req.url ?? '');
+        // Only the waiter for this URL: an earlier test's abandoned request may close late.
+        const i = abortWaiters.findIndex((w) => w.url === req.url);
+        if (i !== -1) abortWaiters.splice(i, 1)[0]!.resolve(req.url ?? '');
       }
     });
     req.on('end', () => {
@@ -114,7 +116,7 @@ export async function startTestUpstream(): Promise<TestUpstream> {
     port,
     seen,
     connections: () => connections,
-    nextAbort: () => new Promise((resolve) => abortWaiters.push(resolve)),
+    nextAbort: (url) => new Promise((resolve) => abortWaiters.push({ url, resolve })),
     close: () =>
       new Promise<void>((resolve) => {
         for (const c of wss.clients) c.terminate();

@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as https from 'node:https';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { type RunningGateway, startCliGateway } from '../helpers/cli.ts';
 import { selfSignedCert } from '../helpers/tls-cert.ts';
 import { startTestUpstream } from '../helpers/upstream.ts';
+import { freePort } from '../helpers/net.ts';
 
 /**
  * The issue's end-to-end target, through the real CLI: a client stack whose TLS fingerprint is blocked is refused
@@ -19,14 +20,6 @@ const run = promisify(execFile);
 let gw: RunningGateway;
 let upstream: Awaited<ReturnType<typeof startTestUpstream>>;
 let httpsUrl: string;
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 before(async () => {
   upstream = await startTestUpstream();

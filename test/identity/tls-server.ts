@@ -1,42 +1,17 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { selfSignedCert as certFiles } from '../helpers/tls-cert.ts';
 import { attachTlsFingerprinting, tlsFingerprintOf } from '../../src/identity/tls-fingerprint.ts';
 import type { TlsFingerprint } from '../../src/pipeline/context.ts';
 
-/** A throwaway P-256 self-signed certificate for 127.0.0.1 / localhost, made with the system openssl. */
+/** The shared throw-away certificate (test/helpers/tls-cert.ts), read into memory for an in-process server. */
 export function selfSignedCert(): { key: Buffer; cert: Buffer } {
-  const dir = mkdtempSync(join(tmpdir(), 'pc-tls-'));
+  const files = certFiles();
   try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+    return { key: readFileSync(files.key), cert: readFileSync(files.cert) };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(files.dir, { recursive: true, force: true });
   }
 }
 
