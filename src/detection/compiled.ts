@@ -25,9 +25,16 @@ export interface CompiledState {
   readonly monitorOnly: ReadonlySet<string>;
   readonly excluded: ExclusionMatcher;
   readonly hasExclusions: boolean;
-  /** Values (kind + text) seen clean under this state; bounded, cleared when full (see run.ts). */
-  readonly clean: Map<string, true>;
+  /**
+   * Values seen clean under this state: text → bit set of the input kinds (`KIND_BIT`) it was clean as. Keyed by
+   * the text alone so a lookup needs no concatenated key (an allocation and a hash per input); bounded, cleared
+   * when full (see run.ts).
+   */
+  readonly clean: Map<string, number>;
 }
+
+/** One bit per input kind, for the clean-value cache. */
+export const KIND_BIT: ReadonlyMap<InputKind, number> = new Map(INPUT_KINDS.map((k, i) => [k, 1 << i]));
 
 export function activeRules(
   ruleset: Ruleset,

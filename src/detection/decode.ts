@@ -155,6 +155,14 @@ export function base64Text(input: string): string | undefined {
   // A form or query decoder has already turned base64's `+` into spaces; undo that before testing the shape.
   const text = input.includes(' ') && !input.trim().includes('  ') ? input.trim().replaceAll(' ', '+') : input;
   if (text.length > 8192 || text.length % 4 === 1 || !B64.test(text)) return undefined;
+  // Every 4-character group decodes to a first byte of (value of its first character) << 2: at or above 32
+  // (`g`–`z`, digits, `+/-_`) that byte is ≥ 0x80, which the loop below rejects. Checking those characters first
+  // spares the decoding of tokens and ids that cannot be printable base64 (most of them).
+  for (let i = 0; i < text.length; i += 4) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3d) break; // `=` padding (Buffer ignores it)
+    if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x66))) return undefined;
+  }
   const bytes = Buffer.from(text, text.includes('-') || text.includes('_') ? 'base64url' : 'base64');
   if (bytes.length < 6) return undefined;
   let punct = 0;

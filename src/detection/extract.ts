@@ -39,16 +39,17 @@ export function extractInputs(req: InspectionInput, lim: ExtractLimits): Extract
     if (odd) inputs.push({ kind: 'raw', location: 'query', value: urlDecode(req.rawQuery, true) });
   }
 
-  for (const [name, value] of Object.entries(req.headers)) {
+  const headers = req.headers;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
     if (value === undefined) continue;
     if (name === 'cookie') {
       cookies(Array.isArray(value) ? value.join('; ') : value, inputs);
       continue;
     }
-    // Upload APIs pass the file name in a header (X-File-Name, X-Filename); rules treat it like a multipart filename.
-    const kind = FILENAME_HEADER.test(name) ? 'filename' : 'header';
-    if (Array.isArray(value)) for (const v of value) inputs.push({ kind, location: `header.${name}`, value: v });
-    else inputs.push({ kind, location: `header.${name}`, value });
+    const h = headerInfo(name);
+    if (Array.isArray(value)) for (const v of value) inputs.push({ kind: h.kind, location: h.location, value: v });
+    else inputs.push({ kind: h.kind, location: h.location, value });
   }
 
   let bodyFormat: ExtractedRequest['bodyFormat'] = 'none';
@@ -73,6 +74,24 @@ export function extractInputs(req: InspectionInput, lim: ExtractLimits): Extract
     binaryBody = sink.binary;
   }
   return { inputs, limits, bodyFormat, anomalies, ...(binaryBody !== undefined ? { binaryBody } : {}) };
+}
+
+/**
+ * Location and kind per header name, kept (bounded; cleared when full) because the same dozen names arrive on
+ * every request and building `header.<name>` and testing FILENAME_HEADER each time showed in the profile.
+ */
+const headerInfos = new Map<string, { kind: 'filename' | 'header'; location: string }>();
+const HEADER_INFOS_MAX = 1024;
+
+function headerInfo(name: string): { kind: 'filename' | 'header'; location: string } {
+  let h = headerInfos.get(name);
+  if (h === undefined) {
+    // Upload APIs pass the file name in a header (X-File-Name, X-Filename); rules treat it like a multipart filename.
+    h = { kind: FILENAME_HEADER.test(name) ? 'filename' : 'header', location: `header.${name}` };
+    if (headerInfos.size >= HEADER_INFOS_MAX) headerInfos.clear();
+    headerInfos.set(name, h);
+  }
+  return h;
 }
 
 function headerString(v: string | string[] | undefined): string | undefined {

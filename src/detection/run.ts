@@ -1,5 +1,5 @@
 import { type Finding, truncateFragment } from '../core/finding.ts';
-import type { CompiledState } from './compiled.ts';
+import { type CompiledState, KIND_BIT } from './compiled.ts';
 import { urlDecode } from './decode.ts';
 import { extractInputs } from './extract.ts';
 import type { CompiledRule } from './ruleset.ts';
@@ -76,6 +76,8 @@ function matchRule(
  * the checks; libddwaf enforces its own time-out on every call.
  */
 const BUDGET_CHECKED_INPUTS = 32;
+/** Shared by values that meet no rule (most plain values), so they allocate no transform cache. */
+const NO_CACHE: Map<string, string>[] = [];
 
 function cpuSince(t0: NodeJS.CpuUsage | undefined): number {
   if (t0 === undefined) return 0;
@@ -93,14 +95,17 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const decodedPath = state.hasExclusions ? urlDecode(req.path) : req.path;
-  // Locations where any rule matched, excluded or not: such values must never enter the clean-value cache, or an
-  // exclusion on one route would silence the rule for the same value on every route.
+  // Locations where any regex or libinjection rule matched, excluded or not: such values must never enter the
+  // clean-value cache, or an exclusion on one route would silence the rule for the same value on every route.
+  // Request-level checks run on every request whatever the cache holds, so their hits do not count here (an
+  // IP-literal Host, an `info` check hit, would otherwise keep that value out of the cache on every request).
   const matched = new Set<string>();
+  let checking = true;
   const add = (rule: CompiledRule, location: string, fragment: string, text: string = fragment): void => {
     const key = `${rule.id}\0${location}`;
     if (seen.has(key)) return;
     seen.add(key);
-    matched.add(location);
+    if (!checking) matched.add(location);
     if (state.hasExclusions && state.excluded(req.method, decodedPath, rule.id, rule.category, location)) return;
     const frag = truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);
     const f: Finding = {
@@ -116,10 +121,11 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
   };
 
   for (const rule of state.checks) for (const hit of rule.check!(req, ex)) add(rule, hit.location, hit.fragment);
+  checking = false;
 
   const wafValues: Record<string, string[]> = {};
   let wafCount = 0;
-  const cacheable: [key: string, location: string][] = [];
+  const cacheable: [value: string, bit: number, location: string][] = [];
   const limits: LimitHit[] = [...ex.limits];
   for (let i = 0; i < ex.inputs.length; i++) {
     const inp = ex.inputs[i]!;
@@ -130,11 +136,11 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       });
       break;
     }
-    const cacheKey =
+    const cacheBit =
       inp.value.length <= CACHE_VALUE_MAX && inp.kind !== 'cookie' && !SECRET_HEADERS.has(inp.location)
-        ? `${inp.kind}\0${inp.value}`
-        : undefined;
-    if (cacheKey !== undefined && state.clean.has(cacheKey)) continue;
+        ? KIND_BIT.get(inp.kind)!
+        : 0;
+    if (cacheBit !== 0 && ((state.clean.get(inp.value) ?? 0) & cacheBit) !== 0) continue;
     const variants = variantsOf(inp.value, inp.kind);
     const plain = variants.length === 1 && isPlain(variants[0]!);
     let rules = (plain ? state.plainByKind : state.byKind).get(inp.kind)!;
@@ -147,7 +153,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       }
     }
     const before = matched.size;
-    const tcache: Map<string, string>[] = [];
+    const tcache: Map<string, string>[] = rules.length === 0 ? NO_CACHE : [];
     for (const rule of rules) {
       const hit = matchRule(rule, variants, tcache);
       if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text);
@@ -164,8 +170,8 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       }
       wafCount++;
     }
-    if (cacheKey !== undefined && matched.size === before && !matched.has(inp.location))
-      cacheable.push([cacheKey, inp.location]);
+    if (cacheBit !== 0 && matched.size === before && !matched.has(inp.location))
+      cacheable.push([inp.value, cacheBit, inp.location]);
   }
 
   if (wafCount > 0) {
@@ -193,7 +199,8 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
 
   if (cacheable.length > 0) {
     if (state.clean.size + cacheable.length > CACHE_MAX) state.clean.clear();
-    for (const [key, location] of cacheable) if (!matched.has(location)) state.clean.set(key, true);
+    for (const [value, bit, location] of cacheable)
+      if (!matched.has(location)) state.clean.set(value, (state.clean.get(value) ?? 0) | bit);
   }
 
   for (const hit of limits) {

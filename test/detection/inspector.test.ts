@@ -224,3 +224,18 @@ describe('uploads', () => {
     assert.ok(ids(post(jpg, 'multipart/form-data; boundary=b')).includes('php.open-tag-in-file'));
   });
 });
+
+describe('clean-value cache', () => {
+  test('check hits do not keep a value out of the cache, and checks still run on every request', () => {
+    const i = createInspector(cfg(), { ruleset });
+    try {
+      const req = get('/a', '', { host: '127.0.0.1:8080' });
+      for (let n = 0; n < 3; n++) assert.deepEqual(ids(req, i), ['protocol.header-oddity']);
+      // Another header carrying an attack beside the cached Host is still inspected.
+      const attack = get('/a', '', { host: '127.0.0.1:8080', 'x-forwarded-host': '127.0.0.1:8080/../../etc/passwd' });
+      assert.ok(i.inspect(attack).some((f) => f.category !== 'protocol'));
+    } finally {
+      i.close();
+    }
+  });
+});

@@ -23,12 +23,31 @@ export function rfiParameter(_req: InspectionInput, ex: ExtractedRequest): Check
 const SESSION_PARAM =
   /^(?:\w*sess(?:ion)?(?:[-_.:]?(?:id|token|key))?|[a-z]{0,6}sid|[\w-]+[.:](?:sess|session|sid)|jsessionid|aspsessionid\w*|cakephp|cfid|cftoken|symfony|frontend|wordpress_logged_in\w*|\w*login[-_]token|next-auth\.session-token|shiny-token)$/i;
 
+/**
+ * Argument names repeat on almost every request of an API (`productId`, `address.city`), and SESSION_PARAM is a
+ * long anchored alternation: its verdict per name is kept (bounded, cleared when full; names only, never values).
+ */
+const sessionNameSeen = new Map<string, boolean>();
+const SESSION_NAMES_MAX = 4096;
+
+function isSessionName(key: string): boolean {
+  let hit = sessionNameSeen.get(key);
+  if (hit === undefined) {
+    const name = key.slice(key.lastIndexOf('.', key.length - 5) + 1);
+    hit = SESSION_PARAM.test(key) || SESSION_PARAM.test(name);
+    if (key.length <= 128) {
+      if (sessionNameSeen.size >= SESSION_NAMES_MAX) sessionNameSeen.clear();
+      sessionNameSeen.set(key, hit);
+    }
+  }
+  return hit;
+}
+
 export function sessionIdParam(_req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
   const hits: CheckHit[] = [];
   for (const i of ex.inputs) {
     if (i.kind !== 'key' || i.location.startsWith('cookie.')) continue;
-    const name = i.value.slice(i.value.lastIndexOf('.', i.value.length - 5) + 1);
-    if (SESSION_PARAM.test(i.value) || SESSION_PARAM.test(name)) hits.push({ location: i.location, fragment: i.value });
+    if (isSessionName(i.value)) hits.push({ location: i.location, fragment: i.value });
   }
   return hits;
 }
