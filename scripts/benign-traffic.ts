@@ -9,18 +9,7 @@
 import { pathToFileURL } from 'node:url';
 import { CODE, EMOJI, FIRST, LAST, PROSE, SEARCHES, TAGS, USER_AGENTS, WORDS } from './benign-vocabulary.ts';
 import type { CorpusCase } from './corpus-case.ts';
-
-/** mulberry32: a tiny seeded PRNG so the same seed gives the same traffic on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../src/core/prng.ts';
 
 export function generateBenignTraffic(count: number, seed = 7): CorpusCase[] {
   const r = rng(seed);

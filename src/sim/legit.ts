@@ -3,6 +3,7 @@ import { SimClient } from './client.ts';
 import type { ClientProfile } from './profiles.ts';
 import { PROFILES } from './profiles.ts';
 import { type Recorder, sleep } from './recorder.ts';
+import { mulberry32 } from '../core/prng.ts';
 
 /**
  * Legitimate traffic: people in browsers and the mobile app, an office of people behind one NAT address, and a
@@ -18,17 +19,8 @@ export interface LegitPlan {
 
 type Rand = () => number;
 
-/** A small deterministic PRNG (mulberry32) so two runs send the same traffic. */
-export function rng(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded so two runs send the same traffic. */
+export const rng: (seed: number) => Rand = mulberry32;
 
 const WORDS = ['lamp', 'kettle', 'chair', 'mug', 'desk', 'pen', 'blue', 'travel'];
 

@@ -2,21 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { detectionConfigSchema } from '../../src/detection/config.ts';
 import { createInspector, type InspectionInput } from '../../src/detection/inspector.ts';
-
-/** xorshift32 (Marsaglia 2003): the repro's random bodies, made deterministic. */
-function xorshiftBytes(n: number, seed: number): Buffer {
-  const out = Buffer.alloc(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+import { xorshiftBytes } from '../../src/core/prng.ts';
 
 // Default config, as in the bug report: the fix must not lean on a generous time budget.
 const inspector = createInspector(detectionConfigSchema.parse({}));
