@@ -31,6 +31,17 @@ test('GET /api/v1/actors/:facet shows linked facets, counters and 404s an unknow
   assert.equal((await call(get, { facet: 'nonsense' })).status, 400);
 });
 
+test('GET /api/v1/actors reports the facets kept and the estimated bytes the memory cap bounds', async () => {
+  const summary = routes.find((r) => r.method === 'GET' && r.path === '/api/v1/actors')!;
+  const before = (await call(summary, {})).json;
+  graph.observe(['ip:192.0.2.99', 'tls:t13d_summary'], clock.now());
+  const after = (await call(summary, {})).json;
+  assert.equal(after.facets, (before.facets as number) + 2);
+  assert.equal(after.facets, graph.size);
+  assert.ok((after.estimatedBytes as number) > (before.estimatedBytes as number));
+  assert.equal(after.evicted, 0);
+});
+
 test('POST /api/v1/actors/facet-for maps a username to the account facet the extractor produces', async () => {
   const post = routes.find((r) => r.method === 'POST')!;
   const res = await call(post, {}, { source: 'account', value: ' Alice@Example.com' });

@@ -41,6 +41,15 @@ export function actorRoutes(
         return { status: 200, json: info };
       },
     },
+    {
+      method: 'GET',
+      path: '/api/v1/actors',
+      summary: "The actor graph's size: facets kept, estimated bytes (what identity.actors.memoryCapMb bounds), evictions.",
+      handler: () => ({
+        status: 200,
+        json: { facets: graph.size, estimatedBytes: graph.bytes, evicted: graph.evicted },
+      }),
+    },
   ];
   if (identity !== undefined) routes.push(facetForRoute(identity));
   return routes;
