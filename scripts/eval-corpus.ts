@@ -3,10 +3,12 @@
  * category and paranoia level — never one pooled number (../shared/corpus/README.md).
  *
  *   npm run eval:corpus -- ../shared/corpus/crs.jsonl ../shared/corpus/gotestwaf.jsonl [--paranoia N]
- *                          [--gateway] [--misses CATEGORY] [--fps] [--json]
+ *                          [--gateway] [--misses CATEGORY] [--fps] [--json] [--cases]
  *
  * detected = at least one finding (any severity: lower ones add actor risk); blocked = a critical finding
  * (enforce mode blocks on it alone). False positives are counted on `fp_probe` cases (CRS) and benign cases.
+ * `--cases` prints one line per case instead (id, label, blocked/detected, rule ids): diff two runs to see
+ * exactly which cases a rule change moved.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -25,10 +27,11 @@ interface Args {
   misses?: string;
   fps: boolean;
   json: boolean;
+  cases: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { files: [], paranoia: 1, gateway: false, fps: false, json: false };
+  const args: Args = { files: [], paranoia: 1, gateway: false, fps: false, json: false, cases: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--paranoia') args.paranoia = Number(argv[++i]);
@@ -36,6 +39,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--misses') args.misses = argv[++i]!;
     else if (a === '--fps') args.fps = true;
     else if (a === '--json') args.json = true;
+    else if (a === '--cases') args.cases = true;
     else args.files.push(a);
   }
   if (args.files.length === 0) {
@@ -89,10 +93,16 @@ async function main(): Promise<void> {
           (args.misses === 'all' || args.misses === c.category)) ||
         (args.fps && c.label === 'benign' && blocked && (c.meta?.fp_probe || c.source !== 'owasp-crs-regression'));
       if (show) printCase(c, findings);
+      if (args.cases) {
+        const verdict = blocked ? 'blocked' : detected ? 'detected' : 'clean';
+        const rules = [...new Set(findings.map((f) => `${f.ruleId}:${f.severity}`))].sort().join(',');
+        console.log(`${c.id}\t${c.label}\t${verdict}\t${rules}`);
+      }
     });
     results[basename(file)] = byKey;
   }
   inspector.close();
+  if (args.cases) return;
   if (args.json) console.log(JSON.stringify({ paranoia: args.paranoia, gateway: args.gateway, results }, null, 2));
   else printReport(results, args.paranoia, args.gateway);
 }

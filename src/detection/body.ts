@@ -1,4 +1,5 @@
 import { classifyBytes, classifyText } from './binary.ts';
+import { decodeUtf16 } from './charset.ts';
 import { urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
 import { boundaryOf, parseMultipart } from './multipart.ts';
@@ -17,6 +18,8 @@ export interface Sink {
   anomalies: Input[];
   args: number;
   binary?: ExtractedRequest['binaryBody'];
+  utf16?: ExtractedRequest['utf16Body'];
+  invalid?: ExtractedRequest['invalidBody'];
 }
 
 /** Types whose bodies are opaque bytes by declaration: inspected as a file, never as text. */
@@ -32,14 +35,22 @@ function declaredBinary(ct: string): boolean {
  * critical severity, which blocked uploads sent without a Content-Type or with curl's default form type.
  */
 export function extractBody(
-  bytes: Buffer,
+  body: Buffer,
   contentType: string | undefined,
   lim: BodyLimits,
   sink: Sink,
 ): ExtractedRequest['bodyFormat'] {
+  let bytes = body;
   const ct = (contentType ?? '').toLowerCase();
   if (ct.includes('multipart/form-data') || declaredBinary(ct))
     return extractText(bytes.toString('utf8'), ct, contentType, lim, sink);
+  const utf16 = decodeUtf16(bytes, ct);
+  if (utf16 !== undefined) {
+    sink.utf16 = { encoding: utf16.encoding, by: utf16.by };
+    return extractText(utf16.text, ct, contentType, lim, sink);
+  }
+  // A UTF-8 byte order mark is not part of the text (RFC 8259 §8.1: parsers may ignore it; JSON.parse does not).
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
   const { binary, oddShare } = classifyBytes(bytes);
   if (!binary) return extractText(bytes.toString('utf8'), ct, contentType, lim, sink);
   return extractBinary(bytes, ct, oddShare, lim, sink);
@@ -101,7 +112,8 @@ function extractText(
       walkJson(parsed.value, 'body', 0, lim, sink);
       return 'json';
     }
-    if (ct.includes('json')) sink.anomalies.push({ kind: 'raw', location: 'body', value: 'declared JSON is invalid' });
+    // Inspected as text below; the finding says the body is not what it claims (parsers may still read part of it).
+    if (ct.includes('json')) sink.invalid = { declared: ct.split(';')[0]!.trim(), bytes: text.length };
   } else if (ct.includes('xml') || (ct === '' && trimmed.startsWith('<'))) {
     const { values, truncated } = xmlValues(text, lim.args);
     if (truncated) sink.limits.push({ limit: 'args', detail: `more than ${lim.args} XML values` });

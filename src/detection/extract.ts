@@ -53,7 +53,7 @@ export function extractInputs(req: InspectionInput, lim: ExtractLimits): Extract
   }
 
   let bodyFormat: ExtractedRequest['bodyFormat'] = 'none';
-  let binaryBody: ExtractedRequest['binaryBody'];
+  let sink: Sink | undefined;
   if (req.body !== undefined && req.body.length > 0) {
     let bytes = req.body;
     if (bytes.length > lim.bodyBytes) {
@@ -68,12 +68,19 @@ export function extractInputs(req: InspectionInput, lim: ExtractLimits): Extract
         detail: `body larger than the ${bytes.length} bytes read; only its start was inspected`,
       });
     }
-    const sink: Sink = { inputs, limits, anomalies, args: 0 };
+    sink = { inputs, limits, anomalies, args: 0 };
     const contentType = req.contentType ?? headerString(req.headers['content-type']);
     bodyFormat = extractBody(bytes, contentType, lim, sink);
-    binaryBody = sink.binary;
   }
-  return { inputs, limits, bodyFormat, anomalies, ...(binaryBody !== undefined ? { binaryBody } : {}) };
+  return {
+    inputs,
+    limits,
+    bodyFormat,
+    anomalies,
+    ...(sink?.binary !== undefined ? { binaryBody: sink.binary } : {}),
+    ...(sink?.utf16 !== undefined ? { utf16Body: sink.utf16 } : {}),
+    ...(sink?.invalid !== undefined ? { invalidBody: sink.invalid } : {}),
+  };
 }
 
 /**

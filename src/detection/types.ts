@@ -54,8 +54,12 @@ export interface ExtractedRequest {
   readonly limits: LimitHit[];
   /** Body format as parsed (after sniffing when no Content-Type was sent). */
   readonly bodyFormat: 'none' | 'json' | 'form' | 'multipart' | 'xml' | 'text' | 'binary';
-  /** Problems found while parsing (bad multipart boundary, invalid JSON declared as JSON...). */
+  /** Problems the multipart reader found (no boundary, duplicate dispositions, no name) and part charsets. */
   readonly anomalies: Input[];
   /** Set when a body under a text, JSON, XML or form type (or none) was found binary and inspected as a file. */
   readonly binaryBody?: { readonly declared: string; readonly oddShare: number };
+  /** Set when the body was UTF-16 (by byte order mark, declared charset or RFC 4627 NUL pattern) and decoded. */
+  readonly utf16Body?: { readonly encoding: 'utf-16le' | 'utf-16be'; readonly by: string };
+  /** Set when a body declared as JSON did not parse; it was inspected as text. `bytes` counts UTF-16 units. */
+  readonly invalidBody?: { readonly declared: string; readonly bytes: number };
 }

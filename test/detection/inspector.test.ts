@@ -214,6 +214,63 @@ describe('robustness', () => {
   });
 });
 
+describe('body encodings', () => {
+  const bytes = (body: Buffer, contentType?: string): InspectionInput => ({
+    method: 'POST',
+    path: '/api/items',
+    rawQuery: '',
+    headers: { host: 'api.example.com' },
+    body,
+    bodyComplete: true,
+    ...(contentType ? { contentType } : {}),
+  });
+  const attack = JSON.stringify({ q: "1' UNION SELECT password FROM users--", p: '../../../../etc/passwd' });
+  const be = (s: string) => Buffer.from(s, 'utf16le').swap16();
+
+  test('a UTF-16 JSON body is decoded and inspected as JSON, whether marked by BOM, charset or NUL pattern', () => {
+    const cases: [string, InspectionInput][] = [
+      ['LE BOM', bytes(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(attack, 'utf16le')]), 'application/json')],
+      ['BE BOM', bytes(Buffer.concat([Buffer.from([0xfe, 0xff]), be(attack)]), 'application/json')],
+      ['charset=utf-16le', bytes(Buffer.from(attack, 'utf16le'), 'application/json; charset=utf-16le')],
+      ['charset=utf-16, big-endian', bytes(be(attack), 'application/json; charset=UTF-16')],
+      ['NUL pattern, no type', bytes(Buffer.from(attack, 'utf16le'))],
+      ['NUL pattern, big-endian', bytes(be(attack), 'application/json')],
+    ];
+    for (const [name, input] of cases) {
+      const found = inspector.inspect(input);
+      assert.ok(
+        found.some((f) => f.location === 'body.q' && f.category === 'sqli'),
+        `${name}: ${found.map((f) => f.ruleId)}`,
+      );
+      assert.ok(found.some((f) => f.location === 'body.p' && f.category === 'traversal'), name);
+      assert.ok(!found.some((f) => f.ruleId === 'protocol.binary-body'), name);
+    }
+  });
+  test('an undeclared UTF-16 body is reported as an unsafe charset; a benign one blocks nothing', () => {
+    const found = inspector.inspect(
+      bytes(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"name":"Zoë"}', 'utf16le')]), 'application/json'),
+    );
+    assert.deepEqual(
+      found.map((f) => [f.ruleId, f.severity, f.fragment]),
+      [['protocol.unsafe-charset', 'high', 'UTF-16LE body (byte order mark)']],
+    );
+  });
+  test('a UTF-8 byte order mark does not stop a JSON body from being parsed', () => {
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(attack)]);
+    const found = inspector.inspect(bytes(body, 'application/json'));
+    assert.ok(found.some((f) => f.location === 'body.q' && f.category === 'sqli'));
+    assert.ok(!found.some((f) => f.ruleId === 'protocol.invalid-json'));
+  });
+  test('invalid JSON is reported as protocol.invalid-json (not a multipart anomaly) and still inspected as text', () => {
+    const found = inspector.inspect(post("{'q': '<script>alert(1)</script>',}", 'application/json'));
+    const f = found.find((x) => x.ruleId === 'protocol.invalid-json');
+    assert.equal(f?.severity, 'low');
+    assert.equal(f?.location, 'body');
+    assert.ok(!found.some((x) => x.ruleId === 'protocol.multipart-anomaly'));
+    assert.ok(found.some((x) => x.category === 'xss' && x.location === 'body'));
+  });
+});
+
 describe('uploads', () => {
   test('uploaded file contents are inspected for markup that executes (SVG with an external entity, PHP in an image)', () => {
     const svg =

@@ -35,7 +35,22 @@ export function unsafeCharset(req: InspectionInput, ex: ExtractedRequest): Check
       hits.push({ location: a.location, fragment: a.value });
     }
   }
+  // UTF-16 recognised without a declaration (byte order mark, NUL pattern): decoded and inspected, but reported.
+  const u = ex.utf16Body;
+  if (u !== undefined && u.by !== 'declared charset')
+    hits.push({ location: 'body', fragment: `${u.encoding.toUpperCase()} body (${u.by})` });
   return hits;
+}
+
+/**
+ * A body declared as JSON that JSON.parse rejects. It was inspected as plain text instead, so no rule misses it,
+ * but the gateway and the application may read it differently (lenient parsers accept comments, single quotes,
+ * trailing commas, NaN), and well-behaved clients do not send it. Never blocks alone.
+ */
+export function invalidJson(_req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
+  const b = ex.invalidBody;
+  if (b === undefined) return [];
+  return [{ location: 'body', fragment: `${b.declared} body of ${b.bytes} characters does not parse as JSON` }];
 }
 
 /**

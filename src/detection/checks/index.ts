@@ -1,5 +1,5 @@
 import type { ExtractedRequest, InspectionInput } from '../types.ts';
-import { binaryBody, multipartAnomaly, unsafeCharset } from './body-format.ts';
+import { binaryBody, invalidJson, multipartAnomaly, unsafeCharset } from './body-format.ts';
 import {
   bodyOnGet,
   bodyWithoutContentType,
@@ -30,6 +30,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'unsupported-transfer-encoding': unsupportedTransferEncoding,
   'invalid-url-encoding': invalidUrlEncoding,
   'multipart-anomaly': multipartAnomaly,
+  'invalid-json': invalidJson,
   'unsafe-charset': unsafeCharset,
   'rfi-parameter': rfiParameter,
   'session-id-param': sessionIdParam,
