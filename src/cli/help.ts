@@ -9,6 +9,7 @@ Commands:
   explain IP  every decision that applies to a client address, and which one wins
   replay      run an access log through the detectors offline and report what would have been blocked
   simulate    drive legitimate and attack traffic through a real gateway and report what got through
+  goodbots    refresh the published address ranges of verified crawlers and monitors
 
 Options:
   -h, --help      this help; \`portcullis <command> --help\` for a command's options

@@ -5,6 +5,7 @@ import { PACKAGE_ROOT } from '../core/package-root.ts';
 import { runSimulateCommand } from '../sim/simulate-command.ts';
 import { runDecisionsCommand, runExplainCommand } from './decisions-command.ts';
 import { runDemoCommand } from './demo-command.ts';
+import { runGoodBotsCommand } from './goodbots-command.ts';
 import { MAIN_HELP } from './help.ts';
 import { runReplayCommand } from './replay-command.ts';
 import { type Io, runStartCommand } from './start-command.ts';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   explain: runExplainCommand,
   replay: runReplayCommand,
   simulate: runSimulateCommand,
+  goodbots: runGoodBotsCommand,
 };
 
 function version(): string {

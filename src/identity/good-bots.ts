@@ -1,9 +1,10 @@
 import { Resolver } from 'node:dns/promises';
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Clock } from '../core/clock.ts';
 import { PortcullisError } from '../core/errors.ts';
 import { normalizeIp } from '../core/ip.ts';
+import { PACKAGE_ROOT } from '../core/package-root.ts';
 import type { IdentityConfig } from './config.ts';
 import { IpRanges, loadRangeText } from './ip-ranges.ts';
 
@@ -15,6 +16,11 @@ import { IpRanges, loadRangeText } from './ip-ranges.ts';
  *
  * DNS never runs on the request path: the first request from an address starts the lookup and is judged
  * `pending`; the result is cached per (bot, address) for positive/negative TTLs, bounded in entries.
+ *
+ * Range files are looked up per bot in two places, the first that has any file for that bot winning (so a fresh
+ * download replaces the snapshot rather than merging with addresses the operator has since given up):
+ *   1. `identity.goodBots.rangesDir` — where `portcullis goodbots refresh` writes (src/identity/good-bots-refresh.ts);
+ *   2. the dated snapshot shipped in the package, `data/good-bots/` (sources and dates in its README).
  */
 export interface GoodBot {
   readonly name: string;
@@ -45,6 +51,14 @@ export const GOOD_BOTS: readonly GoodBot[] = [
 
 export type BotStatus = 'verified' | 'unverified' | 'pending';
 
+/** The range files shipped with the package (a dated snapshot of the operators' published lists). */
+export const SNAPSHOT_RANGES_DIR = join(PACKAGE_ROOT, 'data', 'good-bots');
+
+export interface GoodBotVerifierOptions {
+  /** Fallback directory for bots with no file in `rangesDir`; null = none (tests that need DNS to decide). */
+  readonly snapshotDir?: string | null;
+}
+
 export class GoodBotVerifier {
   readonly #ranges = new Map<string, IpRanges>();
   readonly #cache = new Map<string, { ok: boolean; until: number }>();
@@ -52,10 +66,14 @@ export class GoodBotVerifier {
   readonly #resolver: Resolver;
   readonly #config: IdentityConfig['goodBots'];
   readonly #clock: Clock;
+  readonly #dirs: readonly string[];
 
-  constructor(config: IdentityConfig['goodBots'], clock: Clock) {
+  constructor(config: IdentityConfig['goodBots'], clock: Clock, options: GoodBotVerifierOptions = {}) {
     this.#config = config;
     this.#clock = clock;
+    const snapshot = options.snapshotDir === undefined ? SNAPSHOT_RANGES_DIR : options.snapshotDir;
+    const own = resolve(config.rangesDir);
+    this.#dirs = snapshot === null || resolve(snapshot) === own ? [own] : [own, resolve(snapshot)];
     this.#resolver = new Resolver({ timeout: config.lookupTimeoutMs, tries: 1 });
     if (config.resolver !== undefined) this.#resolver.setServers([config.resolver]);
     this.reloadRanges();
@@ -63,20 +81,20 @@ export class GoodBotVerifier {
 
   /** Re-reads the range files (after an operator refreshes them). Returns entries loaded per bot. */
   reloadRanges(): Record<string, number> {
-    const dir = resolve(this.#config.rangesDir);
     const counts: Record<string, number> = {};
     this.#ranges.clear();
     for (const bot of GOOD_BOTS) {
       const ranges = new IpRanges();
-      for (const ext of ['json', 'txt']) {
-        const file = resolve(dir, `${bot.name}.${ext}`);
-        if (!existsSync(file)) continue;
+      const files = this.#dirs
+        .map((dir) => ['json', 'txt'].map((ext) => resolve(dir, `${bot.name}.${ext}`)).filter((f) => existsSync(f)))
+        .find((found) => found.length > 0);
+      for (const file of files ?? []) {
         try {
           loadRangeText(ranges, readFileSync(file, 'utf8'));
         } catch (cause) {
           throw new PortcullisError(
             'PC_ERR_IDENTITY_BOT_RANGES',
-            `cannot read good-bot ranges ${file} (${(cause as Error).message}); re-download it`,
+            `cannot read good-bot ranges ${file} (${(cause as Error).message}); re-download it with \`portcullis goodbots refresh\``,
             { cause },
           );
         }

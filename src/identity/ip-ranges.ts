@@ -9,9 +9,19 @@ import { expandV6, normalizeIp } from '../core/ip.ts';
 export class IpRanges {
   #v4: [number, number][] = [];
   #v6: [bigint, bigint][] = [];
+  #widest4 = 33;
+  #widest6 = 129;
 
   get size(): number {
     return this.#v4.length + this.#v6.length;
+  }
+
+  /** Shortest prefix length added per family (undefined when none): a feed listing 0.0.0.0/0 would verify everyone. */
+  get widest(): { readonly v4: number | undefined; readonly v6: number | undefined } {
+    return {
+      v4: this.#widest4 === 33 ? undefined : this.#widest4,
+      v6: this.#widest6 === 129 ? undefined : this.#widest6,
+    };
   }
 
   /** Adds `addr/prefix` or a bare address; returns false when it is not one. */
@@ -25,9 +35,11 @@ export class IpRanges {
     if (v4) {
       const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
       this.#v4.push([(v4num(addr) & mask) >>> 0, mask]);
+      this.#widest4 = Math.min(this.#widest4, bits);
     } else {
       const mask = bits === 0 ? 0n : ((1n << 128n) - 1n) ^ ((1n << BigInt(128 - bits)) - 1n);
       this.#v6.push([v6num(addr) & mask, mask]);
+      this.#widest6 = Math.min(this.#widest6, bits);
     }
     return true;
   }

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.ts';
 import { createActorGraph } from '../../src/identity/actor-graph.ts';
 import { identityConfigSchema } from '../../src/identity/config.ts';
-import { GoodBotVerifier } from '../../src/identity/good-bots.ts';
+import { GoodBotVerifier, SNAPSHOT_RANGES_DIR } from '../../src/identity/good-bots.ts';
 import { createIdentifier } from '../../src/identity/identifier.ts';
 import { startDnsResponder } from './dns-responder.ts';
 import { fakeContext } from './fake-context.ts';
@@ -32,9 +32,12 @@ before(async () => {
 });
 after(() => dns.close());
 
-function verifier() {
-  const config = identityConfigSchema.parse({ goodBots: { rangesDir, resolver: dns.address, lookupTimeoutMs: 1000 } });
-  return { config, v: new GoodBotVerifier(config.goodBots, new ManualClock()) };
+/** Without the shipped snapshot: these tests decide by DNS and by the files written above only. */
+function verifier(dir = rangesDir, snapshotDir: string | null = null) {
+  const config = identityConfigSchema.parse({
+    goodBots: { rangesDir: dir, resolver: dns.address, lookupTimeoutMs: 1000 },
+  });
+  return { config, v: new GoodBotVerifier(config.goodBots, new ManualClock(), { snapshotDir }) };
 }
 
 test('forward-confirmed reverse DNS verifies a real Googlebot and refuses both impostors', async () => {
@@ -82,4 +85,25 @@ test('the first request is not held by the lookup; later ones get the bot facet 
     ['bot.unverified'],
   );
   assert.equal(dns.queries.length, asked, 'answered from the cache, no new DNS query');
+});
+
+test("the shipped snapshot of Google's and Apple's published lists verifies their crawlers without DNS", () => {
+  const empty = mkdtempSync(join(tmpdir(), 'pc-bots-empty-'));
+  const { v } = verifier(empty, SNAPSHOT_RANGES_DIR);
+  const asked = dns.queries.length;
+  assert.equal(v.status(v.claimed(GOOGLEBOT_UA)!, '66.249.66.1'), 'verified', 'in 66.249.66.0/27');
+  assert.equal(v.status(v.claimed(GOOGLEBOT_UA)!, '2001:4860:4801:10::7'), 'verified', 'in 2001:4860:4801:10::/64');
+  assert.equal(v.status(v.claimed('Mozilla/5.0 (Applebot/0.1)')!, '17.241.208.170'), 'verified', 'in 17.241.208.160/27');
+  assert.equal(dns.queries.length, asked, 'no DNS for an address in the published ranges');
+  assert.equal(v.status(v.claimed('UptimeRobot/2.0')!, '66.249.66.1'), 'unverified', "Google's ranges are Google's only");
+});
+
+test('a list in rangesDir replaces the snapshot for that bot instead of adding to it', () => {
+  const own = mkdtempSync(join(tmpdir(), 'pc-bots-own-'));
+  writeFileSync(join(own, 'googlebot.json'), JSON.stringify({ prefixes: [{ ipv4Prefix: '192.0.2.0/24' }] }));
+  const { v } = verifier(own, SNAPSHOT_RANGES_DIR);
+  const google = v.claimed(GOOGLEBOT_UA)!;
+  assert.equal(v.status(google, '192.0.2.10'), 'verified');
+  assert.notEqual(v.status(google, '66.249.66.1'), 'verified', 'the snapshot is not consulted for googlebot now');
+  assert.equal(v.status(v.claimed('Applebot/0.1')!, '17.241.208.170'), 'verified', 'other bots still use it');
 });
