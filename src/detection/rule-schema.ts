@@ -58,7 +58,12 @@ export const ruleSchema = z
      * finding as risk without letting it block alone.
      */
     confirm: z
-      .object({ regex: z.string(), otherwise: z.enum(SEVERITIES) })
+      .object({
+        regex: z.string(),
+        otherwise: z.enum(SEVERITIES),
+        /** Also `otherwise` when the value is a document of prose paragraphs (`document.ts`). */
+        notInDocument: z.boolean().default(false),
+      })
       .strict()
       .optional(),
     examples: z

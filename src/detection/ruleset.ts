@@ -40,7 +40,7 @@ export interface CompiledRule {
   readonly gate?: readonly string[];
   readonly gateLower?: boolean;
   /** See `confirm` in rule-schema.ts. */
-  readonly confirm?: { readonly regex: RegExp; readonly otherwise: Severity };
+  readonly confirm?: { readonly regex: RegExp; readonly otherwise: Severity; readonly notInDocument: boolean };
   readonly def: RuleDef;
 }
 
@@ -83,7 +83,11 @@ function compile(def: RuleDef, category: string, file: string): CompiledRule {
   let confirm: CompiledRule['confirm'];
   if (def.confirm !== undefined) {
     try {
-      confirm = { regex: new RegExp(def.confirm.regex, 'i'), otherwise: def.confirm.otherwise };
+      confirm = {
+        regex: new RegExp(def.confirm.regex, 'i'),
+        otherwise: def.confirm.otherwise,
+        notInDocument: def.confirm.notInDocument,
+      };
     } catch (e) {
       fail(`invalid confirm regex: ${(e as Error).message}`);
     }

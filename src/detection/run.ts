@@ -1,6 +1,7 @@
 import { type Finding, truncateFragment } from '../core/finding.ts';
 import { type CompiledState, KIND_BIT } from './compiled.ts';
 import { urlDecode } from './decode.ts';
+import { isDocument } from './document.ts';
 import { extractInputs } from './extract.ts';
 import type { CompiledRule } from './ruleset.ts';
 import type { InspectionInput, LimitHit } from './types.ts';
@@ -79,6 +80,10 @@ const BUDGET_CHECKED_INPUTS = 32;
 /** Shared by values that meet no rule (most plain values), so they allocate no transform cache. */
 const NO_CACHE: Map<string, string>[] = [];
 
+function confirmed(c: NonNullable<CompiledRule['confirm']>, text: string): boolean {
+  return c.regex.test(text) && !(c.notInDocument && isDocument(text));
+}
+
 function cpuSince(t0: NodeJS.CpuUsage | undefined): number {
   if (t0 === undefined) return 0;
   const d = process.cpuUsage(t0);
@@ -111,7 +116,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     const f: Finding = {
       ruleId: rule.id,
       category: rule.category,
-      severity: rule.confirm !== undefined && !rule.confirm.regex.test(text) ? rule.confirm.otherwise : rule.severity,
+      severity: rule.confirm !== undefined && !confirmed(rule.confirm, text) ? rule.confirm.otherwise : rule.severity,
       location,
       fragment: frag,
       explanation: `${rule.description} (in ${location}: ${JSON.stringify(frag)})`,

@@ -214,6 +214,26 @@ describe('robustness', () => {
   });
 });
 
+describe('documents', () => {
+  const article = (quote: string) =>
+    `var=${encodeURIComponent(
+      `SQL injection occurs when specially crafted user input is processed by the receiving program in a way that allows the input to exit a data context.\n\nNow imagine that instead of entering a name the attacker entered the following text into the form field of the application:\n\n${quote}\n\nMany databases will ignore the text after the comment marker, and this will select all rows rather than just one.`,
+    )}`;
+  test('SQL quoted in an article of prose paragraphs is risk, not a block; the same payload alone blocks', () => {
+    const sev = (body: string) =>
+      inspector
+        .inspect(post(body, 'application/x-www-form-urlencoded'))
+        .filter((f) => f.ruleId === 'sqli.libinjection')
+        .map((f) => f.severity);
+    assert.deepEqual(sev(article("' OR '1'='1' --")), ['medium']);
+    assert.deepEqual(sev(`var=${encodeURIComponent("' OR '1'='1' --")}`), ['critical']);
+  });
+  test('a document does not lower findings of rules that do not ask for it', () => {
+    const found = inspector.inspect(post(article("1' UNION SELECT NULL,NULL--"), 'application/x-www-form-urlencoded'));
+    assert.ok(found.some((f) => f.ruleId === 'sqli.union-select' && f.severity === 'critical'));
+  });
+});
+
 describe('body encodings', () => {
   const bytes = (body: Buffer, contentType?: string): InspectionInput => ({
     method: 'POST',
