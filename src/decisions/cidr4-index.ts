@@ -1,3 +1,4 @@
+import { bucketSpan, CoverBits } from './cover-bits.ts';
 import { U32Table } from './u32-table.ts';
 
 /**
@@ -18,8 +19,11 @@ import { U32Table } from './u32-table.ts';
  * Prefixes shorter than /16 have heap keys below 2^16, so they live in a flat 64 Ki-slot array (DirectTable)
  * read without hashing: a list with many /8–/15 entries (bogon and RIR lists) costs array reads, not probes.
  *
+ * In front of all of it sits `cover`, one bit per /24 (cover-bits.ts): a client whose /24 no prefix touches — most
+ * clients — is answered with one read of a 2 MiB bitmap and no probe at all.
+ *
  * Probes per lookup ≤ 33 whatever the number of prefixes, so lookup is O(1) in the size of the list; in practice
- * 1–4 (measured in bench/decisions-gate.ts). Per-/16 counts (Uint16: at most 2^15 prefixes of one length fit in a
+ * 0 for an uncovered /24, 1–8 for a covered one (measured in bench/decisions-gate.ts). Per-/16 counts (Uint16: at most 2^15 prefixes of one length fit in a
  * /16) let removals clear the filter bits exactly. A multibit trie (DIR-24-8, Gupta et al. 1998) probes fewer
  * times but its 64 MiB first level alone is a sixth of our memory budget; this filter costs 2.25 MiB.
  */
@@ -29,6 +33,8 @@ export class Cidr4Index {
   /** Prefixes shorter than /16: at most 2^16 − 1 of them, so they index a flat array by key, no hashing. */
   readonly short = new DirectTable();
   readonly lenMask16 = new Uint32Array(65536);
+  /** Which /24s some prefix touches (may over-report after removals; see cover-bits.ts). */
+  readonly cover = new CoverBits();
   #count16 = new Uint16Array(65536 * 16);
   #shortCount = new Uint32Array(16);
   shortMask = 0;
@@ -52,6 +58,8 @@ export class Cidr4Index {
 
   /** Records that prefix/bits now has an entry (call once per new key). */
   noteAdded(prefix: number, bits: number): void {
+    const span = bucketSpan(bits);
+    this.cover.add((prefix >>> 8) & ~(span - 1), span);
     if (bits === 32) return;
     if (bits < 16) {
       if (this.#shortCount[bits]!++ === 0) this.shortMask |= 1 << bits;
@@ -63,6 +71,7 @@ export class Cidr4Index {
   }
 
   noteRemoved(prefix: number, bits: number): void {
+    if (this.cover.removed(this.size)) this.#rebuildCover();
     if (bits === 32) return;
     if (bits < 16) {
       if (--this.#shortCount[bits]! === 0) this.shortMask &= ~(1 << bits);
@@ -71,6 +80,20 @@ export class Cidr4Index {
     const hi = prefix >>> 16;
     const c = hi * 16 + (bits - 16);
     if (--this.#count16[c]! === 0) this.lenMask16[hi] = (this.lenMask16[hi]! & ~(1 << (bits - 16))) >>> 0;
+  }
+
+  /** Sets `cover` again from the prefixes held now, dropping bits that removals left behind. */
+  #rebuildCover(): void {
+    const c = this.cover;
+    c.clear();
+    const heapKey = (key: number) => {
+      const [prefix, bits] = Cidr4Index.decode(key);
+      const span = bucketSpan(bits);
+      c.add((prefix >>> 8) & ~(span - 1), span);
+    };
+    this.table.forEachKey(heapKey);
+    this.short.forEachKey(heapKey);
+    this.full.forEachKey((addr) => c.add(addr >>> 8, 1));
   }
 
   /** Decodes a table key back into [prefix, bits]. */
@@ -107,6 +130,10 @@ export class DirectTable {
     if (this.ids[key] === 0) this.#size++;
     this.ids[key] = id;
     this.profs[key] = prof;
+  }
+
+  forEachKey(fn: (key: number) => void): void {
+    for (let k = 1; k < 65536; k++) if (this.ids[k] !== 0) fn(k);
   }
 
   removeAt(slot: number): void {

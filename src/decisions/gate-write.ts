@@ -61,7 +61,7 @@ function place(g: GateIndex, t: Target): Place {
       prof: () => tab.profAt(slot),
       write: (id, prof) => {
         tab.set(w, bits, id, prof);
-        if (slot < 0 && isCidr) g.cidr6.noteAdded(bits);
+        if (slot < 0 && isCidr) g.cidr6.noteAdded(w[0]!, bits);
       },
       erase: () => {
         tab.removeAt(slot);

@@ -177,4 +177,55 @@ describe('decision gate', () => {
     }
     for (const [ip, id] of ref) assert.equal(gate.ip4.idAt(gate.ip4.find(ip)), id);
   });
+  test('prefixes of every v4 length agree with a brute-force check, through removals that rebuild the /24 bitmap', () => {
+    const { gate } = setup();
+    let seed = 11;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const live = new Map<string, { id: number; prefix: number; bits: number }>();
+    let id = 1;
+    // Kept inside 10.0.0.0/8 so random probes land on covered and uncovered /24s alike.
+    for (let n = 0; n < 4000; n++) {
+      const bits = 8 + (rnd() % 25);
+      const prefix = ((0x0a000000 | (rnd() & 0xffffff)) & (bits === 0 ? 0 : -1 << (32 - bits))) >>> 0;
+      const tt: Target = { kind: 'cidr', family: 4, v4: prefix, bits, value: `${prefix}/${bits}` };
+      if (live.has(tt.value)) continue;
+      gatePut(gate, tt, { id, action: 'block', reason: 'x' });
+      live.set(tt.value, { id: id++, prefix, bits });
+    }
+    // Remove three quarters: more removals than live entries, so the bitmap is rebuilt on the way.
+    let k = 0;
+    for (const [value, e] of live) {
+      if (k++ % 4 === 0) continue;
+      gateRemove(gate, { kind: 'cidr', family: 4, v4: e.prefix, bits: e.bits, value }, e.id);
+      live.delete(value);
+    }
+    const covered = (ip: number) => {
+      let best: { bits: number } | undefined;
+      for (const e of live.values()) {
+        const m = e.bits === 0 ? 0 : -1 << (32 - e.bits);
+        if (((ip & m) >>> 0) === e.prefix && (best === undefined || e.bits > best.bits)) best = e;
+      }
+      return best?.bits;
+    };
+    for (let n = 0; n < 3000; n++) {
+      const ip = (0x0a000000 | (rnd() & 0xffffff)) >>> 0;
+      const m = gate.lookup([`ip:${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}` as Facet]);
+      const want = covered(ip);
+      assert.equal(m === undefined ? undefined : Number(m.matched.split('/')[1]), want, `address ${ip}`);
+    }
+  });
+
+  test('a removed prefix leaves no match behind in its /24, while an overlapping one in the same /24 still matches', () => {
+    const { add, hit, gate } = setup();
+    const a = add('cidr', '198.51.100.0/25');
+    add('cidr', '198.51.100.128/26');
+    const b = add('cidr', '2001:db8:ab00::/40');
+    add('cidr', '2001:db8::/16');
+    gateRemove(gate, t('cidr', '198.51.100.0/25'), a);
+    gateRemove(gate, t('cidr', '2001:db8:ab00::/40'), b);
+    assert.equal(hit('ip:198.51.100.1'), undefined);
+    assert.equal(hit('ip:198.51.100.129')?.matched, 'cidr:198.51.100.128/26');
+    assert.equal(hit('ip:2001:db8:ab00::1')?.matched, 'cidr:2001::/16');
+    assert.equal(hit('ip:2002::1'), undefined);
+  });
 });

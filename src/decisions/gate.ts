@@ -29,11 +29,11 @@ export type Resolver = (t: Target) => { best: GateEntry; total: number } | undef
 /**
  * The in-memory decision set the gate stage asks, built from compact tables (see each file's drawing):
  *
- *   ip:v4 ──► U32Table ip4          exact addresses          ┐
- *   ip:v4 ──► Cidr4Index            prefixes, ≤ 33 probes    │ best rank wins: allow > block > challenge > tarpit;
- *   ip:v6 ──► V6Table ip6 (/128)    exact addresses          │ on equal rank the more specific match
- *   ip:v6 ──► Cidr6Index            prefixes, per length     │ (exact, then longest prefix)
- *   tls:, http:, principal:, account: ──► Map<facet, entry>  ┘
+ *   ip:v4 ──► U32Table ip4          exact addresses              ┐
+ *   ip:v4 ──► Cidr4Index            /24 bitmap, ≤ 33 probes      │ best rank wins: allow > block > challenge > tarpit;
+ *   ip:v6 ──► V6Table ip6 (/128)    exact addresses              │ on equal rank the more specific match
+ *   ip:v6 ──► Cidr6Index            /24 bitmap, one probe a len  │ (exact, then longest prefix)
+ *   tls:, http:, principal:, account: ──► Map<facet, entry>      ┘
  *
  * Each table slot holds the *winning* decision on its key; a decision that loses on the same key (a block under
  * an allow) stays in the store and is counted in `#shadowed`, so when the winner goes the loser is re-read from
@@ -105,7 +105,8 @@ export class GateIndex implements DecisionGate {
       let s = this.ip4.find(ip);
       if (s >= 0) this.#consider(this.ip4.idAt(s), this.ip4.profAt(s), M_FACET, f, 0);
       const c4 = this.cidr4;
-      if (c4.size === 0) return;
+      // One read of the /24 cover bitmap (2 MiB, cached) clears most clients without touching the prefix tables.
+      if (((c4.cover.words[ip >>> 13]! >>> ((ip >>> 8) & 31)) & 1) === 0) return;
       if (c4.full.size !== 0) {
         s = c4.full.find(ip);
         if (s >= 0) this.#consider(c4.full.idAt(s), c4.full.profAt(s), M_CIDR4, f, 32);
@@ -135,8 +136,10 @@ export class GateIndex implements DecisionGate {
       const w3 = a[3]! | 0;
       let s = this.ip6.find(w0, w1, w2, w3, 128);
       if (s >= 0) this.#consider(this.ip6.idAt(s), this.ip6.profAt(s), M_FACET, f, 128);
-      const t = this.cidr6.table;
-      const lengths = this.cidr6.lengths;
+      const c6 = this.cidr6;
+      if (((c6.cover.words[w0 >>> 13]! >>> ((w0 >>> 8) & 31)) & 1) === 0) return;
+      const t = c6.table;
+      const lengths = c6.lengths;
       for (let i = 0; i < lengths.length && this.#bestRank < ALLOW_RANK; i++) {
         const b = lengths[i]!;
         const m0 = w0 & wordMask(b);

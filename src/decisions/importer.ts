@@ -7,7 +7,10 @@ import { type ImportEntry, type ImportFormat, LINE_FORMATS, parseLine } from './
 import { parseCrowdsecImport, parseJsonImport } from './import-json.ts';
 import { type ByteSource, readAll, readLines, TooLargeError } from './line-reader.ts';
 import { IMPORT_CACHE_KIB, STEADY_CACHE_KIB } from './sqlite-schema.ts';
+import { STAGE_MAX_ROWS, V4Stage } from './import-stage.ts';
 import { parseTarget, type Target } from './target.ts';
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function shrink(core: DecisionCore): void {
   core.store.db.pragma(`cache_size = -${STEADY_CACHE_KIB}`);
@@ -39,16 +42,29 @@ export interface ImportReport {
   readonly refused?: string;
 }
 
-interface Pending {
+/** What the lines of an import share: one SQL profile row and one gate profile per (action, ttl, reason). */
+interface ImportProfile {
+  readonly sql: number;
+  readonly gate: number;
+  readonly action: DecisionAction;
+  readonly reason: string;
+  readonly expiresAt: number | undefined;
+}
+
+interface Row {
   t: Target;
-  action: DecisionAction;
-  ttlMs: number | undefined;
-  reason: string;
+  prof: number;
 }
 
 /**
- * Streams an upload into the store in batches of `importBatchRows`: each batch is one SQLite transaction (one
- * fsync), then goes into the gate. A bad line is counted and reported and never affects its neighbours.
+ * Streams an upload in and writes it to the store and the gate. A bad line is counted and reported and never
+ * affects its neighbours.
+ *
+ * Accepted lines are staged first (IPv4 addresses and v4 prefixes packed in import-stage.ts, anything else as
+ * objects) and written once the upload has been read, in address order, `importBatchRows` rows a transaction, the
+ * event loop served between transactions — so the store's value index is written about once instead of once per
+ * batch (import-stage.ts says why). The API answers after the last commit, so every accepted line is durable
+ * before it returns; a crash mid-import loses the import, never a decision that was already acknowledged.
  * All entries of one import share the import's start time, so entries with equal (action, ttl, reason) share one
  * profile row and one gate profile.
  */
@@ -63,19 +79,32 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
   let rejected = 0;
   let accepted = 0;
   let events = 0;
-  let batch: Pending[] = [];
-  /** (action, ttl, reason) → [SQL profile id, gate profile index held for the import's duration]. */
-  const profiles = new Map<string, [number, number]>();
-  let last: { action: string; ttlMs: number | undefined; reason: string; profile: [number, number] | undefined } = {
-    action: '',
-    ttlMs: undefined,
-    reason: '',
-    profile: undefined,
-  };
+  const profiles: ImportProfile[] = [];
+  const profileIndex = new Map<string, number>();
+  let last = { action: '', ttlMs: undefined as number | undefined, reason: '', prof: -1 };
+  const v4 = new V4Stage();
+  let rest: Row[] = [];
 
   const reject = (line: number, error: string) => {
     rejected++;
     if (errors.length < cfg.importMaxReportedErrors) errors.push({ line, error });
+  };
+  const profileFor = (action: DecisionAction, ttlMs: number | undefined, reason: string): number => {
+    // Consecutive lines nearly always share action, ttl and reason: skip the key string for those.
+    if (action === last.action && ttlMs === last.ttlMs && reason === last.reason) return last.prof;
+    const key = `${action}\u0000${ttlMs ?? ''}\u0000${reason}`;
+    let prof = profileIndex.get(key);
+    if (prof === undefined) {
+      const expiresAt = ttlMs === undefined ? undefined : started + ttlMs;
+      const sql = core.store.tx(() =>
+        core.store.insertProfile({ action, reason, source, expiresAt, createdBy: o.by, createdAt: started }),
+      );
+      prof = profiles.length;
+      profiles.push({ sql, gate: core.gate.profiles.acquire(action, reason, expiresAt, 1), action, reason, expiresAt });
+      profileIndex.set(key, prof);
+    }
+    last = { action, ttlMs, reason, prof };
+    return prof;
   };
   const take = (e: ImportEntry, line: number) => {
     const r = parseTarget(e.kind, e.value);
@@ -83,57 +112,32 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
       reject(line, r.error);
       return;
     }
-    batch.push({ t: r.target, action: e.action ?? defAction, ttlMs: e.ttlMs ?? defTtl, reason: e.reason ?? defReason });
-    if (batch.length >= cfg.importBatchRows) flush();
+    const prof = profileFor(e.action ?? defAction, e.ttlMs ?? defTtl, e.reason ?? defReason);
+    const t = r.target;
+    if (t.kind === 'ip' && t.family === 4) v4.push(t.v4, undefined, prof);
+    else if (t.kind === 'cidr' && t.family === 4) v4.push(t.v4, t.bits, prof);
+    else rest.push({ t, prof });
   };
-  const flush = () => {
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
-    // Group by (kind, action, profile), each group in value order: the unique index is ordered by value, so a
-    // sorted batch walks its pages once in order instead of jumping at random (the cost of a large import), and
-    // each group is one INSERT … SELECT FROM json_each — no per-row call into SQLite.
-    const groups = new Map<
-      string,
-      { kind: Target['kind']; action: DecisionAction; profile: [number, number]; rows: Pending[] }
-    >();
-    for (const p of rows) {
-      // Consecutive lines nearly always share action, ttl and reason: skip the key string for those.
-      let profile =
-        p.action === last.action && p.ttlMs === last.ttlMs && p.reason === last.reason ? last.profile : undefined;
-      const key = profile === undefined ? `${p.action}\u0000${p.ttlMs ?? ''}\u0000${p.reason}` : '';
-      profile ??= profiles.get(key);
-      if (profile === undefined) {
-        const expiresAt = p.ttlMs === undefined ? undefined : started + p.ttlMs;
-        const sql = core.store.tx(() =>
-          core.store.insertProfile({
-            action: p.action,
-            reason: p.reason,
-            source,
-            expiresAt,
-            createdBy: o.by,
-            createdAt: started,
-          }),
-        );
-        profile = [sql, core.gate.profiles.acquire(p.action, p.reason, expiresAt, 1)];
-        profiles.set(key, profile);
-      }
-      last = { action: p.action, ttlMs: p.ttlMs, reason: p.reason, profile };
-      const gk = `${p.t.kind}\u0000${p.action}\u0000${profile[0]}`;
+
+  /** One transaction: rows grouped by (kind, profile), each group one INSERT … SELECT FROM json_each. */
+  const write = (rows: Row[]) => {
+    if (rows.length === 0) return;
+    const groups = new Map<string, { kind: Target['kind']; prof: ImportProfile; rows: Row[] }>();
+    for (const r of rows) {
+      const gk = `${r.t.kind}\u0000${r.prof}`;
       let g = groups.get(gk);
-      if (g === undefined) groups.set(gk, (g = { kind: p.t.kind, action: p.action, profile, rows: [] }));
-      g.rows.push(p);
+      if (g === undefined) groups.set(gk, (g = { kind: r.t.kind, prof: profiles[r.prof]!, rows: [] }));
+      g.rows.push(r);
     }
     const firstIds = core.store.tx(() =>
-      [...groups.values()].map((g) => {
-        g.rows.sort((x, y) => (x.t.value < y.t.value ? -1 : x.t.value > y.t.value ? 1 : 0));
-        return core.store.insertDecisionsBulk(
+      [...groups.values()].map((g) =>
+        core.store.insertDecisionsBulk(
           g.kind,
-          g.action,
-          g.profile[0],
-          g.rows.map((p) => p.t.value),
-        );
-      }),
+          g.prof.action,
+          g.prof.sql,
+          g.rows.map((r) => r.t.value),
+        ),
+      ),
     );
     core.profilesDirty = true;
     const wire: WireAdd[] | undefined = core.sink === undefined ? undefined : [];
@@ -141,33 +145,25 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
     let gi = 0;
     for (const g of groups.values()) {
       const first = firstIds[gi++]!;
+      const p = g.prof;
       for (let i = 0; i < g.rows.length; i++) {
-        const p = g.rows[i]!;
-        gatePutProfile(core.gate, p.t, first + i, g.profile[1]);
+        const t = g.rows[i]!.t;
+        gatePutProfile(core.gate, t, first + i, p.gate);
         if (wire !== undefined) {
-          const w = {
-            g: `${node}-${first + i}`,
-            k: p.t.kind,
-            v: p.t.value,
-            a: p.action,
-            r: p.reason,
-            s: source,
-            b: o.by,
-            t: started,
-          };
-          wire.push(p.ttlMs === undefined ? w : { ...w, e: started + p.ttlMs });
+          const w = { g: `${node}-${first + i}`, k: t.kind, v: t.value, a: p.action, r: p.reason, s: source, b: o.by };
+          wire.push(p.expiresAt === undefined ? { ...w, t: started } : { ...w, t: started, e: p.expiresAt });
         }
         if (events++ >= cfg.bulkEventLimit) continue;
         const d: Decision = {
           id: formatId(first + i),
-          kind: p.t.kind,
-          value: p.t.value,
+          kind: t.kind,
+          value: t.value,
           action: p.action,
           reason: p.reason,
           source,
           createdBy: o.by,
           createdAt: started,
-          ...(p.ttlMs === undefined ? {} : { expiresAt: started + p.ttlMs }),
+          ...(p.expiresAt === undefined ? {} : { expiresAt: p.expiresAt }),
         };
         core.publish('created', d, o.by);
       }
@@ -175,6 +171,24 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
     accepted += rows.length;
     if (wire !== undefined) core.sink?.push({ op: 'add', items: wire });
   };
+
+  /** Writes everything staged so far, in order; yields to the event loop between transactions. */
+  const writeStaged = async () => {
+    for (const rows of v4.drain(cfg.importBatchRows)) {
+      write(rows);
+      await yieldToLoop();
+    }
+    // Other kinds (IPv6, fingerprints, principals) are few in practice; sorted by text, stable for repeats.
+    const others = rest;
+    rest = [];
+    others.sort((x, y) => (x.t.value < y.t.value ? -1 : x.t.value > y.t.value ? 1 : 0));
+    for (let i = 0; i < others.length; i += cfg.importBatchRows) {
+      write(others.slice(i, i + cfg.importBatchRows));
+      await yieldToLoop();
+    }
+  };
+  /** Called per accepted line: a very long upload is written out in segments (import-stage.ts). */
+  const segmentFull = () => v4.size + rest.length >= STAGE_MAX_ROWS;
 
   let bytes = 0;
   let lines = 0;
@@ -190,6 +204,7 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
           if (typeof res === 'string') reject(no, res);
           else take(res, no);
         },
+        chunkDone: () => (segmentFull() ? writeStaged() : undefined),
         overlong: (no) => reject(no, `line longer than ${cfg.importMaxLineBytes} bytes`),
       });
       bytes = r.bytes;
@@ -209,24 +224,26 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
         if (typeof items === 'string') reject(1, items);
         else {
           lines = items.length;
-          items.forEach((it, i) => {
+          for (let i = 0; i < items.length; i++) {
+            const it = items[i]!;
             if ('error' in it) reject(i + 1, it.error);
             else take(it.entry, i + 1);
-          });
+            if (segmentFull()) await writeStaged();
+          }
         }
       }
     }
   } catch (e) {
     if (!(e instanceof TooLargeError)) {
-      flush();
+      await writeStaged();
       shrink(core);
       throw e;
     }
     refused = `upload larger than ${e.limit} bytes: stopped reading there; split the file or raise decisions.importMaxBytes`;
   }
-  flush();
+  await writeStaged();
   shrink(core);
-  for (const [, gp] of profiles.values()) core.gate.profiles.release(gp);
+  for (const p of profiles) core.gate.profiles.release(p.gate);
   const finished = core.clock.now();
   const report: ImportReport = {
     format: o.format,

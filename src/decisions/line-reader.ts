@@ -14,6 +14,8 @@ export interface LineSink {
   line(text: string, no: number): void;
   /** A line longer than the limit; its text is dropped, reading resumes at the next newline. */
   overlong(no: number): void;
+  /** After each chunk's lines: a returned promise is awaited before the next chunk is read (back-pressure). */
+  chunkDone?(): Promise<void> | undefined;
 }
 
 /**
@@ -61,6 +63,8 @@ export async function readLines(
         skipping = true;
       }
     }
+    const wait = sink.chunkDone?.();
+    if (wait !== undefined) await wait;
   }
   const rest = carry + decoder.end();
   if (skipping) {

@@ -140,6 +140,26 @@ describe('decision service (embedded store)', () => {
     await svc.close();
   });
 
+  test('a target listed twice in one CSV import ends with the later line, in the gate, the store and after a restart', async () => {
+    const { svc, dataDir } = await open();
+    const r = await svc.import(
+      lines('198.51.100.9,block,,first', '2001:db8::9,block,,first v6', '198.51.100.9,block,,second', '2001:db8::9,block,,second v6'),
+      { format: 'csv', by: 'x' },
+    );
+    assert.equal(r.accepted, 4);
+    assert.equal(svc.gate.lookup(['ip:198.51.100.9'])?.reason, 'second');
+    assert.equal(svc.gate.lookup(['ip:2001:db8::9'])?.reason, 'second v6');
+    assert.deepEqual(
+      svc.search({ value: '198.51.100.9' }).items.map((d) => d.reason),
+      ['second'],
+    );
+    await svc.close();
+    const again = await open(dataDir);
+    assert.equal(again.svc.gate.lookup(['ip:198.51.100.9'])?.reason, 'second');
+    assert.equal(again.svc.gate.lookup(['ip:2001:db8::9'])?.reason, 'second v6');
+    await again.svc.close();
+  });
+
   test('an overlong line is rejected on its own and the lines around it are kept', async () => {
     const { svc } = await open();
     const long = 'x'.repeat(10_000);

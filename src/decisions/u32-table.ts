@@ -112,6 +112,12 @@ export class U32Table {
     this.#size--;
   }
 
+  /** Calls fn with every key (uint32); fn may not change the table. */
+  forEachKey(fn: (key: number) => void): void {
+    const d = this.data;
+    for (let i = 0; i < d.length; i += 3) if (d[i + 1] !== 0) fn(d[i]! >>> 0);
+  }
+
   /** Calls fn for every entry; fn may not insert, but may ask for removal by returning true. */
   sweep(fn: (key: number, id: number, prof: number) => boolean): number {
     let removed = 0;
