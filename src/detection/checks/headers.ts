@@ -56,7 +56,8 @@ export function headerAnomaly(req: InspectionInput): CheckHit[] {
   const range = one(h.range);
   if (range !== undefined && range.split(',').length > 5) hits.push({ location: 'header.range', fragment: range });
   const conn = one(h.connection);
-  if (conn !== undefined) {
+  // One token cannot repeat or conflict; only lists are split.
+  if (conn !== undefined && conn.includes(',')) {
     const tokens = conn
       .toLowerCase()
       .split(',')

@@ -21,7 +21,13 @@ function values(v: string | string[] | undefined): string[] {
  * Content-Length and Transfer-Encoding (RFC 9112 §6.1 says the sender must not, the recipient should treat it as
  * an error), or several different Content-Length values (RFC 9110 §8.6).
  */
+const LENGTH = /^\d{1,15}$/;
+
 export function conflictingLength(req: InspectionInput): CheckHit[] {
+  // Nearly every request: no Transfer-Encoding and at most one well-formed Content-Length (no arrays or Sets).
+  const one = req.headers['content-length'];
+  const single = one === undefined || (typeof one === 'string' && LENGTH.test(one));
+  if (single && req.headers['transfer-encoding'] === undefined) return [];
   const te = values(req.headers['transfer-encoding']);
   const cl = values(req.headers['content-length']).flatMap((v) => v.split(',').map((x) => x.trim()));
   if (te.length > 0 && cl.length > 0)
@@ -29,7 +35,7 @@ export function conflictingLength(req: InspectionInput): CheckHit[] {
       { location: 'header.transfer-encoding', fragment: `content-length: ${cl[0]}, transfer-encoding: ${te[0]}` },
     ];
   if (new Set(cl).size > 1) return [{ location: 'header.content-length', fragment: cl.join(', ') }];
-  if (cl.some((v) => !/^\d{1,15}$/.test(v))) return [{ location: 'header.content-length', fragment: cl.join(', ') }];
+  if (cl.some((v) => !LENGTH.test(v))) return [{ location: 'header.content-length', fragment: cl.join(', ') }];
   return [];
 }
 
