@@ -24,6 +24,12 @@ export const minimalProxy: BenchCase = {
   },
 };
 
+/** Extra Node.js flags for every gateway a case starts (bench/profile.ts adds the CPU profiler). */
+const gatewayNodeArgs: string[] = [];
+export function addGatewayNodeArgs(...args: string[]): void {
+  gatewayNodeArgs.push(...args);
+}
+
 /** Starts the real CLI pinned to the proxy core with extra flags/env, and reads its address from the banner. */
 export function portcullisCase(
   name: string,
@@ -42,6 +48,7 @@ export function portcullisCase(
           '-c',
           String(PROXY_CORE),
           process.execPath,
+          ...gatewayNodeArgs,
           '--import',
           'tsx',
           'src/cli/main.ts',

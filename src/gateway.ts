@@ -22,6 +22,7 @@ import { decisionRoutes } from './decisions/routes.ts';
 import { type DecisionService, openDecisionService } from './decisions/service.ts';
 import { createInspector } from './detection/inspector.ts';
 import { loadRuleset } from './detection/ruleset.ts';
+import { AccessLog } from './events/access-log.ts';
 import { EventBus } from './events/bus.ts';
 import { EventLog } from './events/event-log.ts';
 import { eventRoutes } from './events/events-routes.ts';
@@ -110,12 +111,19 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   });
 
   ensureDataDir(config.dataDir);
+  const logDestination = overrides.logDestination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 });
   const logger = pino(
     { level: config.logging.level, base: { service: 'portcullis' }, timestamp: pino.stdTimeFunctions.isoTime },
-    overrides.logDestination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }),
+    logDestination,
   );
-  // Logs are written in 4 KiB batches off the hot path; a low-traffic gateway still shows them within a second.
-  const logFlush = setInterval(() => logger.flush(), 1_000);
+  const accessLog = config.logging.access
+    ? new AccessLog(logDestination, { service: 'portcullis', minLevel: logger.levelVal })
+    : undefined;
+  // Logs are written in batches off the hot path; a low-traffic gateway still shows them within a second.
+  const logFlush = setInterval(() => {
+    accessLog?.flush();
+    logger.flush();
+  }, 1_000);
   logFlush.unref();
   const token = resolveAdminToken(config.dataDir, config.admin.token);
 
@@ -186,7 +194,6 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   );
   if (behaviour !== undefined) stages.push(createObserveStage(behaviour));
 
-  const accessLog = config.logging.access ? logger : undefined;
   const pipeline = createPipeline({
     accept: createAccept({ clock, enforce: config.mode === 'enforce', tlsFingerprintOf }),
     stages,
@@ -277,6 +284,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     detection?.close();
     eventLog.close();
     clearInterval(logFlush);
+    accessLog?.flush();
     await new Promise<void>((resolve) => logger.flush(() => resolve()));
   };
 

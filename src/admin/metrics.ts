@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { STAGE_NAMES, type StageName } from '../pipeline/stage.ts';
+import { FastHistogram } from './fast-histogram.ts';
 
 /**
  * The gateway's Prometheus metrics, on a registry of its own (so tests can run several gateways in one process).
@@ -13,7 +14,7 @@ export class GatewayMetrics {
   readonly #findingChildren = new Map<string, { inc(): void }>();
   readonly upstreamLatency: Histogram<string>;
   readonly #suppressedEvents: Counter<string>;
-  readonly #stageChildren: Record<StageName, { observe(v: number): void }>;
+  readonly #stages: FastHistogram<StageName>;
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics !== false)
@@ -41,17 +42,15 @@ export class GatewayMetrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [this.registry],
     });
-    const stage = new Histogram({
+    // Ten observations per request: prom-client's Histogram was measurable here, so this one is typed arrays.
+    this.#stages = new FastHistogram({
       name: 'portcullis_stage_duration_seconds',
       help: 'Time spent in each pipeline stage (forward includes the upstream and streaming the answer).',
-      labelNames: ['stage'],
+      labelName: 'stage',
+      labelValues: STAGE_NAMES,
       buckets: [0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.005, 0.025, 0.1, 1],
-      registers: [this.registry],
+      registry: this.registry,
     });
-    this.#stageChildren = Object.fromEntries(STAGE_NAMES.map((n) => [n, stage.labels(n)])) as unknown as Record<
-      StageName,
-      { observe(v: number): void }
-    >;
   }
 
   countRequest(action: string, status: number): void {
@@ -79,6 +78,6 @@ export class GatewayMetrics {
   }
 
   observeStage(stage: StageName, ms: number): void {
-    this.#stageChildren[stage].observe(ms / 1000);
+    this.#stages.observe(stage, ms / 1000);
   }
 }

@@ -28,10 +28,13 @@ interface Entry<V> {
 export class CappedLru<K, V> {
   readonly #map = new Map<K, Entry<V>>();
   readonly #budget: Budget;
+  readonly #onEvict: ((key: K, value: V) => void) | undefined;
   #evictions = 0;
 
-  constructor(cap: number | Budget) {
+  /** `onEvict` hears of entries dropped to stay under the cap (not of `delete` or `clear`). */
+  constructor(cap: number | Budget, onEvict?: (key: K, value: V) => void) {
     this.#budget = typeof cap === 'number' ? new Budget(cap) : cap;
+    this.#onEvict = onEvict;
   }
 
   get size(): number {
@@ -46,6 +49,14 @@ export class CappedLru<K, V> {
   /** Reads without marking the entry: reads are frequent and should not keep an entry alive. */
   get(key: K): V | undefined {
     return this.#map.get(key)?.value;
+  }
+
+  /** Reads and marks the entry as used (a write through the returned value counts as use). */
+  use(key: K): V | undefined {
+    const e = this.#map.get(key);
+    if (e === undefined) return undefined;
+    e.ref = true;
+    return e.value;
   }
 
   has(key: K): boolean {
@@ -88,6 +99,7 @@ export class CappedLru<K, V> {
       }
       this.#budget.used--;
       this.#evictions++;
+      this.#onEvict?.(oldKey, old.value);
     }
   }
 

@@ -14,19 +14,19 @@ export interface RequestView {
   readonly path: string;
   /** `METHOD /template` with object ids replaced by `:id`: the key for per-route counters. */
   readonly route: string;
-  readonly objectId?: string;
+  readonly objectId?: string | undefined;
   /** The object id as a number when it is one, for sequential-walk detection. */
-  readonly numericId?: number;
+  readonly numericId?: number | undefined;
   /** `page`, `p` or `offset/limit` from the query; 0 when absent. */
   readonly pageDepth: number;
   readonly ip: Facet;
-  readonly subnet?: Facet;
-  readonly tls?: Facet;
-  readonly http?: Facet;
-  readonly principal?: Facet;
-  readonly account?: Facet;
+  readonly subnet?: Facet | undefined;
+  readonly tls?: Facet | undefined;
+  readonly http?: Facet | undefined;
+  readonly principal?: Facet | undefined;
+  readonly account?: Facet | undefined;
   /** The client-stack facet: `tls:` when present, else `http:` (timing, enumeration, challenge statistics). */
-  readonly stack?: Facet;
+  readonly stack?: Facet | undefined;
   /**
    * What challenge tokens are bound to besides the IP: the TLS fingerprint, else the User-Agent. Not the HTTP
    * fingerprint, which (by design, docs/fingerprints.md) changes when a Cookie header appears, i.e. exactly when
@@ -36,7 +36,7 @@ export interface RequestView {
   readonly isLogin: boolean;
   readonly isEnumeration: boolean;
   /** On an enumeration route with a path parameter (`/api/users/:id/exists`): the account asked about. */
-  readonly probedAccount?: string;
+  readonly probedAccount?: string | undefined;
   readonly acceptsHtml: boolean;
 }
 
@@ -87,37 +87,48 @@ export class ViewBuilder {
       shape = this.#shape(method, path);
       this.#routes.set(key, shape);
     }
-    const byKind: Partial<Record<string, Facet>> = {};
+    // One pass over the facets, first of each kind wins (the stage pushes them most specific first).
+    let ip: Facet | undefined;
+    let subnet: Facet | undefined;
+    let tls: Facet | undefined;
+    let http: Facet | undefined;
+    let principal: Facet | undefined;
+    let account: Facet | undefined;
     for (const f of input.facets) {
       const kind = f.slice(0, f.indexOf(':'));
-      if (byKind[kind] === undefined) byKind[kind] = f;
+      if (kind === 'ip') ip ??= f;
+      else if (kind === 'subnet') subnet ??= f;
+      else if (kind === 'tls') tls ??= f;
+      else if (kind === 'http') http ??= f;
+      else if (kind === 'principal') principal ??= f;
+      else if (kind === 'account') account ??= f;
     }
-    const ip = (byKind.ip ?? `ip:${input.clientIp}`) as Facet;
-    const subnet = byKind.subnet ?? subnetOf(input.clientIp);
+    subnet ??= subnetOf(input.clientIp);
     const numericId =
       shape.objectId !== undefined && /^\d{1,15}$/.test(shape.objectId) ? Number(shape.objectId) : undefined;
-    const view: RequestView = {
+    // Built as one literal with every field present (absent ones undefined): one object shape for every request,
+    // where conditional spreads made a temporary object per optional field and a copy for `stack`.
+    return {
       now: input.now,
       method,
       path,
       route: shape.route,
       pageDepth: pageDepth(input.rawQuery),
-      ip,
+      ip: ip ?? (`ip:${input.clientIp}` as Facet),
       isLogin: shape.isLogin,
       isEnumeration: shape.isEnumeration,
       acceptsHtml: input.accept?.includes('text/html') ?? false,
-      binding: byKind.tls ?? `ua:${input.userAgent ?? ''}`,
-      ...(shape.objectId !== undefined && { objectId: shape.objectId }),
-      ...(shape.probedAccount !== undefined && { probedAccount: shape.probedAccount }),
-      ...(numericId !== undefined && { numericId }),
-      ...(subnet !== undefined && { subnet }),
-      ...(byKind.tls !== undefined && { tls: byKind.tls }),
-      ...(byKind.http !== undefined && { http: byKind.http }),
-      ...(byKind.principal !== undefined && { principal: byKind.principal }),
-      ...(byKind.account !== undefined && { account: byKind.account }),
+      binding: tls ?? `ua:${input.userAgent ?? ''}`,
+      objectId: shape.objectId,
+      probedAccount: shape.probedAccount,
+      numericId,
+      subnet,
+      tls,
+      http,
+      principal,
+      account,
+      stack: tls ?? http,
     };
-    const stack = byKind.tls ?? byKind.http;
-    return stack === undefined ? view : { ...view, stack };
   }
 
   #shape(method: string, path: string): Shape {

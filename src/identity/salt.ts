@@ -50,9 +50,27 @@ function loadOrCreate(dataDir: string): Buffer {
   }
 }
 
+/** Distinct (label, value) pairs remembered; past it the memo starts over. */
+const MEMO_ENTRIES = 50_000;
+
+/**
+ * Clients resend the same key or token on every request, so hashes are memoised: a map lookup instead of a
+ * digest (≈ 2 µs) per request. The memo holds the raw values only in this closure, in process memory that already
+ * holds every request's headers; it is never logged, exported or persisted, and it is dropped whole when full.
+ */
 export function createFacetHasher(salt: Buffer): FacetHasher {
   const keyed = createHash('sha256').update(salt);
-  return (label, value) => keyed.copy().update(`${label}\0${value}`).digest('hex').slice(0, 16);
+  let memo = new Map<string, string>();
+  return (label, value) => {
+    const input = `${label}\0${value}`;
+    let hash = memo.get(input);
+    if (hash === undefined) {
+      hash = keyed.copy().update(input).digest('hex').slice(0, 16);
+      if (memo.size >= MEMO_ENTRIES) memo = new Map();
+      memo.set(input, hash);
+    }
+    return hash;
+  };
 }
 
 /** What the UI shows of a hashed facet: enough to tell two apart, too little to matter. */

@@ -32,3 +32,28 @@ test('a /0 trusts every v4 address but no v6 one', () => {
   assert.equal(t.has('198.51.100.1'), true);
   assert.equal(t.has('2001:db8::1'), false);
 });
+
+test('v6 ranges that cover the v4-mapped block trust v4 peers; others do not', () => {
+  assert.equal(new TrustedProxies(['::/0']).has('203.0.113.5'), true);
+  assert.equal(new TrustedProxies(['::ffff:0:0/96']).has('203.0.113.5'), true);
+  assert.equal(new TrustedProxies(['::ffff:203.0.113.0/120']).has('203.0.113.5'), true);
+  assert.equal(new TrustedProxies(['::ffff:203.0.113.0/120']).has('203.0.114.5'), false);
+  assert.equal(new TrustedProxies(['2001:db8::/32']).has('203.0.113.5'), false);
+});
+
+test('v4 prefixes of every length match exactly their block', () => {
+  for (let bits = 0; bits <= 32; bits++) {
+    const t = new TrustedProxies([`203.0.113.128/${bits}`]);
+    const inside = bits === 32 ? '203.0.113.128' : '203.0.113.129';
+    assert.equal(t.has(inside), bits !== 32 || inside === '203.0.113.128', `/${bits} inside`);
+    // Flip the last bit of the prefix: outside for every prefix length but /0.
+    const flipped = bits === 0 ? undefined : (((0xcb007180 ^ (1 << (32 - bits))) >>> 0) as number);
+    if (flipped !== undefined) {
+      const ip = [24, 16, 8, 0].map((s) => (flipped >>> s) & 255).join('.');
+      assert.equal(t.has(ip), false, `/${bits}: ${ip} is outside`);
+    }
+  }
+  assert.equal(new TrustedProxies(['10.0.0.1']).has('10.0.0.1'), true);
+  assert.equal(new TrustedProxies(['10.0.0.1']).has('10.0.0.2'), false);
+  assert.equal(new TrustedProxies(['10.0.0.0/8']).has('999.0.0.1'), false);
+});

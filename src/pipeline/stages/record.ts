@@ -1,5 +1,5 @@
-import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../../admin/metrics.ts';
+import type { AccessLog } from '../../events/access-log.ts';
 import type { EventBus } from '../../events/bus.ts';
 import { EventSampler } from '../../events/sampler.ts';
 import type { RequestContext } from '../context.ts';
@@ -19,7 +19,7 @@ const UPSTREAM_CODES = {
 export function createRecordStage(deps: {
   metrics: GatewayMetrics;
   events: EventBus;
-  accessLog?: Logger;
+  accessLog?: AccessLog;
   sampler?: EventSampler;
 }): Stage {
   const { metrics, events, accessLog } = deps;
@@ -36,26 +36,30 @@ export function createRecordStage(deps: {
         metrics.upstreamLatency.observe(ctx.upstream.latencyMs / 1000);
       for (const f of ctx.findings) metrics.countFinding(f.category, f.severity);
 
-      const latencyMs = Date.now() - ctx.receivedAt;
-      const code =
-        status === 413
-          ? 'PC_ERR_REQUEST_TOO_LARGE'
-          : ctx.upstream?.error === undefined
-            ? undefined
-            : UPSTREAM_CODES[ctx.upstream.error];
-      (code === undefined ? accessLog?.info : accessLog?.warn)?.call(accessLog, {
-        msg: 'request',
-        incident: ctx.id,
-        ip: ctx.clientIp,
-        method: ctx.method,
-        path: ctx.path,
-        status,
-        action,
-        enforced: ctx.wouldHave === undefined,
-        latencyMs,
-        ...(ctx.upstream?.error === undefined ? {} : { upstreamError: ctx.upstream.error }),
-        ...(code === undefined ? {} : { code }),
-      });
+      const now = Date.now();
+      if (accessLog !== undefined) {
+        const code =
+          status === 413
+            ? 'PC_ERR_REQUEST_TOO_LARGE'
+            : ctx.upstream?.error === undefined
+              ? undefined
+              : UPSTREAM_CODES[ctx.upstream.error];
+        accessLog.write(
+          {
+            incident: ctx.id,
+            ip: ctx.clientIp,
+            method: ctx.method,
+            path: ctx.path,
+            status,
+            action,
+            enforced: ctx.wouldHave === undefined,
+            latencyMs: now - ctx.receivedAt,
+            ...(ctx.upstream?.error === undefined ? {} : { upstreamError: ctx.upstream.error }),
+            ...(code === undefined ? {} : { code }),
+          },
+          now,
+        );
+      }
 
       // Every applied (or would-be) action and every upstream failure is an event; findings below the blocking
       // severity and allow-listed traffic are sampled per client (events/sampler.ts); info findings never are.
