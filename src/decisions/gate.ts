@@ -29,7 +29,7 @@ export type Resolver = (t: Target) => { best: GateEntry; total: number } | undef
 /**
  * The in-memory decision set the gate stage asks, built from compact tables (see each file's drawing):
  *
- *   ip:v4 ──► U32Table ip4          exact addresses              ┐
+ *   ip:v4 ──► U32Table ip4          Bloom word, exact addresses  ┐
  *   ip:v4 ──► Cidr4Index            /24 bitmap, ≤ 33 probes      │ best rank wins: allow > block > challenge > tarpit;
  *   ip:v6 ──► V6Table ip6 (/128)    exact addresses              │ on equal rank the more specific match
  *   ip:v6 ──► Cidr6Index            /24 bitmap, one probe a len  │ (exact, then longest prefix)
@@ -42,7 +42,7 @@ export type Resolver = (t: Target) => { best: GateEntry; total: number } | undef
  */
 export class GateIndex implements DecisionGate {
   readonly profiles = new Profiles();
-  readonly ip4 = new U32Table(1024);
+  readonly ip4 = new U32Table(1024, { filter: true });
   readonly ip6 = new V6Table(64);
   readonly cidr4 = new Cidr4Index();
   readonly cidr6 = new Cidr6Index();
@@ -102,7 +102,7 @@ export class GateIndex implements DecisionGate {
     const fam = parseIp(f, 3, f.length, a);
     if (fam === V4) {
       const ip = a[3]! | 0; // int32 from here on: no boxing (see U32Table)
-      let s = this.ip4.find(ip);
+      let s = this.ip4.mayHave(ip) ? this.ip4.find(ip) : -1;
       if (s >= 0) this.#consider(this.ip4.idAt(s), this.ip4.profAt(s), M_FACET, f, 0);
       const c4 = this.cidr4;
       // One read of the /24 cover bitmap (2 MiB, cached) clears most clients without touching the prefix tables.

@@ -14,8 +14,30 @@
  * badly on structured keys — 198 probes per miss in bench/decisions-gate.ts — and a fixed public hash would let
  * anyone who can predict our keys build long probe chains. Deletion shifts the cluster back instead of leaving
  * tombstones (Knuth, TAOCP 6.4 Algorithm R), so lookups never slow down after churn.
+ *
+ * With `filter`, the table also keeps a register-blocked Bloom filter (Putze, Sanders, Singler 2007): one 32-bit word
+ * per 8 slots, three bits set per key, all in one word, so a check is one read.
+ *
+ *   filter [ 0x00410208 | 0x80000000 | ... ]    capacity / 8 words: 8 MiB for 10 M keys (2^24 slots), about 4 % false
+ *   key ──► word (hash₂ top bits), bits (three 5-bit fields of hash₃)    positives at that load
+ *
+ * Why: a probe of a 192 MiB table by a client it has never seen is a DRAM access plus a page walk (≈ 150 ns on this
+ * VM, bench/decisions-gate.ts with uniform clients), while an 8 MiB filter mostly answers from the last-level cache
+ * within the TLB's reach. Most requests come from clients no exact decision names, so most lookups stop at the
+ * filter. Removals leave their bits (a Bloom filter cannot unset), which only raises the false-positive rate; the
+ * filter is rebuilt once removals outnumber live keys, so the cost stays amortised O(1).
  */
 const seed = (Math.random() * 0x100000000) | 0;
+
+const filterSeed = (Math.random() * 0x100000000) | 0;
+
+/** The filter word's three bits for `key` (fmix32 under another seed, then a multiply for the bit fields). */
+function filterHash(key: number): number {
+  let h = key ^ filterSeed;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
 
 /** MurmurHash3 fmix32 of key ^ seed, top `32 - shift` bits. */
 function home(key: number, shift: number): number {
@@ -34,13 +56,46 @@ export class U32Table {
   #shift: number;
   #mask: number;
   #size = 0;
+  /** Bloom filter words (capacity / 8), or an empty array when the table keeps none. */
+  filter: Int32Array;
+  /** 32 − log2(filter words): the hash's top bits pick the word. */
+  filterShift = 32;
+  readonly #filtered: boolean;
+  #stale = 0;
 
-  constructor(initialCapacity = 1024) {
+  constructor(initialCapacity = 1024, options: { filter?: boolean } = {}) {
     let cap = 16;
     while (cap * 0.75 < initialCapacity) cap *= 2;
     this.data = new Int32Array(cap * 3);
     this.#mask = cap - 1;
     this.#shift = 32 - Math.log2(cap);
+    this.#filtered = options.filter === true;
+    this.filter = new Int32Array(this.#filtered ? cap / 8 : 0);
+    this.filterShift = 32 - Math.log2(Math.max(1, cap / 8));
+  }
+
+  /**
+   * False when `key` is certainly absent; true when it may be present (then `find`). One read.
+   * Always true on a table built without a filter.
+   */
+  mayHave(key: number): boolean {
+    if (!this.#filtered) return true;
+    const h = filterHash(key | 0);
+    const m = bitsOf(h);
+    return (this.filter[h >>> this.filterShift]! & m) === m;
+  }
+
+  #addToFilter(key: number): void {
+    const h = filterHash(key);
+    const i = h >>> this.filterShift;
+    this.filter[i] = this.filter[i]! | bitsOf(h);
+  }
+
+  #rebuildFilter(): void {
+    this.filter.fill(0);
+    this.#stale = 0;
+    const d = this.data;
+    for (let i = 0; i < d.length; i += 3) if (d[i + 1] !== 0) this.#addToFilter(d[i]!);
   }
 
   get size(): number {
@@ -85,7 +140,10 @@ export class U32Table {
       if (d[i * 3] === key) break;
       i = (i + 1) & this.#mask;
     }
-    if (d[i * 3 + 1] === 0) this.#size++;
+    if (d[i * 3 + 1] === 0) {
+      this.#size++;
+      if (this.#filtered) this.#addToFilter(key);
+    }
     d[i * 3] = key;
     d[i * 3 + 1] = id;
     d[i * 3 + 2] = prof;
@@ -110,6 +168,7 @@ export class U32Table {
     }
     d[gap * 3 + 1] = 0;
     this.#size--;
+    if (this.#filtered && ++this.#stale > 1024 + this.#size) this.#rebuildFilter();
   }
 
   /** Calls fn with every key (uint32); fn may not change the table. */
@@ -143,6 +202,17 @@ export class U32Table {
     this.#mask = cap - 1;
     this.#shift--;
     this.#size = 0;
+    if (this.#filtered) {
+      this.filter = new Int32Array(cap / 8);
+      this.filterShift = 32 - Math.log2(cap / 8);
+      this.#stale = 0;
+    }
     for (let i = 0; i < old.length; i += 3) if (old[i + 1] !== 0) this.set(old[i]!, old[i + 1]!, old[i + 2]!);
   }
+}
+
+/** Three bits of a 32-bit word, from three 5-bit fields of a remix of the filter hash. */
+function bitsOf(h: number): number {
+  const g = Math.imul(h, 0x9e3779b1);
+  return (1 << (g >>> 27)) | (1 << ((g >>> 22) & 31)) | (1 << ((g >>> 17) & 31));
 }
