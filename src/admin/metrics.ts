@@ -1,6 +1,6 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { STAGE_NAMES, type StageName } from '../pipeline/stage.ts';
-import { FastHistogram } from './fast-histogram.ts';
+import { FastCounter, FastHistogram } from './fast-metrics.ts';
 
 /**
  * The gateway's Prometheus metrics, on a registry of its own (so tests can run several gateways in one process).
@@ -8,10 +8,8 @@ import { FastHistogram } from './fast-histogram.ts';
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  readonly #requests: Counter<'action' | 'status'>;
-  readonly #requestChildren = new Map<string, { inc(): void }>();
-  readonly #findings: Counter<'category' | 'severity'>;
-  readonly #findingChildren = new Map<string, { inc(): void }>();
+  readonly #requests: FastCounter;
+  readonly #findings: FastCounter;
   readonly upstreamLatency: Histogram<string>;
   readonly #suppressedEvents: Counter<string>;
   readonly #stages: FastHistogram<StageName>;
@@ -19,17 +17,17 @@ export class GatewayMetrics {
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics !== false)
       collectDefaultMetrics({ register: this.registry, prefix: 'portcullis_process_' });
-    this.#requests = new Counter({
+    this.#requests = new FastCounter({
       name: 'portcullis_requests_total',
       help: 'Requests by the action applied (or recorded, in monitor mode) and the status sent to the client.',
       labelNames: ['action', 'status'],
-      registers: [this.registry],
+      registry: this.registry,
     });
-    this.#findings = new Counter({
+    this.#findings = new FastCounter({
       name: 'portcullis_findings_total',
       help: 'Findings by detector category and severity.',
       labelNames: ['category', 'severity'],
-      registers: [this.registry],
+      registry: this.registry,
     });
     this.#suppressedEvents = new Counter({
       name: 'portcullis_events_sampled_out_total',
@@ -54,23 +52,11 @@ export class GatewayMetrics {
   }
 
   countRequest(action: string, status: number): void {
-    const key = `${action}|${status}`;
-    let child = this.#requestChildren.get(key);
-    if (child === undefined) {
-      child = this.#requests.labels(action, String(status));
-      this.#requestChildren.set(key, child);
-    }
-    child.inc();
+    this.#requests.inc(action, status);
   }
 
   countFinding(category: string, severity: string): void {
-    const key = `${category}|${severity}`;
-    let child = this.#findingChildren.get(key);
-    if (child === undefined) {
-      child = this.#findings.labels(category, severity);
-      this.#findingChildren.set(key, child);
-    }
-    child.inc();
+    this.#findings.inc(category, severity);
   }
 
   countSuppressedEvent(): void {

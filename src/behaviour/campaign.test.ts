@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Facet } from '../core/facet.ts';
 import { CampaignTracker } from './campaign.ts';
 import { behaviourConfigSchema } from './config.ts';
 import { MemoryCounterStore } from './counter-store.ts';
@@ -53,4 +54,29 @@ test('one steady low-risk client with many requests makes its stack common (a pa
     escalations += campaign.blocked(`ip:198.51.100.${i}`, ['http:shared'], 0).length;
   }
   assert.equal(escalations, 0);
+});
+
+test('a facet remembers its last ipsPerFacet IPs, and its low-risk count follows the forgotten ones out', () => {
+  const cap = 8;
+  const small = behaviourConfigSchema.parse({ campaign: { ipsPerFacet: cap } });
+  const campaign = new CampaignTracker(small, new MemoryCounterStore());
+  // Reference model: arrival order (FIFO), per-IP requests and flag, as the tracker documents them.
+  const model = new Map<string, { requests: number; flagged: boolean }>();
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  for (let step = 0; step < 2_000; step++) {
+    const ip: Facet = `ip:10.0.0.${Math.floor(next() * 20)}`;
+    const low = next() < 0.9;
+    campaign.see(ip, ['http:shared'], low);
+    let seen = model.get(ip);
+    if (seen === undefined) {
+      if (model.size === cap) model.delete(model.keys().next().value!);
+      seen = { requests: 0, flagged: false };
+      model.set(ip, seen);
+    }
+    seen.requests++;
+    if (!low) seen.flagged = true;
+    const lowRisk = [...model.values()].filter((s) => !s.flagged && s.requests >= small.campaign.lowRiskMinRequests);
+    assert.deepEqual(campaign.population('http:shared'), { ips: model.size, lowRisk: lowRisk.length }, `step ${step}`);
+  }
 });

@@ -25,6 +25,13 @@ interface IpSeen {
 
 interface Population {
   ips: Map<string, IpSeen>;
+  /**
+   * The IPs in arrival order, as a ring: when full, the oldest arrival is forgotten. (Taking the first key of the
+   * Map instead walks over the holes its deletes leave at the front: a shared fingerprint sees a new IP on most
+   * requests, and that walk was measurable.)
+   */
+  order: string[];
+  head: number;
   /** Low-risk IPs, and the requests they made. */
   low: number;
   lowRequests: number;
@@ -58,16 +65,20 @@ export class CampaignTracker {
   /** Records one request of `ip` with each shared facet and whether it was judged low-risk. */
   see(ip: Facet, shared: readonly Facet[], lowRisk: boolean): void {
     for (const f of shared) {
-      const pop = this.#populations.upsert(f, () => ({ ips: new Map(), low: 0, lowRequests: 0 }));
+      const pop = this.#populations.upsert(f, () => ({ ips: new Map(), order: [], head: 0, low: 0, lowRequests: 0 }));
       let seen = pop.ips.get(ip);
       if (seen === undefined) {
         seen = { requests: 0, flagged: false };
-        pop.ips.set(ip, seen);
-        if (pop.ips.size > this.#c.ipsPerFacet) {
-          const [oldIp, old] = pop.ips.entries().next().value as [string, IpSeen];
-          this.#count(pop, old, -1);
+        if (pop.order.length < this.#c.ipsPerFacet) {
+          pop.order.push(ip);
+        } else {
+          const oldIp = pop.order[pop.head]!;
+          this.#count(pop, pop.ips.get(oldIp)!, -1);
           pop.ips.delete(oldIp);
+          pop.order[pop.head] = ip;
+          pop.head = (pop.head + 1) % pop.order.length;
         }
+        pop.ips.set(ip, seen);
       }
       this.#count(pop, seen, -1);
       seen.requests++;

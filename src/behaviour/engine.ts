@@ -144,6 +144,7 @@ export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDe
 
   const capped = (facet: Facet, now: number): number => {
     const r = book.risk(facet, now);
+    if (r === 0) return 0; // most facets carry no risk: skip the kind lookup
     const kind = facet.slice(0, facet.indexOf(':'));
     if (kind === 'account' || (SHARED_KINDS.has(kind) && campaign.isCommon(facet))) return Math.min(r, sharedCap);
     return r;
@@ -180,15 +181,22 @@ export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDe
       st.scored = ctx.findings.length;
       let risk = 0;
       let top: Facet | undefined;
-      for (const facet of [view.ip, view.principal, view.account, ...sharedOf(view)]) {
-        if (facet === undefined) continue;
-        const r = capped(facet, now);
-        if (r > risk) [risk, top] = [r, facet];
-      }
-      for (const l of links.linked(view.ip, now).slice(0, 8)) {
-        const r = capped(l, now) * linkFlow;
-        if (r > risk) [risk, top] = [r, l];
-      }
+      const consider = (facet: Facet | undefined, flow: number): void => {
+        if (facet === undefined) return;
+        const r = capped(facet, now) * flow;
+        if (r > risk) {
+          risk = r;
+          top = facet;
+        }
+      };
+      consider(view.ip, 1);
+      consider(view.principal, 1);
+      consider(view.account, 1);
+      consider(view.subnet, 1);
+      consider(view.tls, 1);
+      consider(view.http, 1);
+      const linked = links.linked(view.ip, now);
+      for (let i = 0; i < linked.length && i < 8; i++) consider(linked[i], linkFlow);
       ctx.risk = Math.round(risk * 10) / 10;
       if (top !== undefined) ctx.notes.riskFacet = top;
       campaign.see(view.ip, sharedOf(view), risk < config.policy.watch);

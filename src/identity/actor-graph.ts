@@ -33,7 +33,8 @@ export interface RecentFinding {
 }
 
 interface Link {
-  readonly facet: Facet;
+  /** Mutable so a full list recycles its weakest link in place instead of allocating (a hub churns per request). */
+  facet: Facet;
   w: number;
   t: number;
   /**
@@ -74,6 +75,7 @@ export interface ActorGraphOptions {
  * character of the one-byte facet strings (+ header).
  */
 const NODE_BYTES = 224;
+const NONE: readonly Facet[] = [];
 const LINK_BYTES = 72;
 const STRING_BYTES = 24;
 const FINDING_BYTES = 72;
@@ -85,6 +87,8 @@ export class ActorGraph implements ActorLinks {
   #oldBytes = 0;
   readonly #o: ActorGraphOptions;
   #evicted = 0;
+  readonly #scratchFacets: Facet[] = [];
+  readonly #scratchNodes: Node[] = [];
 
   constructor(options: ActorGraphOptions) {
     this.#o = options;
@@ -104,26 +108,46 @@ export class ActorGraph implements ActorLinks {
   }
 
   observe(facets: readonly Facet[], now: number): void {
-    const list: Facet[] = [];
-    const nodes: Node[] = [];
+    // Scratch arrays reused across calls (observe is synchronous): this runs on every request.
+    const list = this.#scratchFacets;
+    const nodes = this.#scratchNodes;
+    list.length = 0;
+    nodes.length = 0;
+    let n = 0;
     for (const f of facets) {
       if (f.startsWith('ja3:') || list.includes(f)) continue;
-      list.push(f);
-      nodes.push(this.#touch(f, now));
+      list[n] = f;
+      nodes[n] = this.#touch(f, now);
+      n++;
     }
-    for (let i = 0; i < list.length; i++) {
-      for (let j = i + 1; j < list.length; j++) {
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
         this.#link(nodes[i]!, list[j]!, now);
         this.#link(nodes[j]!, list[i]!, now);
       }
     }
+    nodes.length = 0; // drop the references until the next request
     this.#evictOverCap();
   }
 
   linked(facet: Facet, now: number): readonly Facet[] {
     const node = this.#young.get(facet) ?? this.#old.get(facet);
-    if (node === undefined) return [];
-    return this.#ranked(node, now).map((l) => l.facet);
+    if (node === undefined || node.links.length === 0) return NONE;
+    // Scoring calls this on every request, so no per-link objects and no powers: a link's decayed weight is
+    // 2^(s − now/halfLife), so "weight ≥ 0.01" is a bound on `s` and ranking by weight is ranking by `s`.
+    const floor = Math.log2(0.01) + now / this.#o.halfLifeMs;
+    const kept: Link[] = [];
+    for (const l of node.links) {
+      if (l.s < floor) continue;
+      let i = kept.length;
+      kept.push(l);
+      while (i > 0 && kept[i - 1]!.s < l.s) {
+        kept[i] = kept[i - 1]!;
+        i--;
+      }
+      kept[i] = l;
+    }
+    return kept.map((l) => l.facet);
   }
 
   /** Remembers findings against the facets they concern (only facets the graph already knows). */
@@ -208,17 +232,20 @@ export class ActorGraph implements ActorLinks {
       l.s = Math.log2(l.w) + now / this.#o.halfLifeMs;
       return;
     }
-    const fresh: Link = { facet: other, w: 1, t: now, s: now / this.#o.halfLifeMs };
+    const s = now / this.#o.halfLifeMs;
     if (links.length < this.#o.maxLinksPerFacet) {
-      links.push(fresh);
+      links.push({ facet: other, w: 1, t: now, s });
       this.#grow(node, LINK_BYTES + STRING_BYTES + other.length);
       return;
     }
-    let weakest = 0;
-    for (let i = 1; i < links.length; i++) if (links[i]!.s < links[weakest]!.s) weakest = i;
-    if (links[weakest]!.s > fresh.s) return;
-    this.#grow(node, other.length - links[weakest]!.facet.length);
-    links[weakest] = fresh;
+    let weakest = links[0]!;
+    for (let i = 1; i < links.length; i++) if (links[i]!.s < weakest.s) weakest = links[i]!;
+    if (weakest.s > s) return;
+    this.#grow(node, other.length - weakest.facet.length);
+    weakest.facet = other;
+    weakest.w = 1;
+    weakest.t = now;
+    weakest.s = s;
   }
 
   /** Only nodes in the young generation grow (they were just touched or promoted). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Histogram, Registry } from 'prom-client';
-import { FastHistogram } from './fast-histogram.ts';
+import { Counter, Histogram, Registry } from 'prom-client';
+import { FastCounter, FastHistogram } from './fast-metrics.ts';
 
 test('exposes the same text as a prom-client Histogram fed the same observations', async () => {
   const buckets = [0.001, 0.01, 0.1];
@@ -47,4 +47,18 @@ test('reports label values never observed as zero series, and reset clears them'
   assert.match(text, /x_seconds_count\{stage="b"\} 0/);
   registry.resetMetrics();
   assert.match(await registry.metrics(), /x_seconds_count\{stage="a"\} 0/);
+});
+
+test('a FastCounter exposes the same text as a prom-client Counter', async () => {
+  const fastRegistry = new Registry();
+  const fast = new FastCounter({ name: 'req_total', help: 'r', labelNames: ['action', 'status'], registry: fastRegistry });
+  const refRegistry = new Registry();
+  const ref = new Counter({ name: 'req_total', help: 'r', labelNames: ['action', 'status'], registers: [refRegistry] });
+  for (const [a, s] of [['allow', 200], ['allow', 200], ['block', 403], ['allow', 404]] as const) {
+    fast.inc(a, s);
+    ref.labels(a, String(s)).inc();
+  }
+  // Same lines; series order is free in the exposition format.
+  const lines = async (r: Registry) => (await r.metrics()).split('\n').sort();
+  assert.deepEqual(await lines(fastRegistry), await lines(refRegistry));
 });

@@ -1,4 +1,9 @@
-import type { Histogram, Registry } from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
+
+/**
+ * Metrics updated on every request, without prom-client's per-call label validation and hashing (which a bound
+ * child does too). Both register with a prom-client Registry as ordinary metrics: same exposition text.
+ */
 
 /**
  * A Prometheus histogram with one fixed label whose values are known up front (the pipeline's stages), kept in
@@ -74,5 +79,54 @@ export class FastHistogram<L extends string> {
       values.push({ metricName: `${name}_count`, labels: { [labelName]: label }, value: cumulative });
     });
     return values;
+  }
+}
+
+/**
+ * A Prometheus counter with two labels whose values appear as requests go (action × status, category ×
+ * severity). Each label pair gets one record on first use; an increment is a two-level map lookup and an add.
+ */
+export class FastCounter {
+  readonly #children = new Map<string, Map<string, { value: number }>>();
+
+  constructor(
+    readonly options: {
+      readonly name: string;
+      readonly help: string;
+      readonly labelNames: readonly [string, string];
+      readonly registry: Registry;
+    },
+  ) {
+    const { name, help, labelNames } = options;
+    const metric = {
+      name,
+      help,
+      type: 'counter',
+      aggregator: 'sum',
+      reset: () => this.#children.clear(),
+      get: async () => ({
+        name,
+        help,
+        type: 'counter',
+        aggregator: 'sum',
+        values: [...this.#children].flatMap(([a, inner]) =>
+          [...inner].map(([b, c]) => ({ labels: { [labelNames[0]]: a, [labelNames[1]]: b }, value: c.value })),
+        ),
+      }),
+    };
+    // As for FastHistogram: the registry takes any object of this shape; the cast is for its type union only.
+    options.registry.registerMetric(metric as unknown as Counter);
+  }
+
+  inc(a: string, b: string | number): void {
+    let inner = this.#children.get(a);
+    if (inner === undefined) {
+      inner = new Map();
+      this.#children.set(a, inner);
+    }
+    const key = typeof b === 'number' ? String(b) : b;
+    const child = inner.get(key);
+    if (child === undefined) inner.set(key, { value: 1 });
+    else child.value++;
   }
 }
