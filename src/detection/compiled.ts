@@ -27,10 +27,10 @@ export interface CompiledState {
   readonly hasExclusions: boolean;
   /**
    * Values seen clean under this state: text → bit set of the input kinds (`KIND_BIT`) it was clean as. Keyed by
-   * the text alone so a lookup needs no concatenated key (an allocation and a hash per input); bounded, cleared
-   * when full (see run.ts).
+   * the text alone so a lookup needs no concatenated key (an allocation and a hash per input), or for secrets by
+   * a number (`value-hash.ts`); bounded, cleared when full (see run.ts).
    */
-  readonly clean: Map<string, number>;
+  readonly clean: Map<string | number, number>;
 }
 
 /** One bit per input kind, for the clean-value cache. */

@@ -5,6 +5,7 @@ import { isDocument } from './document.ts';
 import { extractInputs } from './extract.ts';
 import type { CompiledRule } from './ruleset.ts';
 import type { InspectionInput, LimitHit } from './types.ts';
+import { secretKey } from './value-hash.ts';
 import { applyTransform, isPlain, variantsOf } from './variants.ts';
 
 /*
@@ -21,10 +22,12 @@ import { applyTransform, isPlain, variantsOf } from './variants.ts';
 const WAF_GATE = /(?<!\p{L})'|'(?!\p{L})|["`<>()=;#|&\\]|--|\/\*/u;
 /**
  * Values already found clean under this state (same kind and text) skip the rules: API traffic repeats header
- * values, enum-like parameters and field names constantly. Bounded and cleared when full; secrets (cookies,
- * Authorization) are never kept. A flood of unique values only costs the cache its hit rate.
+ * values, enum-like parameters, field names, client addresses and tokens constantly. Bounded and cleared when
+ * full: at most CACHE_MAX values of at most CACHE_VALUE_MAX characters (≤ 32 MiB of strings, a few MiB in
+ * practice). Secrets (cookies, Authorization) are kept as a seeded 53-bit hash (`value-hash.ts`), never as text.
+ * A flood of unique values only costs the cache its hit rate.
  */
-const CACHE_MAX = 8192;
+const CACHE_MAX = 32_768;
 const CACHE_VALUE_MAX = 512;
 /** libddwaf truncates strings past 4096 bytes and containers past 256 entries; we chunk to stay inside both. */
 const WAF_STRING = 4000;
@@ -130,7 +133,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
 
   const wafValues: Record<string, string[]> = {};
   let wafCount = 0;
-  const cacheable: [value: string, bit: number, location: string][] = [];
+  const cacheable: [key: string | number, bit: number, location: string][] = [];
   const limits: LimitHit[] = [...ex.limits];
   for (let i = 0; i < ex.inputs.length; i++) {
     const inp = ex.inputs[i]!;
@@ -141,11 +144,10 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       });
       break;
     }
-    const cacheBit =
-      inp.value.length <= CACHE_VALUE_MAX && inp.kind !== 'cookie' && !SECRET_HEADERS.has(inp.location)
-        ? KIND_BIT.get(inp.kind)!
-        : 0;
-    if (cacheBit !== 0 && ((state.clean.get(inp.value) ?? 0) & cacheBit) !== 0) continue;
+    const cacheBit = inp.value.length <= CACHE_VALUE_MAX ? KIND_BIT.get(inp.kind)! : 0;
+    const key =
+      cacheBit === 0 || (inp.kind !== 'cookie' && !SECRET_HEADERS.has(inp.location)) ? inp.value : secretKey(inp.value);
+    if (cacheBit !== 0 && ((state.clean.get(key) ?? 0) & cacheBit) !== 0) continue;
     const variants = variantsOf(inp.value, inp.kind);
     const plain = variants.length === 1 && isPlain(variants[0]!);
     let rules = (plain ? state.plainByKind : state.byKind).get(inp.kind)!;
@@ -176,7 +178,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       wafCount++;
     }
     if (cacheBit !== 0 && matched.size === before && !matched.has(inp.location))
-      cacheable.push([inp.value, cacheBit, inp.location]);
+      cacheable.push([key, cacheBit, inp.location]);
   }
 
   if (wafCount > 0) {
@@ -204,8 +206,8 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
 
   if (cacheable.length > 0) {
     if (state.clean.size + cacheable.length > CACHE_MAX) state.clean.clear();
-    for (const [value, bit, location] of cacheable)
-      if (!matched.has(location)) state.clean.set(value, (state.clean.get(value) ?? 0) | bit);
+    for (const [key, bit, location] of cacheable)
+      if (!matched.has(location)) state.clean.set(key, (state.clean.get(key) ?? 0) | bit);
   }
 
   for (const hit of limits) {

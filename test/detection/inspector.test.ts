@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { compileState } from '../../src/detection/compiled.ts';
 import { detectionConfigSchema } from '../../src/detection/config.ts';
 import { createInspector, type InspectionInput } from '../../src/detection/inspector.ts';
 import { loadRuleset } from '../../src/detection/ruleset.ts';
+import { runInspection } from '../../src/detection/run.ts';
 
 const ruleset = loadRuleset();
 const cfg = (over: Record<string, unknown> = {}) =>
@@ -303,6 +305,16 @@ describe('uploads', () => {
 });
 
 describe('clean-value cache', () => {
+  test('secrets are cached by hash, never as text, and an attack in a cookie is still found after a clean one', () => {
+    const state = compileState(ruleset, cfg(), []);
+    const headers = { authorization: 'Bearer tok-9f8e7d6c5b4a', cookie: 'sid=s3cr3t-session-value' };
+    for (let n = 0; n < 2; n++) assert.deepEqual(runInspection(state, get('/a', '', headers)), []);
+    const keys = [...state.clean.keys()];
+    assert.ok(!keys.some((k) => typeof k === 'string' && (k.includes('tok-9f8e') || k.includes('s3cr3t'))), 'no secret text');
+    assert.ok(keys.filter((k) => typeof k === 'number').length >= 2, 'hashed secrets are cached');
+    const found = runInspection(state, get('/a', '', { ...headers, cookie: "sid=1' UNION SELECT password FROM users--" }));
+    assert.ok(found.some((f) => f.location === 'cookie.sid' && f.category === 'sqli'));
+  });
   test('check hits do not keep a value out of the cache, and checks still run on every request', () => {
     const i = createInspector(cfg(), { ruleset });
     try {
