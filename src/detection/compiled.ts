@@ -1,3 +1,4 @@
+import { CleanCache } from './clean-cache.ts';
 import type { DetectionConfig } from './config.ts';
 import { compileExclusions, type ExclusionMatcher } from './exclusions.ts';
 import type { CompiledRule, Ruleset } from './ruleset.ts';
@@ -28,9 +29,9 @@ export interface CompiledState {
   /**
    * Values seen clean under this state: text → bit set of the input kinds (`KIND_BIT`) it was clean as. Keyed by
    * the text alone so a lookup needs no concatenated key (an allocation and a hash per input), or for secrets by
-   * a number (`value-hash.ts`); bounded, cleared when full (see run.ts).
+   * a number (`value-hash.ts`); bounded (`clean-cache.ts`).
    */
-  readonly clean: Map<string | number, number>;
+  readonly clean: CleanCache;
 }
 
 /** One bit per input kind, for the clean-value cache. */
@@ -95,6 +96,6 @@ export function compileState(
     monitorOnly: new Set(config.monitorOnly),
     excluded: compileExclusions(config.exclusions),
     hasExclusions: config.exclusions.length > 0,
-    clean: new Map(),
+    clean: new CleanCache(),
   };
 }

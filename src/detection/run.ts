@@ -22,13 +22,12 @@ import { applyTransform, isPlain, variantsOf } from './variants.ts';
 const WAF_GATE = /(?<!\p{L})'|'(?!\p{L})|["`<>()=;#|&\\]|--|\/\*/u;
 /**
  * Values already found clean under this state (same kind and text) skip the rules: API traffic repeats header
- * values, enum-like parameters, field names, client addresses and tokens constantly. Bounded and cleared when
- * full: at most CACHE_MAX values of at most CACHE_VALUE_MAX characters (≤ 32 MiB of strings, a few MiB in
+ * values, enum-like parameters, field names, client addresses and tokens constantly. Bounded (`clean-cache.ts`:
+ * two generations of 32,768 keys of at most CACHE_VALUE_MAX characters, ≤ 32 MiB of strings, a few MiB in
  * practice). Secrets (cookies, Authorization) are kept as a seeded 53-bit hash (`value-hash.ts`), never as text.
  * A flood of unique values only costs the cache its hit rate.
  */
-const CACHE_MAX = 32_768;
-const CACHE_VALUE_MAX = 512;
+const CACHE_VALUE_MAX = 256;
 /** libddwaf truncates strings past 4096 bytes and containers past 256 entries; we chunk to stay inside both. */
 const WAF_STRING = 4000;
 const WAF_KEYS = 200;
@@ -147,7 +146,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     const cacheBit = inp.value.length <= CACHE_VALUE_MAX ? KIND_BIT.get(inp.kind)! : 0;
     const key =
       cacheBit === 0 || (inp.kind !== 'cookie' && !SECRET_HEADERS.has(inp.location)) ? inp.value : secretKey(inp.value);
-    if (cacheBit !== 0 && ((state.clean.get(key) ?? 0) & cacheBit) !== 0) continue;
+    if (cacheBit !== 0 && (state.clean.get(key) & cacheBit) !== 0) continue;
     const variants = variantsOf(inp.value, inp.kind);
     const plain = variants.length === 1 && isPlain(variants[0]!);
     let rules = (plain ? state.plainByKind : state.byKind).get(inp.kind)!;
@@ -204,11 +203,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     }
   }
 
-  if (cacheable.length > 0) {
-    if (state.clean.size + cacheable.length > CACHE_MAX) state.clean.clear();
-    for (const [key, bit, location] of cacheable)
-      if (!matched.has(location)) state.clean.set(key, (state.clean.get(key) ?? 0) | bit);
-  }
+  for (const [key, bit, location] of cacheable) if (!matched.has(location)) state.clean.add(key, bit);
 
   for (const hit of limits) {
     if (findings.some((f) => f.ruleId === 'inspection.limit' && f.location === hit.limit)) continue;
