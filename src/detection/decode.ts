@@ -152,6 +152,9 @@ const B64 = /^[A-Za-z0-9+/_-]{8,}={0,2}$/;
  * blobs and plain words decode to noise and are skipped, which keeps benign tokens and uploads out of the rules.
  */
 export function base64Text(input: string): string | undefined {
+  // Most values fail on their first character (see the group test below): no trimming or copying for them.
+  const c0 = input.charCodeAt(0);
+  if (!((c0 >= 0x41 && c0 <= 0x5a) || (c0 >= 0x61 && c0 <= 0x66) || c0 <= 0x20)) return undefined;
   // A form or query decoder has already turned base64's `+` into spaces; undo that before testing the shape.
   const text = input.includes(' ') && !input.trim().includes('  ') ? input.trim().replaceAll(' ', '+') : input;
   if (text.length > 8192 || text.length % 4 === 1 || !B64.test(text)) return undefined;
