@@ -161,7 +161,12 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const inspector = disabled.whole.has('detection') ? undefined : (overrides.inspector ?? detection);
   const identity = disabled.whole.has('identity')
     ? undefined
-    : createIdentifier(config.identity, { dataDir: config.dataDir, clock, links: actors });
+    : createIdentifier(config.identity, {
+        dataDir: config.dataDir,
+        clock,
+        links: actors,
+        loginRoutes: config.behaviour.routes.login,
+      });
   const identifier = disabled.whole.has('identity')
     ? undefined
     : withoutFamilies(overrides.identifier ?? identity!, disabled.identity);

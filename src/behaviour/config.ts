@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_LOGIN_ROUTES } from '../core/route-pattern.ts';
 
 /**
  * Behaviour engine configuration (issue 6). Every field has a default so `behaviourConfigSchema.parse({})` is a
@@ -36,14 +37,11 @@ export const behaviourConfigSchema = z
       maxActors: count(100_000),
     }),
     routes: section({
-      /** Login routes: credential stuffing, brute force, spraying. May overlap identity's account extraction. */
-      login: z.array(routePattern).default([
-        { method: 'POST', path: '/login' },
-        { method: 'POST', path: '/api/login' },
-        { method: 'POST', path: '/api/*/login' },
-        { method: 'POST', path: '/auth/*' },
-        { method: 'POST', path: '/api/auth/*' },
-      ]),
+      /**
+       * Login routes: credential stuffing, brute force, spraying; identity reads the targeted account from their
+       * bodies (`identity.accountFields`). The one place login routes are configured.
+       */
+      login: z.array(routePattern).default(() => DEFAULT_LOGIN_ROUTES.map((r) => ({ ...r }))),
       /** Routes that reveal whether an account exists (sign-up checks, password reset). */
       enumeration: z.array(routePattern).default([
         { method: '*', path: '/api/users/:id/exists' },

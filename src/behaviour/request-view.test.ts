@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { behaviourConfigSchema } from './config.ts';
 import { subnetOf, ViewBuilder } from './request-view.ts';
-import { compileRoutes } from './route-matcher.ts';
+import { compileRoutes } from '../core/route-pattern.ts';
 
 const views = new ViewBuilder(
   behaviourConfigSchema.parse({ routes: { objects: [{ method: 'GET', path: '/shop/:id/reviews' }] } }),

@@ -1,7 +1,7 @@
 import type { Facet } from '../core/facet.ts';
 import type { BehaviourConfig } from './config.ts';
 import { CappedLru } from './lru.ts';
-import { compileRoutes, type RouteMatcher } from './route-matcher.ts';
+import { compileRoutes, type RouteMatcher } from '../core/route-pattern.ts';
 
 /**
  * What the detectors see of a request: built once per request from the pipeline context (or, offline, from an

@@ -11,21 +11,6 @@ const headerName = z
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be an HTTP header name, e.g. x-api-key')
   .transform((s) => s.toLowerCase());
 
-const loginRoute = z
-  .object({
-    method: z
-      .string()
-      .regex(/^[A-Z]+$/, 'must be an upper-case HTTP method, e.g. POST')
-      .default('POST'),
-    /** Exact path, or a pattern where `*` matches one segment and a trailing `/**` any rest, e.g. `/api/*\/login`. */
-    path: z.string().startsWith('/', 'must start with /'),
-    /** Field holding the username: a dotted path into a JSON body (`user.email`) or a form field name. */
-    field: z.string().min(1).default('username'),
-    /** `auto` reads the Content-Type; `json` or `form` force one. */
-    format: z.enum(['auto', 'json', 'form']).default('auto'),
-  })
-  .strict();
-
 export const identityConfigSchema = z
   .object({
     /** Headers whose value is an API key; the key becomes `principal:k-<hash>`. */
@@ -43,15 +28,14 @@ export const identityConfigSchema = z
       .prefault({}),
     /** Session cookie names; the first present becomes `principal:s-<hash>`. */
     sessionCookies: z.array(z.string().min(1)).default(['session', 'sid', 'connect.sid', 'JSESSIONID', 'PHPSESSID']),
-    /** Login routes whose body names the account being targeted (credential stuffing, account takeover). */
-    /** The same login paths the behaviour area watches by default (behaviour.loginRoutes), so both see one account. */
-    loginRoutes: z.array(loginRoute).default([
-      { method: 'POST', path: '/login', field: 'username', format: 'auto' },
-      { method: 'POST', path: '/api/login', field: 'username', format: 'auto' },
-      { method: 'POST', path: '/api/*/login', field: 'username', format: 'auto' },
-      { method: 'POST', path: '/auth/*', field: 'username', format: 'auto' },
-      { method: 'POST', path: '/api/auth/*', field: 'username', format: 'auto' },
-    ]),
+    /**
+     * Where a login body names the targeted account: dotted paths into a JSON body (`user.email`) or form field
+     * names, tried in order; the first present wins. Which routes are login routes is `behaviour.routes.login`:
+     * one list, so stuffing detection and the account facet always agree.
+     */
+    accountFields: z.array(z.string().min(1)).min(1).default(['username', 'email', 'login', 'user']),
+    /** `auto` reads the Content-Type; `json` or `form` force one. */
+    accountFormat: z.enum(['auto', 'json', 'form']).default('auto'),
     /** Most body bytes read on a login route to find the account field. */
     loginBodyBytes: z.number().int().min(64).max(1_048_576).default(16_384),
     /**

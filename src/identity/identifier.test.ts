@@ -90,3 +90,30 @@ test('the salt is generated once into the data dir and reused', async () => {
   };
   assert.equal(await run(), await run());
 });
+
+test('login routes come from the one configured list; the account is the first of accountFields present', async () => {
+  const links = createActorGraph(config);
+  const dataDir = mkdtempSync(join(tmpdir(), 'pc-id-'));
+  const identifier = createIdentifier(config, {
+    dataDir,
+    clock: new ManualClock(),
+    links,
+    loginRoutes: [{ method: 'POST', path: '/api/v2/sessions' }],
+  });
+  const login = (path: string, body: string) =>
+    fakeContext({
+      rawHeaders: [...STACKS.curl!, 'Content-Type', 'application/json'],
+      method: 'POST',
+      path,
+      body: Buffer.from(body),
+    });
+  const byEmail = login('/api/v2/sessions', '{"email":"Bob@Example.com","password":"x"}');
+  const byNested = login('/api/v2/sessions', '{"user":"bob@example.com","username":"","password":"x"}');
+  const notLogin = login('/login', '{"username":"bob@example.com"}'); // a default route, but not configured here
+  for (const ctx of [byEmail, byNested, notLogin]) await identifier.identify(ctx);
+  const account = (ctx: typeof byEmail) => ctx.facets.find((f) => f.startsWith('account:'));
+  assert.match(account(byEmail)!, /^account:[0-9a-f]{16}$/);
+  // An empty `username` is skipped for the next field that names someone.
+  assert.equal(account(byNested), account(byEmail));
+  assert.equal(account(notLogin), undefined);
+});

@@ -3,7 +3,8 @@ import type { Clock } from '../core/clock.ts';
 import { type Facet, facet } from '../core/facet.ts';
 import { readBody as pipelineReadBody } from '../pipeline/body.ts';
 import type { RequestContext } from '../pipeline/context.ts';
-import { accountFromBody, compileLoginRoutes, matchLoginRoute } from './account.ts';
+import { compileRoutes, DEFAULT_LOGIN_ROUTES, type RoutePattern } from '../core/route-pattern.ts';
+import { accountFromBody, accountReader } from './account.ts';
 import { inconsistencies } from './client-consistency.ts';
 import type { IdentityConfig } from './config.ts';
 import { type FacetSource, facetFor } from './facet-for.ts';
@@ -31,6 +32,8 @@ export interface IdentifierDeps {
   readonly dataDir: string;
   readonly clock: Clock;
   readonly links: ActorLinks;
+  /** The login routes (`behaviour.routes.login`): their bodies name the targeted account. Defaults to its default. */
+  readonly loginRoutes?: readonly RoutePattern[];
   /** Defaults to the pipeline's `readBody` (src/pipeline/body.ts), which keeps what it read for later stages. */
   readonly readBody?: (ctx: RequestContext, limit: number) => Promise<Buffer | undefined>;
   /** Injected in tests; built from `config.goodBots` otherwise. */
@@ -40,7 +43,8 @@ export interface IdentifierDeps {
 export function createIdentifier(config: IdentityConfig, deps: IdentifierDeps): Identifier {
   const hash = createFacetHasher(loadSalt(deps.dataDir, config.hashSalt));
   const principals = createPrincipalExtractor(config, hash, new JwtVerifier(config.jwt));
-  const logins = compileLoginRoutes(config);
+  const isLogin = compileRoutes(deps.loginRoutes ?? DEFAULT_LOGIN_ROUTES);
+  const accounts = accountReader(config);
   const bots = config.goodBots.enabled
     ? (deps.goodBots ?? new GoodBotVerifier(config.goodBots, deps.clock))
     : undefined;
@@ -83,11 +87,10 @@ export function createIdentifier(config: IdentityConfig, deps: IdentifierDeps): 
       });
       ctx.findings.push(...clientFindings(claim, ua, mismatches, bot?.name, botStatus));
 
-      const route = matchLoginRoute(logins, ctx.method, ctx.path);
-      if (route === undefined || ctx.body.kind === 'none') return finish(ctx);
+      if (ctx.body.kind === 'none' || isLogin(ctx.method, ctx.path) === undefined) return finish(ctx);
       return readBody(ctx, config.loginBodyBytes).then(
         (body) => {
-          const name = body === undefined ? undefined : accountFromBody(route, headers['content-type'], body);
+          const name = body === undefined ? undefined : accountFromBody(accounts, headers['content-type'], body);
           if (name !== undefined) ctx.facets.push(facet('account', hash('account', name)));
           finish(ctx);
         },

@@ -44,8 +44,6 @@ export async function startProtectedStack(options: StackOptions = {}): Promise<P
     dataDir,
     mode: options.mode ?? 'enforce',
     logging: { level: 'silent', access: false },
-    // The demo API's login route, so identity names the account each login targets.
-    identity: { loginRoutes: [{ method: 'POST', path: '/api/login', field: 'username', format: 'auto' }] },
     behaviour: options.behaviour ?? {},
     store:
       options.counters === 'redis'

@@ -1,9 +1,25 @@
-import type { RoutePattern } from './config.ts';
-
 /**
  * Route patterns compiled once at config load (style rule 6): `:name` matches one segment and captures it,
  * `*` matches one segment, and a trailing `*` one or more. Methods compare case-insensitively; `*` is any method.
+ * One syntax for every area that names routes (behaviour's login, enumeration and object routes; identity reads
+ * the login routes to name the targeted account).
  */
+export interface RoutePattern {
+  /** `*` for any method. */
+  readonly method: string;
+  /** Path with `:name` segments and a trailing `*` wildcard, e.g. `/api/orders/:id`. */
+  readonly path: string;
+}
+
+/** Where logins usually are: the default of `behaviour.routes.login`, the one list of login routes. */
+export const DEFAULT_LOGIN_ROUTES: readonly RoutePattern[] = [
+  { method: 'POST', path: '/login' },
+  { method: 'POST', path: '/api/login' },
+  { method: 'POST', path: '/api/*/login' },
+  { method: 'POST', path: '/auth/*' },
+  { method: 'POST', path: '/api/auth/*' },
+];
+
 export interface RouteMatch {
   readonly params: Readonly<Record<string, string>>;
 }
