@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { request as undiciRequest } from 'undici';
-import { type BenchCase, GET, POST, ROOT, spawnPinned, stopChild } from './harness.ts';
+import { type BenchCase, compiledGateway, GET, POST, ROOT, spawnPinned, stopChild } from './harness.ts';
 
 /** The proxy under test runs on core 0; the upstream and the load generator share core 1. */
 export const PROXY_CORE = 0;
@@ -42,6 +42,7 @@ export function portcullisCase(
     description,
     async start(upstreamUrl) {
       const dataDir = mkdtempSync(join(tmpdir(), `pc-bench-${name}-`));
+      const main = await compiledGateway();
       const child = spawn(
         'taskset',
         [
@@ -49,9 +50,7 @@ export function portcullisCase(
           String(PROXY_CORE),
           process.execPath,
           ...gatewayNodeArgs,
-          '--import',
-          'tsx',
-          'src/cli/main.ts',
+          main,
           'start',
           '--upstream',
           upstreamUrl,

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -21,6 +23,29 @@ interface AutocannonResult {
 }
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+let compiled: Promise<string> | undefined;
+
+/**
+ * The gateway's CLI compiled as `npm run build` compiles it (what `bin/portcullis.js` runs in production), into a
+ * directory of this benchmark process's own, so a benchmark never measures a stale build. Not tsx: its esbuild
+ * output wraps every closure in a `__name()` call, a development-time cost production does not pay.
+ */
+export function compiledGateway(): Promise<string> {
+  compiled ??= new Promise((resolve, reject) => {
+    const outDir = join(ROOT, 'bench', `.build-${process.pid}`);
+    process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
+    const tsc = spawn(
+      process.execPath,
+      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir, '--sourceMap', 'false'],
+      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    tsc.on('exit', (code) =>
+      code === 0 ? resolve(join(outDir, 'src/cli/main.js')) : reject(new Error(`tsc exited with ${code}`)),
+    );
+  });
+  return compiled;
+}
 
 /** Distinct client addresses the load is spread over. */
 export const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20_000);

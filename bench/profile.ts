@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   const profileDir = mkdtempSync(join(tmpdir(), 'pc-profile-'));
   const upstream = await spawnPinned(1, ['bench/upstream.mjs']);
   const bench = CASES[caseName];
-  addGatewayNodeArgs('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
+  addGatewayNodeArgs('--cpu-prof', `--cpu-prof-dir=${profileDir}`, ...(process.env.PROFILE_NODE_ARGS ?? '').split(' ').filter(Boolean));
   const started = await bench.start(`http://127.0.0.1:${upstream.port}`);
   try {
     await load(started.url, workload, { durationS: Number(process.env.PROFILE_WARMUP_S ?? 2), connections: 32 });
