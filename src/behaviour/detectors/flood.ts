@@ -46,7 +46,11 @@ export function createFlood({ config, store, alerts }: DetectorDeps): Detector {
       judge(view.ip, f.maxPerIp, view.now, out);
       if (view.principal) judge(view.principal, f.maxPerPrincipal, view.now, out);
       const window = Math.floor(view.now / f.windowMs);
-      const b = baselines.get(view.route) ?? { window, count: 0, mean: 0, seen: 0 };
+      let b = baselines.use(view.route);
+      if (b === undefined) {
+        b = { window, count: 0, mean: 0, seen: 0 };
+        baselines.set(view.route, b);
+      }
       if (b.window !== window) {
         // Windows with no traffic count as zero so a quiet route's baseline decays instead of freezing.
         const gap = Math.min(window - b.window, 100);
@@ -56,7 +60,6 @@ export function createFlood({ config, store, alerts }: DetectorDeps): Detector {
         b.seen += gap;
       }
       b.count++;
-      baselines.set(view.route, b);
       // A baseline needs history: right after a start (or for a route never seen) every busy route would look like
       // a flood and its users would all be challenged.
       if (b.seen >= f.baselineMinWindows && b.count >= f.routeMinRequests && b.count > f.routeFactor * b.mean) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createScanning } from './scanning.ts';
+import { createScanning, sensitiveMatcher } from './scanning.ts';
 import { detectorKit } from './test-kit.ts';
 
 test('sensitive-path probes, case by case', () => {
@@ -29,4 +29,30 @@ test('forced browsing: many distinct unknown paths with mostly error answers', (
   for (let i = 0; i < 30; i++)
     kit.hit({ ip: '192.0.2.3', path: i === 5 ? '/old-page' : `/api/products/${i}` }, i === 5 ? 404 : 200);
   assert.deepEqual(kit.hit({ ip: '192.0.2.3', path: '/api/products/1' }), []);
+});
+
+test('the sensitive-path matcher agrees with the plain definition (path, segment prefix, segment suffix)', () => {
+  const paths = ['/.env', '/.git', '/wp-admin', '/etc/passwd', '/backup', 'cgi-bin'];
+  const match = sensitiveMatcher(paths);
+  const plain = (path: string) =>
+    paths
+      .map((p) => (p.startsWith('/') ? p : `/${p}`))
+      .find((p) => path === p || path.startsWith(`${p}/`) || path.endsWith(p));
+  const samples = [
+    '/.env',
+    '/.envrc',
+    '/x/.env',
+    '/.git/config',
+    '/a/.git/HEAD',
+    '/wp-admin/',
+    '/blog/wp-admin/setup.php',
+    '/static/etc/passwd',
+    '/etc/passwd/x',
+    '/backups',
+    '/my-backup',
+    '/cgi-bin/test.cgi',
+    '/',
+    '/api/orders/7',
+  ];
+  for (const path of samples) assert.equal(match(path), plain(path), path);
 });

@@ -13,13 +13,13 @@ export function createScanning({ config, store }: DetectorDeps): Detector {
   const errors: SeriesSpec = { name: 'scan.errors', windowMs: s.windowMs, bucketMs };
   const unknown: DistinctSpec = { name: 'scan.unknown', windowMs: s.windowMs, bucketMs, maxMembers: 256 };
   const errorStatuses = new Set(s.errorStatuses);
-  const sensitive = s.sensitivePaths.map((p) => p.toLowerCase());
+  const sensitiveProbe = sensitiveMatcher(s.sensitivePaths);
 
   return {
     id: 'behaviour.scanning',
     family: 'scanning',
     profile(view, out) {
-      const probe = sensitive.find((p) => view.path === p || view.path.startsWith(`${p}/`) || view.path.endsWith(p));
+      const probe = sensitiveProbe(view.path);
       if (probe !== undefined || /\.(?:bak|old|sql|swp|orig)$/.test(view.path)) {
         out.push(
           behaviourFinding(
@@ -54,5 +54,35 @@ export function createScanning({ config, store }: DetectorDeps): Detector {
       store.add(errors, view.ip, view.now);
       if (result.status === 404 || result.status === 405) store.addDistinct(unknown, view.ip, view.path, view.now);
     },
+  };
+}
+
+/**
+ * Which configured sensitive path a request path names, if any: the path itself, a prefix of it ending at a
+ * segment (`/.git` in `/.git/config`), or a suffix of it starting at one (`/.env` in `/app/.env`). The first in
+ * configured order wins. Checked per request, so it probes a map at each `/` instead of testing every entry.
+ */
+export function sensitiveMatcher(paths: readonly string[]): (path: string) => string | undefined {
+  const order = new Map<string, number>();
+  paths.forEach((p, i) => {
+    const key = (p.startsWith('/') ? p : `/${p}`).toLowerCase();
+    if (!order.has(key)) order.set(key, i);
+  });
+  return (path) => {
+    let best = Number.POSITIVE_INFINITY;
+    let found: string | undefined;
+    const consider = (candidate: string) => {
+      const i = order.get(candidate);
+      if (i !== undefined && i < best) {
+        best = i;
+        found = candidate;
+      }
+    };
+    consider(path);
+    for (let i = path.indexOf('/', 1); i !== -1; i = path.indexOf('/', i + 1)) {
+      consider(path.slice(0, i));
+      consider(path.slice(i));
+    }
+    return found;
   };
 }

@@ -58,7 +58,7 @@ export function createScraping({ config, store }: DetectorDeps): Detector {
       }
       if (view.numericId === undefined) return;
       const key = `${client} ${view.route}`;
-      const walk = walks.get(key);
+      const walk = walks.use(key);
       if (walk === undefined) {
         walks.set(key, { last: view.numericId, run: 0 });
         return;
@@ -66,7 +66,6 @@ export function createScraping({ config, store }: DetectorDeps): Detector {
       const step = Math.abs(view.numericId - walk.last);
       walk.run = step > 0 && step <= s.walkStep ? walk.run + 1 : 0;
       walk.last = view.numericId;
-      walks.set(key, walk);
       if (walk.run >= s.walkLength) {
         out.push(
           behaviourFinding(

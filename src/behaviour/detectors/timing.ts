@@ -27,7 +27,7 @@ export function createTiming({ config }: DetectorDeps): Detector {
     family: 'timing',
     profile(view, out) {
       const key = view.stack ? `${view.ip} ${view.stack}` : view.ip;
-      const g = clients.get(key);
+      const g = clients.use(key);
       if (g === undefined) {
         clients.set(key, { last: view.now, n: 0, mean: 0, variance: 0, quick: 0 });
         return;
@@ -43,7 +43,6 @@ export function createTiming({ config }: DetectorDeps): Detector {
       }
       g.quick = (1 - ALPHA) * g.quick + ALPHA * (gap < t.minThinkMs ? 1 : 0);
       g.n++;
-      clients.set(key, g);
       if (g.n < t.minSamples) return;
       const cv = g.mean > 0 ? Math.sqrt(g.variance) / g.mean : 0;
       if (g.mean >= t.minThinkMs && cv < t.maxCoefficientOfVariation) {
