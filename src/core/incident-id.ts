@@ -15,14 +15,13 @@ export function newIncidentId(nowMs: number = Date.now()): string {
     pool = randomBytes(POOL_SIZE);
     offset = 0;
   }
+  // 10 base32 digits of the time, most significant first (built right to left).
   let out = '';
   let t = nowMs;
-  const timeChars: string[] = new Array(10);
-  for (let i = 9; i >= 0; i--) {
-    timeChars[i] = ALPHABET[t % 32]!;
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[t % 32]! + out;
     t = Math.floor(t / 32);
   }
-  out = timeChars.join('');
   // 6 random bytes = 48 bits → 10 base32 chars (48/5 rounded up; the top bits of the last char are zero).
   let bits = 0;
   let acc = 0;
