@@ -51,6 +51,7 @@ export type BehaviourSubject = Pick<
   readonly upstream?: RequestContext['upstream'];
   risk?: number;
   exempt?: boolean;
+  behaviourState?: object;
 };
 
 export interface BehaviourStats {
@@ -108,15 +109,16 @@ export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDe
     : new Challenger(config, new ChallengeSecrets(loadMasterKey(deps.dataDir), config.challenge.rotationMs), store);
   const pit = new Tarpit(config.tarpit);
   const enforcer = new Enforcer(config, deps);
-  const states = new WeakMap<object, RequestState>();
+  // Only this engine writes `behaviourState`, always a RequestState.
+  const stateIn = (ctx: BehaviourSubject): RequestState | undefined => ctx.behaviourState as RequestState | undefined;
   const { weights, ruleWeights, maxStack, sharedCap, linkFlow } = config.risk;
   const stackOnce = new Set(config.risk.stackOnce);
 
   const stateOf = (ctx: BehaviourSubject): RequestState => {
-    let st = states.get(ctx);
+    let st = stateIn(ctx);
     if (st === undefined) {
       st = { view: buildView(ctx), standing: NO_STANDING, scored: 0 };
-      states.set(ctx, st);
+      ctx.behaviourState = st;
     }
     return st;
   };
@@ -165,7 +167,7 @@ export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDe
       const view = buildView(ctx);
       const standing = challenger?.verify(view, ctx.req.headers.cookie, ctx.findings) ?? NO_STANDING;
       for (const d of detectors) d.profile?.(view, ctx.findings);
-      states.set(ctx, { view, standing, scored: 0 });
+      ctx.behaviourState = { view, standing, scored: 0 } satisfies RequestState;
       if (standing.verified) ctx.notes.challengePassed = true;
     },
 
@@ -230,7 +232,7 @@ export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDe
     },
 
     observe(ctx) {
-      const st = states.get(ctx);
+      const st = stateIn(ctx);
       const up = ctx.upstream;
       if (st === undefined || up === undefined || up.error !== undefined) return;
       const out: Finding[] = [];

@@ -71,6 +71,11 @@ export interface RequestContext {
   upstream?: UpstreamResult;
   /** Actor risk after `score`, for the access log and events. */
   risk?: number;
+  /**
+   * The behaviour engine's own per-request state (its view of the request, challenge standing), opaque to the
+   * pipeline. A field rather than a WeakMap in the engine: a WeakMap entry per request is garbage-collector work.
+   */
+  behaviourState?: object;
   /** Status actually sent to the client (set by forward or by the responder of a terminal verdict). */
   responseStatus?: number;
   /** Stage durations in nanoseconds, for the pipeline-stage histogram. */
