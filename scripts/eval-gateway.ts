@@ -48,9 +48,19 @@ function rawRequest(c: CorpusCase): Buffer {
   return Buffer.concat([Buffer.from(head, 'latin1'), body]);
 }
 
-function send(port: number, bytes: Buffer): Promise<number> {
+/**
+ * Each case connects from its own loopback address (127.0.0.0/8 is all loopback on Linux): the gateway samples the
+ * events of let-through requests per client (src/events/sampler.ts), so from one address most non-blocking
+ * findings would never reach the replay. The request bytes stay exactly as the corpus wrote them.
+ */
+function clientAddress(i: number): string {
+  const n = (i % 0xfffffe) + 1;
+  return `127.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255 || 1}`;
+}
+
+function send(port: number, bytes: Buffer, from: string): Promise<number> {
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect({ port, host: '127.0.0.1', localAddress: from });
     let first = '';
     socket.setTimeout(5000, () => socket.destroy());
     socket.on('data', (d: Buffer) => {
@@ -90,9 +100,9 @@ export async function replayThroughGateway(cases: CorpusCase[], detection: Detec
   });
   const outcomes: Outcome[] = [];
   try {
-    for (const c of cases) {
+    for (const [i, c] of cases.entries()) {
       current = [];
-      const status = await send(port, rawRequest(c));
+      const status = await send(port, rawRequest(c), clientAddress(i));
       await new Promise((r) => setImmediate(r));
       outcomes.push({ findings: status === 400 && current.length === 0 ? [REJECTED] : current });
     }
