@@ -3,17 +3,27 @@
  *  1. µs per request the HTTP-path fingerprinting adds: httpFingerprint alone, and the whole sync `identify`
  *     (HTTP fingerprint, UA claim, claimed-vs-real checks, principal HMAC, actor links), median of batches over
  *     the recorded header sets of ten client stacks.
- *  2. TLS handshakes/s of one HTTPS listener with and without ClientHello fingerprinting. The server runs in a
- *     child process, the client here; rounds alternate (ABBA ×3) so drift cancels. Wall-clock rates swing
- *     with whatever else the machine runs, so the ratio is taken from the server's own CPU time per handshake
- *     (process.cpuUsage over the round): handshakes/s per server core, with vs without.
+ *  2. TLS handshakes/s of one HTTPS listener with and without ClientHello fingerprinting, two ways, both in this
+ *     run and both against the same listener without fingerprinting:
+ *     a. throughput rounds: the server in a child process, 8 concurrent full handshakes from here, rounds
+ *        alternating ABBA ×3 so drift cancels. Wall-clock rates swing with whatever else the machine runs, so the
+ *        ratio is the server's own CPU time per handshake (process.cpuUsage over the round): handshakes/s per
+ *        server core, with vs without;
+ *     b. interleaved: one server process with both listeners, a sequential client alternating between them
+ *        connection by connection, server CPU from accept to close per connection (medians). Load from others
+ *        hits both sides of every pair alike, so this one holds still on a busy machine.
+ *     The certificate is P-256 by default (the cheapest handshake, so the peek weighs most); `rsa2048` for the
+ *     common RSA certificate.
  *
- *   node --import tsx bench/identity-fingerprint.ts [secondsPerRound=2]
+ *   node --import tsx bench/identity-fingerprint.ts [secondsPerRound=2] [p256|rsa2048]
  */
 
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tls from 'node:tls';
 import { ManualClock } from '../src/core/clock.ts';
 import { createActorGraph } from '../src/identity/actor-graph.ts';
@@ -99,7 +109,88 @@ function startServer(fingerprint: boolean, cert: { key: Buffer; cert: Buffer }):
   return new Promise((resolve) => child.once('message', (port) => resolve([child, port as number])));
 }
 
-if (process.env.PC_BENCH_SERVER !== undefined) {
+function certificate(kind: string): { key: Buffer; cert: Buffer } {
+  if (kind === 'p256') return selfSignedCert();
+  if (kind !== 'rsa2048') throw new Error(`certificate kind ${kind}: use p256 or rsa2048`);
+  const dir = mkdtempSync(join(tmpdir(), 'pc-bench-rsa-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost',
+    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  const pair = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  rmSync(dir, { recursive: true, force: true });
+  return pair;
+}
+
+/** One sequential TLS connection: handshake, close, wait for the close. */
+function connectOnce(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false, servername: 'localhost' });
+    s.once('secureConnect', () => {
+      s.end();
+      s.once('close', () => resolve());
+    });
+    s.once('error', reject);
+  });
+}
+
+/** 2b: both listeners in one child; the server reports CPU µs per connection, accept to close, for each. */
+async function interleaved(cert: { key: Buffer; cert: Buffer }, pairs: number): Promise<Record<string, number>> {
+  const child = fork(new URL(import.meta.url), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, PC_BENCH_SERVER: 'interleaved' },
+  });
+  child.send({ key: cert.key.toString(), cert: cert.cert.toString() });
+  const [without, withFp] = await new Promise<[number, number]>((resolve) =>
+    child.once('message', (ports) => resolve(ports as [number, number])),
+  );
+  for (let i = 0; i < 200; i++) await connectOnce(i % 2 ? without : withFp); // warm-up
+  child.send('mark');
+  for (let i = 0; i < pairs; i++) {
+    // Alternate which side goes first, so neither always follows the other.
+    const order = i % 2 ? [without, withFp] : [withFp, without];
+    for (const port of order) await connectOnce(port);
+  }
+  const m = await new Promise<{ without: number; with: number }>((resolve) => {
+    child.once('message', (x) => resolve(x as { without: number; with: number }));
+    child.send('measure');
+  });
+  child.kill();
+  return {
+    cpuUsPerConnectionWithout: m.without,
+    cpuUsPerConnectionWith: m.with,
+    ratio: Number((m.without / m.with).toFixed(3)),
+    pairs,
+  };
+}
+
+if (process.env.PC_BENCH_SERVER === 'interleaved') {
+  process.once('message', (cert: { key: string; cert: string }) => {
+    let samples: Record<'with' | 'without', number[]> = { with: [], without: [] };
+    const make = (side: 'with' | 'without') => {
+      const server = https.createServer(cert, (_req, res) => res.end());
+      if (side === 'with') attachTlsFingerprinting(server);
+      // First listener on 'connection', so the TLS handler's own work is inside the measured span.
+      server.prependListener('connection', (socket: Socket) => {
+        const t0 = process.cpuUsage();
+        socket.once('close', () => {
+          const d = process.cpuUsage(t0);
+          samples[side].push(d.user + d.system);
+        });
+      });
+      return server;
+    };
+    const servers = [make('without'), make('with')];
+    let listening = 0;
+    for (const s of servers) {
+      s.listen(0, '127.0.0.1', () => {
+        if (++listening === 2) process.send!(servers.map((x) => (x.address() as AddressInfo).port));
+      });
+    }
+    process.on('message', (m) => {
+      if (m === 'mark') samples = { with: [], without: [] };
+      if (m === 'measure') process.send!({ without: median(samples.without), with: median(samples.with) });
+    });
+  });
+} else if (process.env.PC_BENCH_SERVER !== undefined) {
   process.once('message', (cert: { key: string; cert: string }) => {
     const server = https.createServer(cert, (_req, res) => res.end());
     if (process.env.PC_BENCH_SERVER === 'with') attachTlsFingerprinting(server);
@@ -116,8 +207,9 @@ if (process.env.PC_BENCH_SERVER !== undefined) {
   });
 } else {
   const seconds = Number(process.argv[2] ?? 2);
+  const certKind = process.argv[3] ?? 'p256';
   const http = httpPath();
-  const cert = selfSignedCert();
+  const cert = certificate(certKind);
   const rates: Record<'with' | 'without', number[]> = { with: [], without: [] };
   const perCore: Record<'with' | 'without', number[]> = { with: [], without: [] };
   // ABBA ABBA ABBA: each setting gets as many early and late rounds.
@@ -133,6 +225,7 @@ if (process.env.PC_BENCH_SERVER !== undefined) {
     perCore[fp ? 'with' : 'without'].push(Math.round((m.handshakes * 1e6) / m.cpuUs));
     child.kill();
   }
+  const pairwise = await interleaved(cert, Math.max(500, Math.round(seconds * 750)));
   const withCore = median(perCore.with);
   const withoutCore = median(perCore.without);
   console.log(
@@ -140,7 +233,9 @@ if (process.env.PC_BENCH_SERVER !== undefined) {
       ...http,
       handshakesPerCoreSecWithout: withoutCore,
       handshakesPerCoreSecWith: withCore,
+      certificate: certKind,
       handshakeRatio: Number((withCore / withoutCore).toFixed(3)),
+      interleaved: pairwise,
       wallClockHandshakesPerSec: { without: median(rates.without), with: median(rates.with) },
       rounds: { perCore, wallClock: rates },
       node: process.version,

@@ -5,16 +5,24 @@ import { parseClientHello, tlsRecordLength } from './client-hello.ts';
 import { ja3, ja3Text, ja4, ja4Parts } from './ja4.ts';
 
 /**
- * Reads the ClientHello off each raw TCP socket before Node's TLS layer sees it, fingerprints it, then hands the
- * same bytes back (socket.unshift) and lets the server's own TLS connection handler run as if nothing happened.
- * The TLS socket Node builds drains the raw socket's buffered bytes into the TLS engine first, so the handshake
- * is byte-for-byte the client's. Handshakes/s is a target (≤ 5 % cost, bench/identity-fingerprint.ts), so the
- * handshake path only copies the record; parsing and hashing wait for the first request that asks
- * (`tlsFingerprintOf`), and connections that never send one — TLS scanners — cost nothing more.
+ * Reads the ClientHello off each raw TCP socket before Node's TLS layer sees it and keeps its bytes on the socket;
+ * parsing and hashing wait for the first request that asks (`tlsFingerprintOf`), so connections that never send
+ * one — TLS scanners — cost nothing more.
  *
- *   raw socket ──data──► [peek first record] ──unshift──► tls 'connection' handler ──► TLSSocket ──► https
- *                             │ copy of the record
- *                             └──► Hello { record → fp } in WeakMap<raw socket> ──(secureConnection)──► TLSSocket
+ * Handshakes/s is a target (≤ 5 % cost, bench/identity-fingerprint.ts), and how the bytes are read decides it.
+ * Reading them as a stream (a 'data' listener, then pause + unshift) cost ~55 µs of server CPU per connection
+ * against ~450 µs for the whole handshake: flowing mode, the event, and unshift through the Readable machinery.
+ * Instead we sit in front of Node's own read callback on the socket's handle for the first read only:
+ *
+ *   TCP handle ──onread──► [ours: Node's onStreamRead buffers the bytes in the socket; we keep a view of them]
+ *                                │ record complete (or not TLS, or time-out)
+ *                                ▼
+ *                  onread restored; tls 'connection' handler ──► TLSSocket drains the buffered hello first
+ *                                                                (lib/_tls_wrap.js initRead) ──► handshake
+ *
+ * Node itself still reads, buffers and hands over every byte, so the handshake is byte-for-byte the client's; we
+ * only look. `handle.onread` is the documented-in-source hook net.Socket installs (lib/net.js initSocketHandle →
+ * lib/internal/stream_base_commons.js onStreamRead); where a socket has none, it is handed to TLS unfingerprinted.
  */
 
 interface Hello {
@@ -22,8 +30,9 @@ interface Hello {
   fp: TlsFingerprint | undefined;
 }
 
-const byRawSocket = new WeakMap<net.Socket, Hello>();
-const bySecureSocket = new WeakMap<net.Socket, Hello>();
+/** On the raw socket: cheaper than a WeakMap entry per connection, and it dies with the socket. */
+const kHello = Symbol('portcullis.clientHello');
+type WithHello = net.Socket & { [kHello]?: Hello };
 const attached = new WeakSet<tls.Server>();
 
 /** A ClientHello record is at most 5 + 2^14 + 2048 bytes (RFC 8446 §5.2 allows expansion); anything larger is not one. */
@@ -66,21 +75,13 @@ export function attachTlsFingerprinting(server: tls.Server, options: AttachOptio
   attached.add(server);
   const peekTimeoutMs = options.peekTimeoutMs ?? 10_000;
   server.removeListener('connection', tlsListener);
-  server.on('connection', (socket: net.Socket) => peek(socket, peekTimeoutMs, () => tlsListener.call(server, socket)));
-  // Copy onto the TLS socket before https sees it, so the request handler's `req.socket` resolves directly.
-  server.prependListener('secureConnection', (tlsSocket: tls.TLSSocket) => {
-    const raw = parentOf(tlsSocket);
-    const hello = raw === undefined ? undefined : byRawSocket.get(raw);
-    if (hello !== undefined) bySecureSocket.set(tlsSocket, hello);
-  });
+  const target: Target = { server, tlsListener, timeoutMs: peekTimeoutMs };
+  server.on('connection', (socket: net.Socket) => peek(socket, target));
 }
 
+/** The fingerprint of a TLS connection (the TLS socket a request came on, or its raw socket). */
 export function tlsFingerprintOf(socket: net.Socket | tls.TLSSocket): TlsFingerprint | undefined {
-  let hello = bySecureSocket.get(socket) ?? byRawSocket.get(socket);
-  if (hello === undefined) {
-    const raw = parentOf(socket);
-    hello = raw === undefined ? undefined : byRawSocket.get(raw);
-  }
+  const hello = (socket as WithHello)[kHello] ?? (parentOf(socket) as WithHello | undefined)?.[kHello];
   if (hello === undefined) return undefined;
   if (hello.record !== undefined) {
     hello.fp = fingerprintRecord(hello.record);
@@ -95,19 +96,43 @@ function parentOf(socket: net.Socket): net.Socket | undefined {
   return parent !== null && typeof parent === 'object' ? (parent as net.Socket) : undefined;
 }
 
+/** Per server: whom to hand a socket to once its hello is in. */
+interface Target {
+  readonly server: tls.Server;
+  readonly tlsListener: (socket: net.Socket) => void;
+  readonly timeoutMs: number;
+}
+
 /**
- * Sockets still waiting for their first record, with their deadlines. One shared, unref'd sweep per second
- * instead of a timer per connection: a per-socket timer plus close/error listeners measured ~40 µs of server CPU
- * per connection, next to ~1 ms for the handshake itself.
+ * One socket's peek, kept on its handle (under a symbol) so a single shared read callback serves every socket:
+ * no closures per connection. Measured per connection, the bookkeeping is a few µs of the ~35 µs the peek costs.
  */
-const waiting = new Map<net.Socket, { readonly deadline: number; readonly finish: () => void }>();
+interface Peek {
+  readonly socket: net.Socket;
+  readonly handle: PeekHandle;
+  readonly original: PeekHandle['onread'];
+  readonly target: Target;
+  readonly deadline: number;
+  head: Buffer | undefined;
+}
+const kPeek = Symbol('portcullis.peek');
+interface PeekHandle {
+  onread: (this: PeekHandle, arrayBuffer?: unknown) => unknown;
+  [kPeek]?: Peek | undefined;
+}
+
+/**
+ * Peeks still waiting for their first record. One shared, unref'd sweep per second hands a silent client to TLS
+ * at its deadline (TLS's own handshake time-out then applies) instead of a timer per connection.
+ */
+const waiting = new Set<Peek>();
 let sweeper: NodeJS.Timeout | undefined;
 
 function sweep(): void {
   const now = Date.now();
-  for (const [socket, w] of waiting) {
-    if (socket.destroyed) waiting.delete(socket);
-    else if (w.deadline <= now) w.finish();
+  for (const p of waiting) {
+    if (p.socket.destroyed) waiting.delete(p);
+    else if (p.deadline <= now) finish(p);
   }
   if (waiting.size === 0 && sweeper !== undefined) {
     clearInterval(sweeper);
@@ -115,45 +140,64 @@ function sweep(): void {
   }
 }
 
-/** A reset before the hello arrives would otherwise be an unhandled 'error' (TLS has not attached yet). */
-function destroyOnError(this: net.Socket): void {
-  this.destroy();
-}
-
-function peek(socket: net.Socket, timeoutMs: number, proceed: () => void): void {
-  let chunks: Buffer | Buffer[] | undefined;
-  let have = 0;
-  const finish = () => {
-    if (!waiting.delete(socket)) return;
-    socket.removeListener('data', onData);
-    socket.removeListener('error', destroyOnError);
-    socket.pause();
-    if (chunks === undefined) return proceed();
-    const head = Array.isArray(chunks) ? Buffer.concat(chunks, have) : chunks;
-    const need = tlsRecordLength(head);
-    if (need !== undefined && head.length >= need) {
-      // A copy, so the socket's read buffer is not kept alive by the ~1.5 KB we need.
-      byRawSocket.set(socket, { record: Buffer.from(head.subarray(0, need)), fp: undefined });
-    }
-    socket.unshift(head);
-    proceed();
+function peek(socket: net.Socket, target: Target): void {
+  if (socket.destroyed) return; // refused by an earlier 'connection' listener (per-IP limit)
+  const handle = (socket as unknown as { _handle?: Partial<PeekHandle> | null })._handle;
+  const original = handle?.onread;
+  if (handle == null || typeof original !== 'function') return target.tlsListener.call(target.server, socket);
+  const p: Peek = {
+    socket,
+    handle: handle as PeekHandle,
+    original,
+    target,
+    deadline: Date.now() + target.timeoutMs,
+    head: undefined,
   };
-  const onData = (chunk: Buffer) => {
-    // Almost always the whole hello arrives in one chunk; only a split one is collected and concatenated.
-    if (chunks === undefined) chunks = chunk;
-    else if (Array.isArray(chunks)) chunks.push(chunk);
-    else chunks = [chunks, chunk];
-    have += chunk.length;
-    if (have < 5) return;
-    const need = tlsRecordLength(Array.isArray(chunks) ? Buffer.concat(chunks, have) : chunks);
-    // Not TLS, complete, or absurd: stop peeking either way; TLS itself reports what is wrong.
-    if (need === undefined || have >= need || need > MAX_RECORD) finish();
-  };
-  waiting.set(socket, { deadline: Date.now() + timeoutMs, finish });
+  handle[kPeek] = p;
+  handle.onread = onHelloRead;
+  waiting.add(p);
   if (sweeper === undefined) {
-    sweeper = setInterval(sweep, Math.min(1_000, timeoutMs));
+    sweeper = setInterval(sweep, Math.min(1_000, target.timeoutMs));
     sweeper.unref();
   }
-  socket.on('data', onData);
-  socket.on('error', destroyOnError);
+}
+
+function finish(p: Peek): void {
+  if (!waiting.delete(p)) return;
+  p.handle.onread = p.original;
+  p.handle[kPeek] = undefined;
+  p.target.tlsListener.call(p.target.server, p.socket);
+}
+
+/** Stands in for Node's read callback (`this` is the handle) until the first record is in. */
+function onHelloRead(this: PeekHandle, arrayBuffer?: unknown): unknown {
+  const p = this[kPeek]!;
+  const { socket } = p;
+  if (!(arrayBuffer instanceof ArrayBuffer)) {
+    // End of stream or a reset before any hello. Node's reader would emit 'error' on a socket nobody listens
+    // to yet (TLS is not attached), so the connection simply ends here: there is nobody to serve.
+    waiting.delete(p);
+    this.onread = p.original;
+    this[kPeek] = undefined;
+    socket.destroy();
+    return undefined;
+  }
+  // Node's reader queues the bytes on the socket, where the TLS socket built in finish() drains them first.
+  const result = p.original.call(this, arrayBuffer);
+  // stream_base.cc hands JS a buffer of exactly the bytes read, so this is a view of what was just queued.
+  const chunk = Buffer.from(arrayBuffer);
+  const head = p.head === undefined ? chunk : Buffer.concat([p.head, chunk]);
+  p.head = head;
+  if (head.length !== socket.readableLength) {
+    finish(p); // someone else consumed bytes, or the contract above changed: serve it unfingerprinted
+    return result;
+  }
+  if (head.length < 5) return result;
+  const need = tlsRecordLength(head);
+  if (need !== undefined && head.length >= need) {
+    (socket as WithHello)[kHello] = { record: head.length === need ? head : head.subarray(0, need), fp: undefined };
+  }
+  // Not TLS, complete, or absurd: stop peeking either way; TLS itself reports what is wrong.
+  if (need === undefined || head.length >= need || need > MAX_RECORD) finish(p);
+  return result;
 }

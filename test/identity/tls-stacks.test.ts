@@ -127,3 +127,21 @@ test('a client silent past the peek time-out is handed to TLS unfingerprinted, a
     await new Promise<void>((r) => server.close(() => r()));
   }
 });
+
+test('a client that closes before its hello, or speaks plain HTTP to the TLS port, is closed and others still served', async () => {
+  const net = await import('node:net');
+  const { port, hostname } = new URL(srv.url);
+  const quiet = net.connect(Number(port), hostname);
+  await new Promise((r) => quiet.once('connect', r));
+  quiet.end();
+  await new Promise((r) => quiet.once('close', r));
+
+  const plain = net.connect(Number(port), hostname);
+  await new Promise((r) => plain.once('connect', r));
+  plain.write('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n');
+  plain.resume();
+  await new Promise((r) => plain.once('close', r));
+
+  const fp = await nodeGet({});
+  assert.match(fp.ja4, /^t13i/);
+});
