@@ -68,12 +68,16 @@ export class CampaignTracker {
       const pop = this.#populations.upsert(f, () => ({ ips: new Map(), order: [], head: 0, low: 0, lowRequests: 0 }));
       let seen = pop.ips.get(ip);
       if (seen === undefined) {
-        seen = { requests: 0, flagged: false };
         if (pop.order.length < this.#c.ipsPerFacet) {
+          seen = { requests: 0, flagged: false };
           pop.order.push(ip);
         } else {
+          // The forgotten IP's record is reused: a shared fingerprint meets a new IP on most requests.
           const oldIp = pop.order[pop.head]!;
-          this.#count(pop, pop.ips.get(oldIp)!, -1);
+          seen = pop.ips.get(oldIp)!;
+          this.#count(pop, seen, -1);
+          seen.requests = 0;
+          seen.flagged = false;
           pop.ips.delete(oldIp);
           pop.order[pop.head] = ip;
           pop.head = (pop.head + 1) % pop.order.length;
