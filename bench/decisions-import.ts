@@ -7,9 +7,11 @@
  * 2. starts the admin server with the decision routes on a fresh data dir and streams the file to
  *    POST /api/v1/decisions/import (undici, like `portcullis decisions import`); the clock stops when the API
  *    answers, i.e. when every batch is committed with synchronous=FULL (durable);
- * 3. closes the service and opens a new one on the same data dir: that is the restart reload (streamed).
+ * 3. closes the service, then opens the data dir in a fresh child process (`--reload DIR`): that is the restart
+ *    reload (streamed), and its RSS after a full GC is what a restarted gateway holds for the set.
  * Prints one JSON object.
  */
+import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,12 +27,35 @@ import { decisionRoutes } from '../src/decisions/routes.ts';
 import { openDecisionService } from '../src/decisions/service.ts';
 import { EventBus } from '../src/events/bus.ts';
 
+const open = (dataDir: string) =>
+  openDecisionService({
+    dataDir,
+    clock: systemClock,
+    events: new EventBus(),
+    config: decisionsConfigSchema.parse({ importMaxBytes: 4 * 1024 ** 3 }),
+  });
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+const reloadDir = process.argv.indexOf('--reload');
+if (reloadDir !== -1) {
+  // The child: a restart. Reload, GC, report, exit.
+  const t = performance.now();
+  const svc = await open(process.argv[reloadDir + 1]!);
+  const reloadMs = performance.now() - t;
+  gc();
+  gc();
+  const entries = svc.stats().gateEntries;
+  const rss = process.memoryUsage().rss;
+  await svc.close();
+  console.log(JSON.stringify({ reloadMs: Math.round(reloadMs), entries, rssMiB: Math.round(rss / 2 ** 20) }));
+  process.exit(0);
+}
+
 const i = process.argv.indexOf('--lines');
 const LINES = i === -1 ? 10_000_000 : Number(process.argv[i + 1]);
 const work = mkdtempSync(join(tmpdir(), 'pc-bench-import-'));
 const file = join(work, 'list.txt');
 const dataDir = join(work, 'data');
-const config = decisionsConfigSchema.parse({ importMaxBytes: 4 * 1024 ** 3 });
 
 async function writeList(): Promise<void> {
   const out = createWriteStream(file);
@@ -51,8 +76,7 @@ async function writeList(): Promise<void> {
 
 await writeList();
 const size = statSync(file).size;
-const open = () => openDecisionService({ dataDir, clock: systemClock, events: new EventBus(), config });
-const service = await open();
+const service = await open(dataDir);
 const router = new AdminRouter();
 router.add(decisionRoutes(service));
 const server = createAdminServer({
@@ -81,16 +105,13 @@ const importMs = performance.now() - t0;
 const rssAfterImport = process.memoryUsage().rss;
 server.close();
 await service.close();
-(globalThis as { gc?: () => void }).gc?.();
 
-const t1 = performance.now();
-const again = await open();
-const reloadMs = performance.now() - t1;
-(globalThis as { gc?: () => void }).gc?.();
-const stats = again.stats();
-const rss = process.memoryUsage().rss;
+const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--reload', dataDir], {
+  encoding: 'utf8',
+});
+if (child.status !== 0) throw new Error(`reload child failed: ${child.stderr}`);
+const restart = JSON.parse(child.stdout.trim().split('\n').pop()!) as { reloadMs: number; entries: number; rssMiB: number };
 const dbBytes = statSync(join(dataDir, 'decisions.sqlite')).size;
-await again.close();
 rmSync(work, { recursive: true, force: true });
 
 console.log(
@@ -105,10 +126,10 @@ console.log(
       rejected: report.rejected,
       importMs: Math.round(importMs),
       importLinesPerSec: Math.round(LINES / (importMs / 1000)),
-      reloadMs: Math.round(reloadMs),
-      gateEntriesAfterReload: stats.gateEntries,
+      reloadMs: restart.reloadMs,
+      gateEntriesAfterReload: restart.entries,
       rssAfterImportMiB: Math.round(rssAfterImport / 2 ** 20),
-      rssAfterReloadMiB: Math.round(rss / 2 ** 20),
+      rssRestartedMiB: restart.rssMiB,
       sqliteMiB: Math.round(dbBytes / 2 ** 20),
     },
     null,
