@@ -14,6 +14,12 @@ const M_NONE = 0;
 const M_FACET = 1;
 const M_CIDR4 = 2;
 const M_CIDR6 = 3;
+/**
+ * GateMatch cache size. Building an answer allocates (id text, prefix text, one object); blocked clients repeat, so
+ * their answers are kept. 4 096 slots were fewer than the distinct blocked clients of bench/decisions-gate.ts, which
+ * then kept evicting each other; 16 384 hold at most that many small objects (a few MB).
+ */
+const CACHE_SLOTS = 16384;
 
 /** What the gate holds for a target: the one decision that wins on it. */
 export interface GateEntry {
@@ -63,11 +69,11 @@ export class GateIndex implements DecisionGate {
   #bestFacet = '';
   #bestBits = 0;
   /**
-   * Recent answers by decision id (direct-mapped, 4096 slots). Ids are never reused, so a cached GateMatch stays
+   * Recent answers by decision id (direct-mapped, 16 384 slots). Ids are never reused, so a cached GateMatch stays
    * right for as long as its decision lives; repeat hits from the same blocked client then allocate nothing.
    */
-  readonly #cacheIds = new Uint32Array(4096);
-  readonly #cache: (GateMatch | undefined)[] = new Array(4096).fill(undefined);
+  readonly #cacheIds = new Uint32Array(CACHE_SLOTS);
+  readonly #cache: (GateMatch | undefined)[] = new Array(CACHE_SLOTS).fill(undefined);
 
   constructor(clock: Clock, resolve: Resolver = () => undefined) {
     this.#clock = clock;
@@ -177,7 +183,7 @@ export class GateIndex implements DecisionGate {
   }
 
   #result(): GateMatch {
-    const slot = this.#bestId & 4095;
+    const slot = this.#bestId & (CACHE_SLOTS - 1);
     if (this.#cacheIds[slot] === this.#bestId) return this.#cache[slot]!;
     const m = this.#build();
     this.#cacheIds[slot] = this.#bestId;
