@@ -30,6 +30,12 @@ export class CappedLru<K, V> {
   readonly #budget: Budget;
   readonly #onEvict: ((key: K, value: V) => void) | undefined;
   #evictions = 0;
+  /**
+   * The last entry found or made. Detectors often touch one key twice in a row (add, then sum the window), and
+   * with many clients each Map probe is a cache miss or two; comparing a key first is not.
+   */
+  #lastKey: K | undefined;
+  #lastEntry: Entry<V> | undefined;
 
   /** `onEvict` hears of entries dropped to stay under the cap (not of `delete` or `clear`). */
   constructor(cap: number | Budget, onEvict?: (key: K, value: V) => void) {
@@ -48,12 +54,22 @@ export class CappedLru<K, V> {
 
   /** Reads without marking the entry: reads are frequent and should not keep an entry alive. */
   get(key: K): V | undefined {
-    return this.#map.get(key)?.value;
+    return this.#find(key)?.value;
+  }
+
+  #find(key: K): Entry<V> | undefined {
+    if (this.#lastEntry !== undefined && key === this.#lastKey) return this.#lastEntry;
+    const e = this.#map.get(key);
+    if (e !== undefined) {
+      this.#lastKey = key;
+      this.#lastEntry = e;
+    }
+    return e;
   }
 
   /** Reads and marks the entry as used (a write through the returned value counts as use). */
   use(key: K): V | undefined {
-    const e = this.#map.get(key);
+    const e = this.#find(key);
     if (e === undefined) return undefined;
     e.ref = true;
     return e.value;
@@ -64,7 +80,7 @@ export class CappedLru<K, V> {
   }
 
   set(key: K, value: V): void {
-    const e = this.#map.get(key);
+    const e = this.#find(key);
     if (e !== undefined) {
       e.value = value;
       e.ref = true;
@@ -75,7 +91,7 @@ export class CappedLru<K, V> {
 
   /** Returns the entry, creating it with `make` when absent; either way it counts as used. */
   upsert(key: K, make: () => V): V {
-    const e = this.#map.get(key);
+    const e = this.#find(key);
     if (e !== undefined) {
       e.ref = true;
       return e.value;
@@ -86,7 +102,10 @@ export class CappedLru<K, V> {
   }
 
   #insert(key: K, value: V): void {
-    this.#map.set(key, { value, ref: false });
+    const entry = { value, ref: false };
+    this.#map.set(key, entry);
+    this.#lastKey = key;
+    this.#lastEntry = entry;
     this.#budget.used++;
     // Bounded second chances: past 8 referenced entries in a row the next one goes regardless.
     for (let tries = 0; this.#budget.used > this.#budget.cap && this.#map.size > 1; tries++) {
@@ -99,11 +118,13 @@ export class CappedLru<K, V> {
       }
       this.#budget.used--;
       this.#evictions++;
+      if (oldKey === this.#lastKey) this.#lastEntry = undefined;
       this.#onEvict?.(oldKey, old.value);
     }
   }
 
   delete(key: K): boolean {
+    if (key === this.#lastKey) this.#lastEntry = undefined;
     const had = this.#map.delete(key);
     if (had) this.#budget.used--;
     return had;
@@ -116,5 +137,6 @@ export class CappedLru<K, V> {
   clear(): void {
     this.#budget.used -= this.#map.size;
     this.#map.clear();
+    this.#lastEntry = undefined;
   }
 }
