@@ -23,6 +23,14 @@ export interface Principal {
   readonly reason?: string;
 }
 
+interface CachedToken {
+  readonly id: string;
+  readonly check: JwtCheck | null;
+}
+
+/** Bearer tokens per cache generation (two are kept). */
+const TOKEN_GENERATION = 32_768;
+
 export interface PrincipalExtractor {
   extract(headers: IncomingHttpHeaders, nowMs: number): Principal | undefined;
 }
@@ -48,17 +56,23 @@ export function createPrincipalExtractor(
 ): PrincipalExtractor {
   const keyHeaders = config.apiKeyHeaders;
   // Signature checks cost 30–100 µs (RSA, ECDSA), and clients resend one token for its lifetime: cache the
-  // outcome keyed by the token's salted hash (never the token), re-checking only `exp`/`nbf` per request.
-  const checks = new Map<string, JwtCheck | null>();
+  // token's facet id and check outcome, re-checking only `exp`/`nbf` per request. Keyed by the token itself, in
+  // this process's memory only (which holds every request's headers anyway; never logged or persisted): one map
+  // probe per request instead of a hash and then a probe. Two generations of TOKEN_GENERATION tokens: a token seen
+  // again within the last one or two generations is found; older ones are checked anew.
+  let young = new Map<string, CachedToken>();
+  let old = new Map<string, CachedToken>();
   const checkToken = (token: string, nowMs: number): { id: string; check: JwtCheck | undefined } => {
-    const id = hash('bearer', token);
-    let cached = checks.get(id);
+    let cached = young.get(token);
     if (cached === undefined) {
-      cached = jwt.check(token) ?? null;
-      if (checks.size >= 10_000) checks.clear();
-      checks.set(id, cached);
+      cached = old.get(token) ?? { id: hash('bearer', token), check: jwt.check(token) ?? null };
+      if (young.size >= TOKEN_GENERATION) {
+        old = young;
+        young = new Map();
+      }
+      young.set(token, cached);
     }
-    return { id, check: cached === null ? undefined : withinLifetime(cached, nowMs) };
+    return { id: cached.id, check: cached.check === null ? undefined : withinLifetime(cached.check, nowMs) };
   };
   const cookies = config.sessionCookies;
   return {
