@@ -38,13 +38,16 @@ async function startEchoUpstream(): Promise<{ url: string; server: Server }> {
 function rawRequest(c: CorpusCase): Buffer {
   const r = c.request;
   const body = Buffer.from(r.body ?? '', 'utf8');
-  const headers = Object.entries(r.headers ?? {}).filter(([k]) => !/^(content-length|connection)$/i.test(k));
+  const headers = Object.entries(r.headers ?? {}).filter(([k]) => !/^content-length$/i.test(k));
+  // The case's own Connection header is kept (CRS tests duplicated tokens in it); the socket is half-closed after
+  // the request either way, so the gateway closes it once it has answered.
+  const hasConnection = headers.some(([k]) => k.toLowerCase() === 'connection');
   const chunked = headers.some(([k, v]) => k.toLowerCase() === 'transfer-encoding' && /chunked/i.test(String(v)));
   let head = `${r.method || 'GET'} ${r.path || '/'}${r.query ? `?${r.query}` : ''} HTTP/1.1\r\n`;
   for (const [k, v] of headers) head += `${k}: ${String(v).replace(/[\r\n]/g, ' ')}\r\n`;
   if (!chunked && (body.length > 0 || /^(POST|PUT|PATCH)$/i.test(r.method)))
     head += `Content-Length: ${body.length}\r\n`;
-  head += 'Connection: close\r\n\r\n';
+  head += hasConnection ? '\r\n' : 'Connection: close\r\n\r\n';
   return Buffer.concat([Buffer.from(head, 'latin1'), body]);
 }
 
@@ -74,8 +77,10 @@ function send(port: number, bytes: Buffer, from: string): Promise<number> {
 
 /**
  * Replays cases as real HTTP requests through a real gateway (src/gateway.ts) in monitor mode with behaviour
- * disabled, in front of an echo upstream. Findings are read from the gateway's request events; requests are sent
- * one at a time so each event belongs to the request in flight.
+ * disabled, in front of an echo upstream. Findings are read from the gateway's request events and matched to
+ * their case by client address (each case connects from its own): the record stage may publish an event after
+ * the client has seen the connection close, so "the event in flight" would credit some findings to the next case.
+ * Events carry findings of severity low and up; `info` findings go to metrics only and are not seen here.
  */
 export async function replayThroughGateway(cases: CorpusCase[], detection: DetectionConfig): Promise<Outcome[]> {
   const upstream = await startEchoUpstream();
@@ -94,17 +99,21 @@ export async function replayThroughGateway(cases: CorpusCase[], detection: Detec
   const gateway = await startGateway(config, { logDestination: { write: () => {} } });
   const families = new Set([...loadRuleset().categories, 'inspection']);
   const port = Number(new URL(gateway.url).port);
-  let current: Finding[] = [];
+  const byClient = new Map<string, Finding[]>();
   const unsubscribe = gateway.events.subscribe((e: PortcullisEvent) => {
-    if (e.type === 'request') current.push(...e.findings.filter((f) => families.has(f.category)));
+    if (e.type !== 'request') return;
+    const list = byClient.get(e.clientIp) ?? [];
+    list.push(...e.findings.filter((f) => families.has(f.category)));
+    byClient.set(e.clientIp, list);
   });
   const outcomes: Outcome[] = [];
   try {
-    for (const [i, c] of cases.entries()) {
-      current = [];
-      const status = await send(port, rawRequest(c), clientAddress(i));
-      await new Promise((r) => setImmediate(r));
-      outcomes.push({ findings: status === 400 && current.length === 0 ? [REJECTED] : current });
+    const statuses: number[] = [];
+    for (const [i, c] of cases.entries()) statuses.push(await send(port, rawRequest(c), clientAddress(i)));
+    await new Promise((r) => setTimeout(r, 200));
+    for (const [i, status] of statuses.entries()) {
+      const found = byClient.get(clientAddress(i)) ?? [];
+      outcomes.push({ findings: status === 400 && found.length === 0 ? [REJECTED] : found });
     }
   } finally {
     unsubscribe();
