@@ -155,7 +155,7 @@ export function pinSelf(core: number): void {
 export async function load(
   url: string,
   workload: Workload,
-  options: { durationS: number; connections: number; overallRate?: number },
+  options: { durationS: number; connections: number; overallRate?: number; amount?: number },
 ): Promise<Measurement> {
   // Spread the load over CLIENTS addresses (X-Forwarded-For, trusted by the gateway cases): real API traffic
   // comes from many clients, and one address sending thousands of requests a second is, rightly, a flood.
@@ -181,7 +181,8 @@ export async function load(
       },
     ],
     connections: options.connections,
-    duration: options.durationS,
+    // `amount` (a request count) replaces the duration when given.
+    ...(options.amount === undefined ? { duration: options.durationS } : { amount: options.amount }),
     ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
   });
   const expected = result.statusCodeStats?.[String(workload.expectStatus)]?.count ?? 0;

@@ -1,19 +1,20 @@
 /**
  * `node --import tsx bench/profile.ts [case] [GET|POST] [seconds]`: runs one gateway case of bench/run.ts under
- * the benchmark's load and profiles the gateway over the measured window only (after a warm-up that lets every
- * one of the 20,000 clients come back at least once), through the inspector protocol. Prints JSON: where the CPU
+ * the benchmark's load and profiles the gateway over the measured window only (after a warm-up in which every
+ * one of the 20,000 clients has been seen), through the inspector protocol. Prints JSON: where the CPU
  * goes (self time per file and per function, and inclusive time per pipeline stage, as shares of busy samples),
  * each stage's mean from the gateway's own histogram, and the garbage collector's work. For finding what to
  * optimise, not for targets (those are ratios, bench/run.ts).
  *
  * Env: PROFILE_MODE=cpu|alloc (alloc: bytes allocated per request by function, including objects already
- * collected), PROFILE_WARMUP_S (default 8), PROFILE_TOP (rows per list, default 30), PROFILE_NODE_ARGS (extra
- * Node flags for the gateway, e.g. `--max-semi-space-size=64`).
+ * collected), PROFILE_WARMUP_S (after every client has been seen once; default 3), PROFILE_TOP (rows per list, default 30), PROFILE_NODE_ARGS (extra
+ * Node flags for the gateway, e.g. `--max-semi-space-size=64`), PROFILE_SAVE (a file for the raw profile).
  */
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { WebSocket } from 'undici';
 import { addGatewayNodeArgs, portcullisCore, portcullisFull, portcullisInspect } from './cases.ts';
-import { GET, load, pinSelf, POST, round, spawnPinned, stopChild } from './harness.ts';
+import { CLIENTS, GET, load, pinSelf, POST, round, spawnPinned, stopChild } from './harness.ts';
 
 interface CallFrame {
   functionName: string;
@@ -175,7 +176,9 @@ async function main(): Promise<void> {
   const started = await CASES[caseName].start(`http://127.0.0.1:${upstream.port}`);
   const session = await inspectorSession(port);
   try {
-    await load(started.url, workload, { durationS: Number(process.env.PROFILE_WARMUP_S ?? 8), connections: 32 });
+    // Every client seen once (the steady state bench/run.ts measures), then a few seconds more for the JIT.
+    await load(started.url, workload, { durationS: 1, amount: CLIENTS, connections: 32 });
+    await load(started.url, workload, { durationS: Number(process.env.PROFILE_WARMUP_S ?? 3), connections: 32 });
     const before = fromMetrics(await metricsText(started.adminUrl!));
     if (mode === 'cpu') {
       await session.send('Profiler.enable');
@@ -190,13 +193,16 @@ async function main(): Promise<void> {
       });
     }
     const m = await load(started.url, workload, { durationS: seconds, connections: 32 });
+    const raw =
+      mode === 'cpu'
+        ? (await session.send<{ profile: CpuProfile }>('Profiler.stop')).profile
+        : (await session.send<{ profile: { head: AllocNode } }>('HeapProfiler.stopSampling')).profile;
+    // PROFILE_SAVE=file.cpuprofile keeps the raw profile (Chrome DevTools opens it).
+    if (process.env.PROFILE_SAVE) writeFileSync(process.env.PROFILE_SAVE, JSON.stringify(raw));
     const result =
       mode === 'cpu'
-        ? summariseCpu((await session.send<{ profile: CpuProfile }>('Profiler.stop')).profile)
-        : summariseAlloc(
-            (await session.send<{ profile: { head: AllocNode } }>('HeapProfiler.stopSampling')).profile.head,
-            m.rps * seconds,
-          );
+        ? summariseCpu(raw as CpuProfile)
+        : summariseAlloc((raw as { head: AllocNode }).head, m.rps * seconds);
     const after = fromMetrics(await metricsText(started.adminUrl!));
     const delta = (map: 'stage' | 'gc', kind: 'sum' | 'count', label: string) =>
       (after[map].get(`${kind}|${label}`) ?? 0) - (before[map].get(`${kind}|${label}`) ?? 0);
