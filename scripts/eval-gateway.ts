@@ -48,7 +48,9 @@ function rawRequest(c: CorpusCase): Buffer {
   if (!chunked && (body.length > 0 || /^(POST|PUT|PATCH)$/i.test(r.method)))
     head += `Content-Length: ${body.length}\r\n`;
   head += hasConnection ? '\r\n' : 'Connection: close\r\n\r\n';
-  return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+  // Characters up to U+00FF are the corpus's raw bytes; anything above can only have been sent as UTF-8.
+  // (Writing `你好` as latin-1 keeps each character's low byte: control bytes the HTTP parser rightly refuses.)
+  return Buffer.concat([Buffer.from(head, /[^\u0000-\u00ff]/.test(head) ? 'utf8' : 'latin1'), body]);
 }
 
 /**
