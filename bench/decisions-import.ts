@@ -45,9 +45,18 @@ if (reloadDir !== -1) {
   gc();
   gc();
   const entries = svc.stats().gateEntries;
-  const rss = process.memoryUsage().rss;
+  const m = process.memoryUsage();
   await svc.close();
-  console.log(JSON.stringify({ reloadMs: Math.round(reloadMs), entries, rssMiB: Math.round(rss / 2 ** 20) }));
+  const mib = (n: number) => Math.round(n / 2 ** 20);
+  console.log(
+    JSON.stringify({
+      reloadMs: Math.round(reloadMs),
+      entries,
+      rssMiB: mib(m.rss),
+      heapTotalMiB: mib(m.heapTotal),
+      arrayBuffersMiB: mib(m.arrayBuffers),
+    }),
+  );
   process.exit(0);
 }
 
@@ -110,7 +119,13 @@ const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!
   encoding: 'utf8',
 });
 if (child.status !== 0) throw new Error(`reload child failed: ${child.stderr}`);
-const restart = JSON.parse(child.stdout.trim().split('\n').pop()!) as { reloadMs: number; entries: number; rssMiB: number };
+const restart = JSON.parse(child.stdout.trim().split('\n').pop()!) as {
+  reloadMs: number;
+  entries: number;
+  rssMiB: number;
+  heapTotalMiB: number;
+  arrayBuffersMiB: number;
+};
 const dbBytes = statSync(join(dataDir, 'decisions.sqlite')).size;
 rmSync(work, { recursive: true, force: true });
 
@@ -130,6 +145,8 @@ console.log(
       gateEntriesAfterReload: restart.entries,
       rssAfterImportMiB: Math.round(rssAfterImport / 2 ** 20),
       rssRestartedMiB: restart.rssMiB,
+      restartedHeapTotalMiB: restart.heapTotalMiB,
+      restartedArrayBuffersMiB: restart.arrayBuffersMiB,
       sqliteMiB: Math.round(dbBytes / 2 ** 20),
     },
     null,
