@@ -131,12 +131,22 @@ export class V6Table {
     return removed;
   }
 
+  /** Makes room for `entries` in one step (see U32Table.reserve). */
+  reserve(entries: number): void {
+    let cap = this.#mask + 1;
+    while (cap * 0.75 < entries) cap *= 2;
+    if (cap > this.#mask + 1) this.#resize(cap);
+  }
+
   #grow(): void {
+    this.#resize((this.#mask + 1) * 2);
+  }
+
+  #resize(cap: number): void {
     const old = this.data;
-    const cap = (this.#mask + 1) * 2;
     this.data = new Int32Array(cap * 8);
     this.#mask = cap - 1;
-    this.#shift--;
+    this.#shift = 32 - Math.log2(cap);
     this.#size = 0;
     for (let k = 0; k < old.length; k += 8) {
       if (old[k + 5] !== 0) this.set(old.subarray(k, k + 4), old[k + 4]!, old[k + 5]!, old[k + 6]!);
