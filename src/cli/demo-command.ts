@@ -48,6 +48,10 @@ export async function runDemoCommand(args: string[], io: Io): Promise<number> {
     `    curl -X POST ${u}/api/login -H 'content-type: application/json' -d '{"username":"user1","password":"wrong"}'`,
     `    curl "${u}/api/search?q=1'%20UNION%20SELECT%20password%20FROM%20users--"     # an attack: blocked with 403`,
     `    curl -H "authorization: Bearer $(cat ${gateway.adminTokenFile ?? '<token file>'})" ${gateway.adminUrl}/api/v1/events`,
+    '',
+    '  the attack also blocks its sender (you, 127.0.0.1) for 10 minutes, longer on repeats; to see why and lift it:',
+    `    node bin/portcullis.js explain 127.0.0.1 --admin-url ${gateway.adminUrl}`,
+    `    node bin/portcullis.js decisions remove --value 127.0.0.1 --yes --why "demo" --admin-url ${gateway.adminUrl}`,
   ]);
   return runUntilSignal(gateway, () => demo.close(), readConfig);
 }
