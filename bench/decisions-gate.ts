@@ -9,7 +9,8 @@
  * cache), 65,536, and 1,048,576 "uniform" clients (every lookup from a random address last seen a million lookups
  * ago: nothing of it is cached, the worst case). In each pool 80 % are IPv4 clients, 10 % IPv6 and 10 % hit a
  * decision. Prints one JSON object. RSS is for the whole process after a full GC, before the client pools exist.
- * Run with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 to put the tables on transparent huge pages (docs/decisions.md).
+ * GLIBC_TUNABLES=glibc.malloc.hugetlb=1 puts the tables on transparent huge pages (`hugePagesMiB` shows it); it did
+ * not change the rates here (docs/benchmarks.md).
  */
 import { readFileSync } from 'node:fs';
 import { ManualClock } from '../src/core/clock.ts';
