@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_LOGIN_ROUTES } from '../core/route-pattern.ts';
+import { DEFAULT_LOGIN_ROUTES, routePatternProblem } from '../core/route-pattern.ts';
 
 /**
  * Behaviour engine configuration (issue 6). Every field has a default so `behaviourConfigSchema.parse({})` is a
@@ -21,8 +21,14 @@ const routePattern = z
   .object({
     /** `*` for any method. */
     method: z.string().default('POST'),
-    /** Path with `:name` segments and a trailing `*` wildcard, e.g. `/api/orders/:id`. */
-    path: z.string().startsWith('/'),
+    /** Path with `:name` segments, a trailing `*` and a leading `**` (src/core/route-pattern.ts). */
+    path: z
+      .string()
+      .startsWith('/')
+      .superRefine((path, ctx) => {
+        const problem = routePatternProblem(path);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      }),
   })
   .strict();
 
