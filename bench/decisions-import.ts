@@ -127,7 +127,8 @@ const restart = JSON.parse(child.stdout.trim().split('\n').pop()!) as {
   arrayBuffersMiB: number;
 };
 const dbBytes = statSync(join(dataDir, 'decisions.sqlite')).size;
-rmSync(work, { recursive: true, force: true });
+// --keep leaves the data dir for a reload by another build (`--reload DIR`, e.g. an older checkout's).
+if (!process.argv.includes('--keep')) rmSync(work, { recursive: true, force: true });
 
 console.log(
   JSON.stringify(
@@ -148,6 +149,7 @@ console.log(
       restartedHeapTotalMiB: restart.heapTotalMiB,
       restartedArrayBuffersMiB: restart.arrayBuffersMiB,
       sqliteMiB: Math.round(dbBytes / 2 ** 20),
+      ...(process.argv.includes('--keep') ? { dataDir } : {}),
     },
     null,
     2,
