@@ -9,8 +9,7 @@ test('exposes the same text as a prom-client Histogram fed the same observations
   const fast = new FastHistogram({
     name: 'demo_seconds',
     help: 'demo',
-    labelName: 'stage',
-    labelValues: ['a', 'b'] as const,
+    label: { name: 'stage', values: ['a', 'b'] as const },
     buckets,
     registry: fastRegistry,
   });
@@ -25,7 +24,7 @@ test('exposes the same text as a prom-client Histogram fed the same observations
     ['b', 0.02],
   ];
   for (const [label, v] of samples) {
-    fast.observe(label, v);
+    fast.observe(v, label);
     ref.labels(label).observe(v);
   }
   assert.equal(await fastRegistry.metrics(), await refRegistry.metrics());
@@ -36,12 +35,11 @@ test('reports label values never observed as zero series, and reset clears them'
   const h = new FastHistogram({
     name: 'x_seconds',
     help: 'x',
-    labelName: 'stage',
-    labelValues: ['a', 'b'] as const,
+    label: { name: 'stage', values: ['a', 'b'] as const },
     buckets: [1],
     registry,
   });
-  h.observe('a', 0.5);
+  h.observe(0.5, 'a');
   const text = await registry.metrics();
   assert.match(text, /x_seconds_count\{stage="a"\} 1/);
   assert.match(text, /x_seconds_count\{stage="b"\} 0/);
@@ -61,4 +59,17 @@ test('a FastCounter exposes the same text as a prom-client Counter', async () =>
   // Same lines; series order is free in the exposition format.
   const lines = async (r: Registry) => (await r.metrics()).split('\n').sort();
   assert.deepEqual(await lines(fastRegistry), await lines(refRegistry));
+});
+
+test('an unlabelled FastHistogram exposes the same text as an unlabelled prom-client Histogram', async () => {
+  const buckets = [0.01, 0.1, 1];
+  const fastRegistry = new Registry();
+  const fast = new FastHistogram({ name: 'lat_seconds', help: 'l', buckets, registry: fastRegistry });
+  const refRegistry = new Registry();
+  const ref = new Histogram({ name: 'lat_seconds', help: 'l', buckets, registers: [refRegistry] });
+  for (const v of [0.005, 0.01, 0.5, 7]) {
+    fast.observe(v);
+    ref.observe(v);
+  }
+  assert.equal(await fastRegistry.metrics(), await refRegistry.metrics());
 });

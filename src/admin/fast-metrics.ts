@@ -6,13 +6,13 @@ import type { Counter, Histogram, Registry } from 'prom-client';
  */
 
 /**
- * A Prometheus histogram with one fixed label whose values are known up front (the pipeline's stages), kept in
- * typed arrays. prom-client's own Histogram validates and hashes the label set on every observation, even through
+ * A Prometheus histogram, unlabelled or with one label whose values are known up front (the pipeline's stages),
+ * kept in typed arrays. prom-client's own Histogram validates and hashes the label set on every observation, even through
  * a bound child; with ten stages per request that was 1.5 % of the gateway's CPU under load
  * (bench/profile.ts). Here an observation is a bucket search over a dozen bounds and three array writes.
  * The registry sees an ordinary histogram: same exposition, same `_bucket`/`_sum`/`_count` series.
  */
-export class FastHistogram<L extends string> {
+export class FastHistogram<L extends string = never> {
   readonly #bounds: Float64Array;
   /** Per label value: one count per bound plus +Inf, not cumulative (made cumulative at scrape). */
   readonly #counts: Float64Array;
@@ -24,24 +24,26 @@ export class FastHistogram<L extends string> {
     readonly options: {
       readonly name: string;
       readonly help: string;
-      readonly labelName: string;
-      readonly labelValues: readonly L[];
+      /** The one label and its values; absent, the histogram has a single, unlabelled series. */
+      readonly label?: { readonly name: string; readonly values: readonly L[] };
       readonly buckets: readonly number[];
       readonly registry: Registry;
     },
   ) {
     const buckets = [...options.buckets].sort((a, b) => a - b);
     this.#bounds = Float64Array.from(buckets);
-    this.#values = options.labelValues;
-    this.#counts = new Float64Array(options.labelValues.length * (buckets.length + 1));
-    this.#sums = new Float64Array(options.labelValues.length);
-    this.#index = Object.fromEntries(options.labelValues.map((v, i) => [v, i])) as Record<L, number>;
+    this.#values = options.label?.values ?? [];
+    const series = Math.max(1, this.#values.length);
+    this.#counts = new Float64Array(series * (buckets.length + 1));
+    this.#sums = new Float64Array(series);
+    this.#index = Object.fromEntries(this.#values.map((v, i) => [v, i])) as Record<L, number>;
     // prom-client's registry accepts any object with its metric shape; the cast is only for its type union.
     options.registry.registerMetric(this.#asMetric() as unknown as Histogram);
   }
 
-  observe(label: L, value: number): void {
-    const i = this.#index[label];
+  /** `label` is required exactly when the histogram has one. */
+  observe(value: number, label?: L): void {
+    const i = label === undefined ? 0 : this.#index[label];
     const bounds = this.#bounds;
     let b = 0;
     while (b < bounds.length && value > bounds[b]!) b++;
@@ -50,7 +52,7 @@ export class FastHistogram<L extends string> {
   }
 
   #asMetric() {
-    const { name, help, labelName } = this.options;
+    const { name, help } = this.options;
     return {
       name,
       help,
@@ -60,23 +62,25 @@ export class FastHistogram<L extends string> {
         this.#counts.fill(0);
         this.#sums.fill(0);
       },
-      get: async () => ({ name, help, type: 'histogram', aggregator: 'sum', values: this.#snapshot(labelName) }),
+      get: async () => ({ name, help, type: 'histogram', aggregator: 'sum', values: this.#snapshot() }),
     };
   }
 
-  #snapshot(labelName: string) {
-    const { name } = this.options;
+  #snapshot() {
+    const { name, label } = this.options;
     const width = this.#bounds.length + 1;
     const values: { metricName: string; labels: Record<string, string | number>; value: number }[] = [];
-    this.#values.forEach((label, i) => {
+    const series: ReadonlyArray<Record<string, string>> =
+      label === undefined ? [{}] : label.values.map((v) => ({ [label.name]: v }));
+    series.forEach((labels, i) => {
       let cumulative = 0;
       for (let b = 0; b < width; b++) {
         cumulative += this.#counts[i * width + b]!;
         const le = b < this.#bounds.length ? this.#bounds[b]! : '+Inf';
-        values.push({ metricName: `${name}_bucket`, labels: { le, [labelName]: label }, value: cumulative });
+        values.push({ metricName: `${name}_bucket`, labels: { le, ...labels }, value: cumulative });
       }
-      values.push({ metricName: `${name}_sum`, labels: { [labelName]: label }, value: this.#sums[i]! });
-      values.push({ metricName: `${name}_count`, labels: { [labelName]: label }, value: cumulative });
+      values.push({ metricName: `${name}_sum`, labels, value: this.#sums[i]! });
+      values.push({ metricName: `${name}_count`, labels, value: cumulative });
     });
     return values;
   }
