@@ -80,7 +80,7 @@ export function portcullisCase(
         });
         child.on('exit', (code) => reject(new Error(`portcullis exited with ${code}: ${err}`)));
       });
-      return { url, adminUrl, stop: () => stopChild(child) };
+      return { url, adminUrl, ...(child.pid === undefined ? {} : { pid: child.pid }), stop: () => stopChild(child) };
     },
   };
 }

@@ -63,6 +63,8 @@ export interface Workload {
 export interface Started {
   readonly url: string;
   readonly adminUrl?: string;
+  /** The gateway's process, for cases that run one (memory soaks read its RSS). */
+  readonly pid?: number;
   stop(): Promise<void>;
 }
 

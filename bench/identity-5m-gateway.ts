@@ -11,16 +11,17 @@
  *
  * Sampled every few seconds: the actor graph's own accounting (`GET /api/v1/actors`), the behaviour engine's
  * (`GET /api/v1/behaviour`: counter keys, risk facets), V8 heap from `/metrics`, process RSS from /proc.
- * Prints one JSON object. A soak, not a throughput figure: run it outside the bench lock, niced.
+ * Prints one JSON object. A soak, not a throughput figure: run it outside the bench lock, niced. The gateway is the
+ * compiled CLI pinned to core 0, as in every bench case (bench/cases.ts); upstream and load share core 1.
  *
  *   nice -n 10 node --import tsx bench/identity-5m-gateway.ts [ips=5000000] [capMb=512]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
-import { ROOT, stopChild } from './harness.ts';
+import { portcullisCase } from './cases.ts';
+import { spawnPinned, stopChild } from './harness.ts';
 
 const ips = Number(process.argv[2] ?? 5_000_000);
 const capMb = Number(process.argv[3] ?? 512);
@@ -32,18 +33,6 @@ const TOKEN = 'soak-token-0123456789abcdef';
 function addressOf(i: number): string {
   const x = Math.imul(i, 0x9e3779b1) & 0xffffff;
   return `${11 + (i & 63)}.${x >>> 16}.${(x >>> 8) & 255}.${x & 255}`;
-}
-
-function waitForLine(child: ChildProcess, stream: 'stdout' | 'stderr', re: RegExp): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    child[stream]!.on('data', (d: Buffer) => {
-      text += d.toString();
-      const m = re.exec(text);
-      if (m) resolve(m);
-    });
-    child.once('exit', (code) => reject(new Error(`child exited with ${code}: ${text.slice(-2000)}`)));
-  });
 }
 
 const FLOOD_HEADERS = {
@@ -62,36 +51,12 @@ const dataDir = mkdtempSync(join(tmpdir(), 'pc-soak-'));
 const config = join(dataDir, 'portcullis.yaml');
 writeFileSync(config, `identity:\n  actors:\n    memoryCapMb: ${capMb}\n`);
 
-const upstream = spawn(process.execPath, ['bench/upstream.mjs'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-const upstreamPort = Number((await waitForLine(upstream, 'stdout', /"port":(\d+)/))[1]);
-const gateway = spawn(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    'src/cli/main.ts',
-    'start',
-    '--config',
-    config,
-    '--upstream',
-    `http://127.0.0.1:${upstreamPort}`,
-    '--listen',
-    '127.0.0.1:0',
-    '--admin',
-    '127.0.0.1:0',
-    '--data-dir',
-    dataDir,
-    '--trust-proxy',
-    '127.0.0.1/32',
-  ],
-  { cwd: ROOT, env: { ...process.env, PORTCULLIS_ADMIN_TOKEN: TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] },
-);
-const banner = await Promise.all([
-  waitForLine(gateway, 'stderr', /gateway\s+(http:\/\/\S+)/),
-  waitForLine(gateway, 'stderr', /admin API\s+(http:\/\/[^\s/]+)/),
-]);
-const url = banner[0][1]!;
-const adminUrl = banner[1][1]!;
+const upstream = await spawnPinned(1, ['bench/upstream.mjs']);
+const gateway = await portcullisCase('soak', 'the issue 5 soak', ['--config', config], {
+  PORTCULLIS_ADMIN_TOKEN: TOKEN,
+}).start(`http://127.0.0.1:${upstream.port}`);
+const { url } = gateway;
+const adminUrl = gateway.adminUrl!;
 
 async function admin(path: string): Promise<Response> {
   return fetch(adminUrl + path, { headers: { authorization: `Bearer ${TOKEN}` } });
@@ -186,7 +151,7 @@ await sample();
 probing = false;
 await probeLoop;
 await Promise.all([probe.close(), flood.close()]);
-await Promise.all([stopChild(gateway), stopChild(upstream)]);
+await Promise.all([gateway.stop(), stopChild(upstream.child)]);
 rmSync(dataDir, { recursive: true, force: true });
 
 const sorted = [...probeLatencies].sort((a, b) => a - b);
