@@ -228,4 +228,68 @@ describe('decision gate', () => {
     assert.equal(hit('ip:2001:db8:ab00::1')?.matched, 'cidr:2001::/16');
     assert.equal(hit('ip:2002::1'), undefined);
   });
+  test('with mixed actions, exact and prefix decisions agree with a brute-force ranking, before and after the allows go', () => {
+    const { gate, clock } = setup();
+    let seed = 5;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const actions: DecisionAction[] = ['block', 'allow', 'challenge', 'tarpit'];
+    const rank = { allow: 4, block: 3, challenge: 2, tarpit: 1 } as const;
+    type E = { id: number; action: DecisionAction; prefix: number; bits: number; exact: boolean; exp?: number };
+    const live = new Map<string, E>();
+    let id = 1;
+    for (let n = 0; n < 3000; n++) {
+      const exact = n % 3 === 0;
+      const bits = exact ? 32 : 12 + (rnd() % 21);
+      const prefix = ((0xc6000000 | (rnd() & 0xfffff)) & (-1 << (32 - bits))) >>> 0;
+      // Mostly blocks; a few of every other action, some allows expiring.
+      const action = rnd() % 10 < 7 ? 'block' : actions[rnd() % 4]!;
+      const key = `${exact}/${prefix}/${bits}/${action}`;
+      if (live.has(key) || [...live.values()].some((e) => e.exact === exact && e.prefix === prefix && e.bits === bits)) continue;
+      const exp = action === 'allow' && rnd() % 2 === 0 ? clock.now() + 1000 : undefined;
+      const tt: Target = exact
+        ? { kind: 'ip', family: 4, v4: prefix, value: String(prefix) }
+        : { kind: 'cidr', family: 4, v4: prefix, bits, value: `${prefix}/${bits}` };
+      gatePut(gate, tt, { id, action, reason: 'x', expiresAt: exp });
+      live.set(key, { id: id++, action, prefix, bits, exact, ...(exp === undefined ? {} : { exp }) });
+    }
+    const want = (ip: number) => {
+      let best: E | undefined;
+      for (const e of live.values()) {
+        if (e.exp !== undefined && e.exp <= clock.now()) continue;
+        const m = e.bits === 0 ? 0 : -1 << (32 - e.bits);
+        if (((ip & m) >>> 0) !== e.prefix) continue;
+        const better =
+          best === undefined ||
+          rank[e.action] > rank[best.action] ||
+          (rank[e.action] === rank[best.action] && (e.exact ? 33 : e.bits) > (best.exact ? 33 : best.bits));
+        if (better) best = e;
+      }
+      return best?.id;
+    };
+    // Probes: every entry's own first address (so exact entries under prefixes are asked), then random ones.
+    const probes = [...live.values()].map((e) => e.prefix);
+    for (let n = 0; n < 2000; n++) probes.push((0xc6000000 | (rnd() & 0xfffff)) >>> 0);
+    const check = () => {
+      for (const ip of probes) {
+        const facet = `ip:${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}` as Facet;
+        const m = gate.lookup([facet]);
+        assert.equal(m === undefined ? undefined : Number(m.decisionId.slice(1)), want(ip), `address ${ip}`);
+      }
+    };
+    check();
+    clock.advance(1000); // the expiring allows stop applying at once, before any sweep
+    check();
+    gateSweep(gate, clock.now());
+    for (const [k, e] of live) if (e.exp !== undefined) live.delete(k);
+    for (const [k, e] of live) {
+      if (e.action !== 'allow') continue;
+      const tt: Target = e.exact
+        ? { kind: 'ip', family: 4, v4: e.prefix, value: String(e.prefix) }
+        : { kind: 'cidr', family: 4, v4: e.prefix, bits: e.bits, value: `${e.prefix}/${e.bits}` };
+      gateRemove(gate, tt, e.id);
+      live.delete(k);
+    }
+    assert.equal(gate.profiles.rankRefs[4], 0, 'no allow left');
+    check();
+  });
 });

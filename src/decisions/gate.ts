@@ -5,7 +5,7 @@ import { formatV4, formatV6, parseIp, V4, V6 } from './addr.ts';
 import { Cidr4Index } from './cidr4-index.ts';
 import { Cidr6Index, wordMask } from './cidr6-index.ts';
 import { formatId } from './ids.ts';
-import { ALLOW_RANK, Profiles } from './profiles.ts';
+import { Profiles } from './profiles.ts';
 import type { Target } from './target.ts';
 import { U32Table } from './u32-table.ts';
 import { V6Table } from './v6-table.ts';
@@ -63,6 +63,8 @@ export class GateIndex implements DecisionGate {
   readonly #bestW = new Uint32Array(4);
   #now = -1;
   #bestRank = 0;
+  /** Highest rank any entry has (Profiles.topRank) for this lookup: a match of that rank cannot be beaten. */
+  #top = 0;
   #bestId = 0;
   #bestProf = 0;
   #bestKind = M_NONE;
@@ -92,7 +94,8 @@ export class GateIndex implements DecisionGate {
     this.#now = -1;
     this.#bestRank = 0;
     this.#bestKind = M_NONE;
-    for (let i = 0; i < facets.length && this.#bestRank < ALLOW_RANK; i++) {
+    this.#top = this.profiles.topRank;
+    for (let i = 0; i < facets.length && this.#bestRank < this.#top; i++) {
       const f = facets[i]!;
       if (f.charCodeAt(0) === 105 && f.charCodeAt(1) === 112 && f.charCodeAt(2) === 58) this.#lookupIp(f);
       else if (this.others.size !== 0) {
@@ -110,6 +113,8 @@ export class GateIndex implements DecisionGate {
       const ip = a[3]! | 0; // int32 from here on: no boxing (see U32Table)
       let s = this.ip4.mayHave(ip) ? this.ip4.find(ip) : -1;
       if (s >= 0) this.#consider(this.ip4.idAt(s), this.ip4.profAt(s), M_FACET, f, 0);
+      // An exact match of the top rank in use cannot be beaten by a prefix (equal rank: the exact one wins).
+      if (this.#bestRank >= this.#top) return;
       const c4 = this.cidr4;
       // One read of the /24 cover bitmap (2 MiB, cached) clears most clients without touching the prefix tables.
       if (((c4.cover.words[ip >>> 13]! >>> ((ip >>> 8) & 31)) & 1) === 0) return;
@@ -119,7 +124,7 @@ export class GateIndex implements DecisionGate {
       }
       const t = c4.table;
       let m = c4.lenMask16[ip >>> 16]!;
-      while (m !== 0 && this.#bestRank < ALLOW_RANK) {
+      while (m !== 0 && this.#bestRank < this.#top) {
         const b = 31 - Math.clz32(m);
         m ^= 1 << b;
         const bits = 16 + b;
@@ -128,7 +133,7 @@ export class GateIndex implements DecisionGate {
       }
       m = c4.shortMask;
       const short = c4.short;
-      while (m !== 0 && this.#bestRank < ALLOW_RANK) {
+      while (m !== 0 && this.#bestRank < this.#top) {
         const bits = 31 - Math.clz32(m);
         m ^= 1 << bits;
         const k = bits === 0 ? 1 : (ip >>> (32 - bits)) | (1 << bits);
@@ -142,11 +147,12 @@ export class GateIndex implements DecisionGate {
       const w3 = a[3]! | 0;
       let s = this.ip6.find(w0, w1, w2, w3, 128);
       if (s >= 0) this.#consider(this.ip6.idAt(s), this.ip6.profAt(s), M_FACET, f, 128);
+      if (this.#bestRank >= this.#top) return;
       const c6 = this.cidr6;
       if (((c6.cover.words[w0 >>> 13]! >>> ((w0 >>> 8) & 31)) & 1) === 0) return;
       const t = c6.table;
       const lengths = c6.lengths;
-      for (let i = 0; i < lengths.length && this.#bestRank < ALLOW_RANK; i++) {
+      for (let i = 0; i < lengths.length && this.#bestRank < this.#top; i++) {
         const b = lengths[i]!;
         const m0 = w0 & wordMask(b);
         const m1 = w1 & wordMask(b - 32);

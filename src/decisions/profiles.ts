@@ -22,6 +22,11 @@ export const RANK_ACTION: readonly (DecisionAction | undefined)[] = [
 export const ALLOW_RANK = 4;
 
 export class Profiles {
+  /**
+   * Gate entries per action rank (index 1..4), summed over profiles. The gate stops looking once it holds a match
+   * of the highest rank any entry has: with no allow anywhere, an exact block needs no prefix probes.
+   */
+  readonly rankRefs = new Float64Array(5);
   rank = new Uint8Array(64);
   expires = new Float64Array(64);
   reason: string[] = [''];
@@ -49,6 +54,7 @@ export class Profiles {
       if (exp !== 0) this.#push(p);
     }
     this.#refs[p] = this.#refs[p]! + refs;
+    this.#countRank(p, refs);
     return p;
   }
 
@@ -60,11 +66,19 @@ export class Profiles {
   /** One more gate entry uses profile p (bulk loads acquire once, then count). */
   ref(p: number): void {
     this.#refs[p] = this.#refs[p]! + 1;
+    this.#countRank(p, 1);
+  }
+
+  /** The highest action rank any gate entry has, 0 when there is none. */
+  get topRank(): number {
+    const r = this.rankRefs;
+    return r[4]! > 0 ? 4 : r[3]! > 0 ? 3 : r[2]! > 0 ? 2 : r[1]! > 0 ? 1 : 0;
   }
 
   release(p: number): void {
     const left = this.#refs[p]! - 1;
     this.#refs[p] = left;
+    this.#countRank(p, -1);
     // Expiring profiles are freed by takeDue (they are still in the heap); permanent ones here.
     if (left === 0 && this.expires[p] === 0) this.#drop(p);
   }
@@ -99,7 +113,13 @@ export class Profiles {
     return this.#byKey.size;
   }
 
+  #countRank(p: number, n: number): void {
+    const r = this.rank[p]!;
+    this.rankRefs[r] = this.rankRefs[r]! + n;
+  }
+
   #drop(p: number): void {
+    this.#countRank(p, -this.#refs[p]!);
     this.#byKey.delete(this.#keyOf[p]!);
     this.#keyOf[p] = '';
     this.reason[p] = '';
