@@ -23,15 +23,6 @@ export function loadGate(gate: GateIndex, store: SqliteStore, now: number, chunk
     // Held (refs = 1) until the load ends, so a replaced entry cannot free a profile still mapped here.
     profileOf.set(r.id, gate.profiles.acquire(RANK_ACTION[r.action]!, r.reason, r.expires_at ?? undefined, 1));
   }
-  // Tables sized once from the counts (one pass over the table in C), not grown by doubling through 10 M rows.
-  const counts = store.db
-    .prepare('SELECT kind, instr(value, \':\') > 0 AS v6, count(*) AS n FROM decisions GROUP BY kind, v6')
-    .all() as { kind: number; v6: number; n: number }[];
-  const count = (kind: number, v6: number) => counts.find((c) => c.kind === kind && c.v6 === v6)?.n ?? 0;
-  gate.ip4.reserve(gate.ip4.size + count(0, 0));
-  gate.ip6.reserve(gate.ip6.size + count(0, 1));
-  gate.cidr4.table.reserve(gate.cidr4.table.size + count(1, 0));
-  gate.cidr6.table.reserve(gate.cidr6.table.size + count(1, 1));
   const chunkStmt = store.db.prepare(
     `SELECT group_concat(id || ' ' || kind || ' ' || profile || ' ' || value, char(10)) AS chunk, max(id) AS last
      FROM (SELECT id, kind, profile, value FROM decisions WHERE id > ? ORDER BY id LIMIT ?)`,

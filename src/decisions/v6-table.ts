@@ -131,13 +131,6 @@ export class V6Table {
     return removed;
   }
 
-  /** Makes room for `entries` in one step (see U32Table.reserve). */
-  reserve(entries: number): void {
-    let cap = this.#mask + 1;
-    while (cap * 0.75 < entries) cap *= 2;
-    if (cap > this.#mask + 1) this.#resize(cap);
-  }
-
   #grow(): void {
     this.#resize((this.#mask + 1) * 2);
   }
