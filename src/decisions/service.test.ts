@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { ManualClock } from '../core/clock.ts';
 import { isPortcullisError } from '../core/errors.ts';
-import { EventBus } from '../events/bus.ts';
-import type { PortcullisEvent } from '../events/event.ts';
-import { decisionsConfigSchema } from './config.ts';
-import { type DecisionService, openDecisionService } from './service.ts';
+import { block, openNode } from '../../test/decisions/fixtures.ts';
 
 const dirs: string[] = [];
 after(() => {
@@ -16,24 +11,10 @@ after(() => {
 });
 
 async function open(dir?: string, clock = new ManualClock()) {
-  const dataDir = dir ?? mkdtempSync(join(tmpdir(), 'pc-dec-'));
-  if (dir === undefined) dirs.push(dataDir);
-  const events = new EventBus();
-  const seen: PortcullisEvent[] = [];
-  events.subscribe((e) => seen.push(e));
-  const svc = await openDecisionService({ dataDir, clock, events, config: decisionsConfigSchema.parse({}) });
-  return { svc, clock, dataDir, seen };
+  const node = await openNode({ clock, ...(dir === undefined ? {} : { dataDir: dir }) });
+  if (dir === undefined) dirs.push(node.dataDir);
+  return { ...node, clock };
 }
-
-const block = (value: string, extra: object = {}) =>
-  ({
-    kind: value.includes('/') ? 'cidr' : 'ip',
-    value,
-    action: 'block',
-    reason: 'test',
-    source: 'manual',
-    ...extra,
-  }) as const;
 
 function lines(...l: string[]) {
   return [Buffer.from(l.join('\n'))];
@@ -235,18 +216,6 @@ describe('decision service (embedded store)', () => {
     await svc.close();
   });
 
-  test('explain lists every applicable decision and marks the one the gate applies', async () => {
-    const { svc } = await open();
-    await svc.add(block('10.0.0.0/8'), 'x');
-    const allow = await svc.add({ ...block('10.1.0.0/16'), action: 'allow', reason: 'vpn' }, 'x');
-    const e = svc.explain('10.1.2.3');
-    assert.equal(e?.decisions.length, 2);
-    assert.equal(e?.verdict?.decisionId, allow.id);
-    assert.equal(e?.decisions[0]?.wins, true);
-    assert.match(e?.summary ?? '', /allow wins/);
-    await svc.close();
-  });
-
   test('bulk delete by filter removes exactly what a count reports', async () => {
     const { svc } = await open();
     await svc.import(lines('1.1.1.1', '1.1.1.2', '1.1.1.3'), { format: 'text', name: 'a', by: 'x' });
@@ -280,4 +249,3 @@ describe('decision service (embedded store)', () => {
   });
 });
 
-export type { DecisionService };

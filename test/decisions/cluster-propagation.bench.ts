@@ -1,7 +1,7 @@
 // Cluster propagation figures for docs/decisions.md ("Cluster mode"): two nodes import N lines on A and wait for B,
 // then a third node joins and snapshots. Needs Redis at PORTCULLIS_TEST_REDIS_URL (default 127.0.0.1:6379).
 // Run: node --import tsx test/decisions/cluster-propagation.bench.ts 1000000
-import { dropPrefix, openNode, REDIS_URL, removeDir, uniquePrefix, within } from './cluster-helpers.ts';
+import { dropPrefix, openNode, REDIS_URL, removeDir, uniquePrefix, within } from './fixtures.ts';
 
 const N = Number(process.argv[2] ?? 200_000);
 const prefix = uniquePrefix();

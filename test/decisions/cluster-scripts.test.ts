@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { ADD_SCRIPT, DEL_SCRIPT, EXPIRE_SCRIPT } from '../../src/decisions/cluster-scripts.ts';
-import { dropPrefix, REDIS_URL, uniquePrefix } from './cluster-helpers.ts';
+import { dropPrefix, REDIS_URL, uniquePrefix } from './fixtures.ts';
 
 /** The Lua that keeps the shared set consistent (src/decisions/cluster-scripts.ts), against a real Redis. */
 const prefix = uniquePrefix();

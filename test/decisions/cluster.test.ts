@@ -3,7 +3,7 @@ import { createServer, connect as netConnect, type Server, type Socket } from 'n
 import { after, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import type { DecisionEvent, SystemEvent } from '../../src/events/event.ts';
-import { dropPrefix, type Node, openNode, REDIS_URL, removeDir, uniquePrefix, within } from './cluster-helpers.ts';
+import { block, dropPrefix, type Node, openNode, REDIS_URL, removeDir, uniquePrefix, within } from './fixtures.ts';
 
 /**
  * Two (or three) gateway nodes, each with its own data dir, sharing decisions through one Redis under a key
@@ -28,16 +28,6 @@ async function start(opts: Parameters<typeof openNode>[0]): Promise<Node> {
   nodes.push(n);
   return n;
 }
-
-const block = (value: string, extra: object = {}) =>
-  ({
-    kind: value.includes('/') ? 'cidr' : 'ip',
-    value,
-    action: 'block',
-    reason: 'test',
-    source: 'manual',
-    ...extra,
-  }) as const;
 
 /** A TCP hop in front of Redis that the test can cut and restore, to simulate an outage. */
 function redisProxy(): Promise<{

@@ -3,7 +3,7 @@ import { after, describe, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.ts';
 import { isPortcullisError } from '../../src/core/errors.ts';
 import type { DecisionEvent } from '../../src/events/event.ts';
-import { dropPrefix, type Node, openNode, REDIS_URL, removeDir, uniquePrefix } from './cluster-helpers.ts';
+import { block, dropPrefix, type Node, openNode, REDIS_URL, removeDir, uniquePrefix } from './fixtures.ts';
 
 /**
  * The decision service's contract, run against the embedded store and against the cluster (Redis) store
@@ -15,16 +15,6 @@ after(async () => {
   for (const d of dirs) removeDir(d);
   await dropPrefix(prefix);
 });
-
-const block = (value: string, extra: object = {}) =>
-  ({
-    kind: value.includes('/') ? 'cidr' : 'ip',
-    value,
-    action: 'block',
-    reason: 'test',
-    source: 'manual',
-    ...extra,
-  }) as const;
 
 for (const mode of ['embedded', 'redis'] as const) {
   describe(`decision service conformance (${mode})`, () => {
@@ -111,6 +101,7 @@ for (const mode of ['embedded', 'redis'] as const) {
       const e = svc.explain('10.1.2.3');
       assert.equal(e?.decisions.length, 2);
       assert.equal(e?.verdict?.decisionId, allow.id);
+      assert.equal(e?.decisions[0]?.wins, true);
       assert.match(e?.summary ?? '', /allow wins/);
       await svc.close();
     });

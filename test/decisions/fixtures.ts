@@ -9,6 +9,10 @@ import { type DecisionService, openDecisionService } from '../../src/decisions/s
 import { EventBus } from '../../src/events/bus.ts';
 import type { PortcullisEvent } from '../../src/events/event.ts';
 
+/**
+ * What the decisions tests share: a decision service in a temp dir (embedded or clustered through Redis), a Redis
+ * key prefix per run, and the block decision most tests add.
+ */
 export const REDIS_URL = process.env.PORTCULLIS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface Node {
@@ -69,3 +73,14 @@ export async function within(ms: number, check: () => boolean, what: string): Pr
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** A block decision input for `value` (an IP, or a CIDR when it has a `/`), with `extra` fields over it. */
+export const block = (value: string, extra: object = {}) =>
+  ({
+    kind: value.includes('/') ? 'cidr' : 'ip',
+    value,
+    action: 'block',
+    reason: 'test',
+    source: 'manual',
+    ...extra,
+  }) as const;
