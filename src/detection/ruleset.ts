@@ -6,23 +6,13 @@ import type { Severity } from '../core/finding.ts';
 import { PACKAGE_ROOT } from '../core/package-root.ts';
 import { CHECKS, type Check } from './checks/index.ts';
 import { type RuleDef, ruleFileSchema, type Transform } from './rule-schema.ts';
-import type { InputKind } from './types.ts';
+import { INPUT_KINDS, type InputKind } from './types.ts';
 
 /** Where the shipped ruleset lives: `rules/` at the package root. */
 export const DEFAULT_RULES_DIR = join(PACKAGE_ROOT, 'rules');
 
 /** Values rules look at when they name no targets: everything a client controls, file contents excepted. */
-const DEFAULT_TARGETS: readonly InputKind[] = [
-  'path',
-  'query',
-  'key',
-  'body',
-  'header',
-  'cookie',
-  'filename',
-  'raw',
-  'xml',
-];
+const DEFAULT_TARGETS: readonly InputKind[] = INPUT_KINDS.filter((k) => k !== 'file');
 
 export interface CompiledRule {
   readonly id: string;

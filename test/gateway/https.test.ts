@@ -3,21 +3,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Agent, request } from 'undici';
-import { startCliGateway } from '../helpers/cli.ts';
+import { startCliGateway, startCliGatewayWithHttps } from '../helpers/cli.ts';
 import { selfSignedCert } from '../helpers/tls-cert.ts';
 import { startTestUpstream } from '../helpers/upstream.ts';
-import { freePort } from '../helpers/net.ts';
 
 test('the optional HTTPS listener terminates TLS and tells the upstream the request was https', async () => {
   const upstream = await startTestUpstream();
-  const tls = selfSignedCert();
-  const port = await freePort();
-  const config = join(tls.dir, 'portcullis.yaml');
-  writeFileSync(
-    config,
-    `upstream: { url: "${upstream.url}" }\nhttps:\n  listen: 127.0.0.1:${port}\n  cert: ${tls.cert}\n  key: ${tls.key}\n`,
-  );
-  const gw = await startCliGateway(['--config', config]);
+  const { gw, port } = await startCliGatewayWithHttps(upstream.url);
   const dispatcher = new Agent({ connect: { rejectUnauthorized: false } });
   try {
     assert.match(gw.stderr(), new RegExp(`https://127\\.0\\.0\\.1:${port}`));

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './net.ts';
+import { selfSignedCert } from './tls-cert.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = join(ROOT, 'src/cli/main.ts');
@@ -138,4 +140,19 @@ export async function eventually<T>(
     if (Date.now() > until) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * The CLI gateway with its HTTPS listener on a fresh port and a throw-away self-signed certificate, in front of
+ * `upstreamUrl`; `port` is the HTTPS port.
+ */
+export async function startCliGatewayWithHttps(upstreamUrl: string): Promise<{ gw: RunningGateway; port: number }> {
+  const tls = selfSignedCert();
+  const port = await freePort();
+  const config = join(tls.dir, 'portcullis.yaml');
+  writeFileSync(
+    config,
+    `upstream: { url: "${upstreamUrl}" }\nhttps:\n  listen: 127.0.0.1:${port}\n  cert: ${tls.cert}\n  key: ${tls.key}\n`,
+  );
+  return { gw: await startCliGateway(['--config', config]), port };
 }

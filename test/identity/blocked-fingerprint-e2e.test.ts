@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import * as https from 'node:https';
 import { connect } from 'node:net';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { type RunningGateway, startCliGateway } from '../helpers/cli.ts';
-import { selfSignedCert } from '../helpers/tls-cert.ts';
+import { type RunningGateway, startCliGatewayWithHttps } from '../helpers/cli.ts';
 import { startTestUpstream } from '../helpers/upstream.ts';
-import { freePort } from '../helpers/net.ts';
 
 /**
  * The issue's end-to-end target, through the real CLI: a client stack whose TLS fingerprint is blocked is refused
@@ -23,14 +19,9 @@ let httpsUrl: string;
 
 before(async () => {
   upstream = await startTestUpstream();
-  const tls = selfSignedCert();
-  const port = await freePort();
-  const config = join(tls.dir, 'portcullis.yaml');
-  writeFileSync(
-    config,
-    `upstream: { url: "${upstream.url}" }\nhttps:\n  listen: 127.0.0.1:${port}\n  cert: ${tls.cert}\n  key: ${tls.key}\n`,
-  );
-  gw = await startCliGateway(['--config', config]);
+  const started = await startCliGatewayWithHttps(upstream.url);
+  gw = started.gw;
+  const port = started.port;
   httpsUrl = `https://127.0.0.1:${port}/echo`;
 });
 after(async () => {
