@@ -1,3 +1,4 @@
+import { Memo } from '../core/memo.ts';
 import { extractBody, type Sink } from './body.ts';
 import { urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
@@ -87,18 +88,13 @@ export function extractInputs(req: InspectionInput, lim: ExtractLimits): Extract
  * Location and kind per header name, kept (bounded; cleared when full) because the same dozen names arrive on
  * every request and building `header.<name>` and testing FILENAME_HEADER each time showed in the profile.
  */
-const headerInfos = new Map<string, { kind: 'filename' | 'header'; location: string }>();
-const HEADER_INFOS_MAX = 1024;
+const headerInfos = new Memo<{ kind: 'filename' | 'header'; location: string }>(1024);
+// Upload APIs pass the file name in a header (X-File-Name, X-Filename); rules treat it like a multipart filename.
+const newHeaderInfo = (name: string) =>
+  ({ kind: FILENAME_HEADER.test(name) ? 'filename' : 'header', location: `header.${name}` }) as const;
 
 function headerInfo(name: string): { kind: 'filename' | 'header'; location: string } {
-  let h = headerInfos.get(name);
-  if (h === undefined) {
-    // Upload APIs pass the file name in a header (X-File-Name, X-Filename); rules treat it like a multipart filename.
-    h = { kind: FILENAME_HEADER.test(name) ? 'filename' : 'header', location: `header.${name}` };
-    if (headerInfos.size >= HEADER_INFOS_MAX) headerInfos.clear();
-    headerInfos.set(name, h);
-  }
-  return h;
+  return headerInfos.get(name, newHeaderInfo);
 }
 
 function headerString(v: string | string[] | undefined): string | undefined {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Memo } from '../core/memo.ts';
 
 /**
  * Portcullis HTTP fingerprint ("PHF1"), our own scheme (JA4H is under the FoxIO licence; see docs/fingerprints.md).
@@ -157,32 +158,16 @@ function nameInfo(raw: string): NameInfo {
 }
 
 /** Caches are built as traffic arrives and emptied when full, so hostile input cannot grow them (style rule 6). */
-const NAMES_MAX = 4096;
-const names = new Map<string, NameInfo>();
-const ENCODINGS_MAX = 1024;
-const encodings = new Map<string, string>();
-const FPS_MAX = 20_000;
-const fps = new Map<string, string>();
+const names = new Memo<NameInfo>(4096);
+const encodings = new Memo<string>(1024);
+const fps = new Memo<string>(20_000);
 
 function infoOf(raw: string): NameInfo {
-  let info = names.get(raw);
-  if (info === undefined) {
-    info = nameInfo(raw);
-    if (names.size >= NAMES_MAX) names.clear();
-    names.set(raw, info);
-  }
-  return info;
+  return names.get(raw, nameInfo);
 }
 
 function cachedEncoding(v: string | undefined): string {
-  if (v === undefined) return 'n';
-  let shape = encodings.get(v);
-  if (shape === undefined) {
-    shape = encodingShape(v);
-    if (encodings.size >= ENCODINGS_MAX) encodings.clear();
-    encodings.set(v, shape);
-  }
-  return shape;
+  return v === undefined ? 'n' : encodings.get(v, encodingShape);
 }
 
 /**
@@ -232,7 +217,7 @@ export function httpFingerprint(rawHeaders: readonly string[], httpVersion: stri
   const ver = httpVersion === '1.0' ? '10' : httpVersion === '2.0' ? '20' : '11';
   const head = `${ver}${caseMark || 'l'}${cookie}${two(count)}_${acceptShape(accept)}-${cachedEncoding(encoding)}-${languageShape(language)}-f${fetch}c${hints}_`;
   const key = `${head}${h * 2097152 + (g & 0x1fffff)}`;
-  const hit = fps.get(key);
+  const hit = fps.peek(key);
   if (hit !== undefined) return hit;
   let order = '';
   for (let i = 0; i < rawHeaders.length; i += 2) {
@@ -240,7 +225,6 @@ export function httpFingerprint(rawHeaders: readonly string[], httpVersion: stri
     if (info.inOrder) order += `${info.lower},`;
   }
   const fp = head + createHash('sha256').update(order).digest('hex').slice(0, 12);
-  if (fps.size >= FPS_MAX) fps.clear();
   fps.set(key, fp);
   return fp;
 }

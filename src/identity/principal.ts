@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Facet } from '../core/facet.ts';
+import { Memo } from '../core/memo.ts';
 import type { IdentityConfig } from './config.ts';
 import { type JwtCheck, type JwtVerifier, withinLifetime } from './jwt.ts';
 import type { FacetHasher } from './salt.ts';
@@ -58,20 +59,11 @@ export function createPrincipalExtractor(
   // Signature checks cost 30–100 µs (RSA, ECDSA), and clients resend one token for its lifetime: cache the
   // token's facet id and check outcome, re-checking only `exp`/`nbf` per request. Keyed by the token itself, in
   // this process's memory only (which holds every request's headers anyway; never logged or persisted): one map
-  // probe per request instead of a hash and then a probe. Two generations of TOKEN_GENERATION tokens: a token seen
-  // again within the last one or two generations is found; older ones are checked anew.
-  let young = new Map<string, CachedToken>();
-  let old = new Map<string, CachedToken>();
+  // probe per request instead of a hash and then a probe (src/core/memo.ts: two generations of TOKEN_GENERATION).
+  const tokens = new Memo<CachedToken>(TOKEN_GENERATION);
+  const checkNew = (token: string): CachedToken => ({ id: hash('bearer', token), check: jwt.check(token) ?? null });
   const checkToken = (token: string, nowMs: number): { id: string; check: JwtCheck | undefined } => {
-    let cached = young.get(token);
-    if (cached === undefined) {
-      cached = old.get(token) ?? { id: hash('bearer', token), check: jwt.check(token) ?? null };
-      if (young.size >= TOKEN_GENERATION) {
-        old = young;
-        young = new Map();
-      }
-      young.set(token, cached);
-    }
+    const cached = tokens.get(token, checkNew);
     return { id: cached.id, check: cached.check === null ? undefined : withinLifetime(cached.check, nowMs) };
   };
   const cookies = config.sessionCookies;

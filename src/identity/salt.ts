@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PortcullisError } from '../core/errors.ts';
+import { Memo } from '../core/memo.ts';
 
 /**
  * Principals and accounts are facets keyed by a salted hash, SHA-256(salt ‖ label ‖ 0 ‖ value) truncated to 16 hex
@@ -50,27 +51,16 @@ function loadOrCreate(dataDir: string): Buffer {
   }
 }
 
-/** Distinct (label, value) pairs remembered; past it the memo starts over. */
-const MEMO_ENTRIES = 50_000;
-
 /**
  * Clients resend the same key or token on every request, so hashes are memoised: a map lookup instead of a
  * digest (≈ 2 µs) per request. The memo holds the raw values only in this closure, in process memory that already
- * holds every request's headers; it is never logged, exported or persisted, and it is dropped whole when full.
+ * holds every request's headers; it is never logged, exported or persisted.
  */
 export function createFacetHasher(salt: Buffer): FacetHasher {
   const keyed = createHash('sha256').update(salt);
-  let memo = new Map<string, string>();
-  return (label, value) => {
-    const input = `${label}\0${value}`;
-    let hash = memo.get(input);
-    if (hash === undefined) {
-      hash = keyed.copy().update(input).digest('hex').slice(0, 16);
-      if (memo.size >= MEMO_ENTRIES) memo = new Map();
-      memo.set(input, hash);
-    }
-    return hash;
-  };
+  const digest = (input: string) => keyed.copy().update(input).digest('hex').slice(0, 16);
+  const memo = new Memo<string>(32_768);
+  return (label, value) => memo.get(`${label}\0${value}`, digest);
 }
 
 /** What the UI shows of a hashed facet: enough to tell two apart, too little to matter. */

@@ -1,5 +1,6 @@
 import type * as net from 'node:net';
 import type * as tls from 'node:tls';
+import { Memo } from '../core/memo.ts';
 import type { TlsFingerprint } from '../pipeline/context.ts';
 import { parseClientHello, tlsRecordLength } from './client-hello.ts';
 import { ja3, ja3Text, ja4, ja4Parts } from './ja4.ts';
@@ -43,9 +44,8 @@ export interface AttachOptions {
   readonly peekTimeoutMs?: number;
 }
 
-/** Distinct client stacks are few: hash each (JA4 raw, JA3 text) once. Emptied when full. */
-const HASHES_MAX = 10_000;
-const hashes = new Map<string, { ja4: string; ja3: string }>();
+/** Distinct client stacks are few: hash each (JA4 raw, JA3 text) once. */
+const hashes = new Memo<{ ja4: string; ja3: string }>(10_000);
 
 export function fingerprintRecord(record: Buffer): TlsFingerprint | undefined {
   const hello = parseClientHello(record);
@@ -53,10 +53,9 @@ export function fingerprintRecord(record: Buffer): TlsFingerprint | undefined {
   const text = ja3Text(hello);
   const p = ja4Parts(hello);
   const key = `${p.a}_${p.ciphers}_${p.extensions}_${p.sigAlgs}|${text}`;
-  let hashed = hashes.get(key);
+  let hashed = hashes.peek(key);
   if (hashed === undefined) {
     hashed = { ja4: ja4(hello), ja3: ja3(hello) };
-    if (hashes.size >= HASHES_MAX) hashes.clear();
     hashes.set(key, hashed);
   }
   return {

@@ -4,6 +4,8 @@
  * "Chrome/" and "Safari/" too (Edge: "Chrome/… Edg/…"), and every browser starts "Mozilla/5.0".
  */
 
+import { Memo } from '../core/memo.ts';
+
 export type Engine = 'chromium' | 'gecko' | 'webkit' | 'library' | 'unknown';
 export type Device = 'desktop' | 'mobile' | 'tablet' | 'bot' | 'unknown';
 
@@ -103,17 +105,9 @@ export function parseUserAgent(ua: string | undefined): ClaimedClient {
   };
 }
 
-/** UA strings repeat heavily (one per client build), so parse each once; the map is emptied when full. */
-const CACHE_MAX = 10_000;
-const cache = new Map<string, ClaimedClient>();
+/** UA strings repeat heavily (one per client build), so each is parsed once. */
+const cache = new Memo<ClaimedClient>(10_000);
 
 export function claimedClient(ua: string | undefined): ClaimedClient {
-  const key = ua ?? '';
-  let hit = cache.get(key);
-  if (hit === undefined) {
-    hit = parseUserAgent(ua);
-    if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(key, hit);
-  }
-  return hit;
+  return cache.get(ua ?? '', parseUserAgent);
 }
