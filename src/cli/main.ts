@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { unsupportedNodeReason } from '../core/node-support.ts';
 import { PACKAGE_ROOT } from '../core/package-root.ts';
 import { runSimulateCommand } from '../sim/simulate-command.ts';
 import { runDecisionsCommand, runExplainCommand } from './decisions-command.ts';
@@ -22,6 +23,9 @@ const COMMANDS: Record<string, Command> = {
   simulate: runSimulateCommand,
   goodbots: runGoodBotsCommand,
 };
+
+/** Commands that run a gateway, and so open its SQLite stores: they refuse a Node.js line that aborts under them. */
+const RUNS_GATEWAY = new Set(['start', 'demo']);
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -45,6 +49,11 @@ export async function main(
   if (command === undefined) {
     io.stderr.write(`portcullis: unknown command "${name}"; run \`portcullis --help\` for the list\n`);
     return 2;
+  }
+  const nodeProblem = RUNS_GATEWAY.has(name) ? unsupportedNodeReason(process.versions.node) : undefined;
+  if (nodeProblem !== undefined) {
+    io.stderr.write(`PC_ERR_NODE_UNSUPPORTED: ${nodeProblem}\n`);
+    return 1;
   }
   return command(args, io);
 }

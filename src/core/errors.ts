@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   PC_ERR_CONFIG_READ: 'The configuration file could not be read; check the path and its permissions.',
   PC_ERR_CONFIG_PARSE: 'The configuration file is not valid YAML; fix the syntax at the reported line.',
   PC_ERR_CONFIG_FLAG: 'A command-line flag is unknown or its value is malformed; see `portcullis start --help`.',
+  PC_ERR_NODE_UNSUPPORTED:
+    'This Node.js version cannot run a gateway (see the message for why); run Node.js 22 or 20 (20.11 or later).',
   // --- server / proxy
   PC_ERR_SERVER_LISTEN: 'A listener could not bind its address; pick a free port or stop the other process.',
   PC_ERR_SERVER_TLS: 'The TLS certificate or key could not be loaded; check the file paths and that they match.',
