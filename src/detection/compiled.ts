@@ -1,8 +1,10 @@
 import { CleanCache } from './clean-cache.ts';
+import { LiteralScan } from './prefilter.ts';
 import type { DetectionConfig } from './config.ts';
 import { compileExclusions, type ExclusionMatcher } from './exclusions.ts';
 import type { CompiledRule, Ruleset } from './ruleset.ts';
 import { INPUT_KINDS, type InputKind } from './types.ts';
+import { transformTrigger } from './variants.ts';
 import { WafEngine } from './waf.ts';
 
 /**
@@ -16,10 +18,18 @@ export interface CompiledState {
   readonly byKind: ReadonlyMap<InputKind, readonly CompiledRule[]>;
   readonly plainByKind: ReadonlyMap<InputKind, readonly CompiledRule[]>;
   /**
-   * Per kind, one regex that is the union of every plain rule's pattern (rules using back-references excepted,
-   * they always run): most plain values match none, and one union test is several times cheaper than ~30 tests.
+   * The literal pre-filter (`prefilter.ts`): one pass per value variant finds which rules' required literals and
+   * gate entries it holds. `needGate[rule.index]` and `needLit[rule.index]` are the rule's key masks in word
+   * `rule.index >>> 4` of the scan's bit set (0: nothing required): the gate is checked on the value, the
+   * literals on the text the regex runs on (the transformed value, scanned again only when a transform changed it).
    */
-  readonly plainUnion: ReadonlyMap<InputKind, { readonly union: RegExp; readonly always: readonly CompiledRule[] }>;
+  readonly scan: LiteralScan;
+  readonly needGate: Int32Array;
+  readonly needLit: Int32Array;
+  /** Whether a value could be changed by any active rule's transforms (`variants.ts`); undefined: none are used. */
+  readonly transformTrigger: RegExp | undefined;
+  /** Rules whose gate has non-ASCII entries, checked the slow way (`includes` on the lower-cased text). */
+  readonly slowGate: ReadonlySet<CompiledRule>;
   readonly wafKinds: ReadonlySet<InputKind>;
   readonly waf: WafEngine;
   readonly rulesById: ReadonlyMap<string, CompiledRule>;
@@ -49,6 +59,37 @@ export function activeRules(
   );
 }
 
+const isAscii = (s: string): boolean => /^[\x00-\x7f]*$/.test(s);
+
+/**
+ * A rule's required literals are those of the text its regex runs on: with transforms that is the transformed
+ * text, which may hold literals the value does not (`c'a't` → `cat`). Gates apply to the value before
+ * transforms, as they always did.
+ */
+function compilePrefilter(ruleset: Ruleset, rules: readonly CompiledRule[]) {
+  const entries: { literal: string; key: number }[] = [];
+  // Int32Array: `bits & mask` is a signed 32-bit value, and the comparison needs the mask signed too (bit 31).
+  const needGate = new Int32Array(ruleset.rules.length);
+  const needLit = new Int32Array(ruleset.rules.length);
+  const slowGate = new Set<CompiledRule>();
+  for (const r of rules) {
+    if (r.regex === undefined) continue;
+    const key = 2 * r.index;
+    if (r.literals !== undefined) {
+      for (const literal of r.literals) entries.push({ literal, key });
+      needLit[r.index] = 1 << (key & 31);
+    }
+    if (r.gate !== undefined) {
+      if (!r.gate.every(isAscii)) slowGate.add(r);
+      else {
+        for (const literal of r.gate) entries.push({ literal, key: key + 1 });
+        needGate[r.index] = 1 << ((key + 1) & 31);
+      }
+    }
+  }
+  return { scan: new LiteralScan(entries, 2 * ruleset.rules.length), needGate, needLit, slowGate };
+}
+
 export function compileState(
   ruleset: Ruleset,
   config: DetectionConfig,
@@ -73,20 +114,15 @@ export function compileState(
       if (r.plain) plainByKind.get(kind)!.push(r);
     }
   }
-  const plainUnion = new Map<InputKind, { union: RegExp; always: CompiledRule[] }>();
-  for (const [kind, list] of plainByKind) {
-    const always = list.filter((r) => /\\[1-9]/.test(r.regex!.source));
-    const unionable = list.filter((r) => !always.includes(r));
-    if (unionable.length > 0) {
-      plainUnion.set(kind, {
-        union: new RegExp(unionable.map((r) => `(?:${r.regex!.source})`).join('|'), 'i'),
-        always,
-      });
-    }
-  }
+  const { scan, needGate, needLit, slowGate } = compilePrefilter(ruleset, rules);
+  const transforms = new Set(rules.filter((r) => r.regex !== undefined).flatMap((r) => r.transforms));
   return {
     config,
-    plainUnion,
+    scan,
+    needGate,
+    needLit,
+    slowGate,
+    transformTrigger: transformTrigger(transforms),
     checks: rules.filter((r) => r.check !== undefined),
     byKind,
     plainByKind,

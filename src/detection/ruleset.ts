@@ -5,6 +5,7 @@ import { PortcullisError } from '../core/errors.ts';
 import type { Severity } from '../core/finding.ts';
 import { PACKAGE_ROOT } from '../core/package-root.ts';
 import { CHECKS, type Check } from './checks/index.ts';
+import { requiredLiterals } from './literals.ts';
 import { type RuleDef, ruleFileSchema, type Transform } from './rule-schema.ts';
 import { INPUT_KINDS, type InputKind } from './types.ts';
 
@@ -15,6 +16,8 @@ export const DEFAULT_RULES_DIR = join(PACKAGE_ROOT, 'rules');
 const DEFAULT_TARGETS: readonly InputKind[] = INPUT_KINDS.filter((k) => k !== 'file');
 
 export interface CompiledRule {
+  /** Position in the ruleset: the rule's keys in the literal pre-filter are `2 * index` and `2 * index + 1`. */
+  readonly index: number;
   readonly id: string;
   readonly category: string;
   readonly severity: Severity;
@@ -29,6 +32,11 @@ export interface CompiledRule {
   /** See `gate` in rule-schema.ts; `gateLower` when an entry has letters (matched against the lower-cased value). */
   readonly gate?: readonly string[];
   readonly gateLower?: boolean;
+  /**
+   * Every text the regex matches holds one of these (lower-case ASCII; `literals.ts`), or undefined when none
+   * could be derived (the rule runs on every value it targets).
+   */
+  readonly literals?: readonly string[];
   /** See `confirm` in rule-schema.ts. */
   readonly confirm?: { readonly regex: RegExp; readonly otherwise: Severity; readonly notInDocument: boolean };
   readonly def: RuleDef;
@@ -52,7 +60,7 @@ export function phrasesToRegex(phrases: readonly string[]): RegExp {
   return new RegExp(`(?:${parts.join('|')})`, 'i');
 }
 
-function compile(def: RuleDef, category: string, file: string): CompiledRule {
+function compile(def: RuleDef, category: string, file: string, index: number): CompiledRule {
   const fail = (what: string): never => {
     throw new PortcullisError('PC_ERR_DETECTION_RULES', `${file}: rule ${def.id}: ${what}`);
   };
@@ -82,7 +90,18 @@ function compile(def: RuleDef, category: string, file: string): CompiledRule {
       fail(`invalid confirm regex: ${(e as Error).message}`);
     }
   }
+  let literals: string[] | undefined;
+  if (regex !== undefined) {
+    try {
+      literals = requiredLiterals(regex.source);
+    } catch {
+      // Syntax the literal parser does not know: the rule simply runs without a pre-filter (a unit test keeps the
+      // shipped rules all parsed).
+      literals = undefined;
+    }
+  }
   const rule: CompiledRule = {
+    index,
     id: def.id,
     category,
     severity: def.severity,
@@ -93,6 +112,7 @@ function compile(def: RuleDef, category: string, file: string): CompiledRule {
     transforms: def.transforms,
     def,
     ...(regex ? { regex } : {}),
+    ...(literals ? { literals } : {}),
     ...(def.operator ? { operator: def.operator } : {}),
     ...(check ? { check } : {}),
     ...(confirm ? { confirm } : {}),
@@ -129,7 +149,7 @@ export function loadRuleset(dir: string = DEFAULT_RULES_DIR): Ruleset {
     for (const def of file.rules) {
       if (seen.has(def.id)) throw new PortcullisError('PC_ERR_DETECTION_RULES', `${path}: duplicate rule id ${def.id}`);
       seen.add(def.id);
-      rules.push(compile(def, file.category, path));
+      rules.push(compile(def, file.category, path, rules.length));
     }
   }
   return { rules, categories };

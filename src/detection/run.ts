@@ -39,33 +39,57 @@ function passesGate(gate: readonly string[], text: string): boolean {
   return false;
 }
 
-/** The lower-cased variant, cached beside the transforms (key `lower`). */
-function lower(text: string, i: number, cache: Map<string, string>[]): string {
-  const c = cache[i] ?? (cache[i] = new Map());
-  let v = c.get('lower');
-  if (v === undefined) c.set('lower', (v = text.toLowerCase()));
-  return v;
+/** Per variant: transform chain (`cmdline>path`) → transformed text, and → its pre-filter bits when it differs. */
+interface VariantCache {
+  readonly text: Map<string, string>;
+  readonly bits: Map<string, Uint32Array>;
 }
 
-/** Transformed variants are cached per input by their transform chain (`cmdline>path`), since rules share chains. */
+function variantCache(cache: VariantCache[], i: number): VariantCache {
+  return cache[i] ?? (cache[i] = { text: new Map(), bits: new Map() });
+}
+
+/**
+ * A rule runs on a variant only when the pre-filter found its gate in the variant and its required literals in
+ * the text the regex runs on (`compiled.ts`). Transformed texts are cached per variant by their chain, since rules
+ * share chains, and scanned again only when the transform changed something (rarely, for benign values).
+ */
 function matchRule(
+  state: CompiledState,
   rule: CompiledRule,
   variants: readonly string[],
-  cache: Map<string, string>[],
+  bits: readonly Uint32Array[],
+  cache: VariantCache[],
 ): { fragment: string; text: string } | undefined {
   const re = rule.regex!;
-  const gate = rule.gate;
+  const word = rule.index >>> 4;
+  const gate = state.needGate[rule.index]!;
+  const lit = state.needLit[rule.index]!;
   for (let i = 0; i < variants.length; i++) {
-    let text = variants[i]!;
-    if (gate !== undefined && !passesGate(gate, rule.gateLower === true ? lower(text, i, cache) : text)) continue;
-    let chain = '';
-    for (const t of rule.transforms) {
-      chain = chain === '' ? t : `${chain}>${t}`;
-      const c = cache[i] ?? (cache[i] = new Map());
-      let v = c.get(chain);
-      if (v === undefined) c.set(chain, (v = applyTransform(text, t)));
-      text = v;
+    let b = bits[i]!;
+    if ((b[word]! & gate) !== gate) continue;
+    const variant = variants[i]!;
+    if (rule.gate !== undefined && state.slowGate.has(rule) && !passesGate(rule.gate, variant.toLowerCase())) continue;
+    let text = variant;
+    if (rule.transforms.length > 0 && TRANSFORMABLE[i] === 1) {
+      const c = variantCache(cache, i);
+      let chain = '';
+      for (const t of rule.transforms) {
+        chain = chain === '' ? t : `${chain}>${t}`;
+        let v = c.text.get(chain);
+        if (v === undefined) c.text.set(chain, (v = applyTransform(text, t)));
+        text = v;
+      }
+      if (text !== variant) {
+        let tb = c.bits.get(chain);
+        if (tb === undefined) {
+          c.bits.set(chain, (tb = new Uint32Array(state.scan.words)));
+          state.scan.scan(text, tb);
+        }
+        b = tb;
+      }
     }
+    if ((b[word]! & lit) !== lit) continue;
     const m = re.exec(text);
     if (m) return { fragment: m[0], text };
   }
@@ -79,8 +103,25 @@ function matchRule(
  * the checks; libddwaf enforces its own time-out on every call.
  */
 const BUDGET_CHECKED_INPUTS = 32;
-/** Shared by values that meet no rule (most plain values), so they allocate no transform cache. */
-const NO_CACHE: Map<string, string>[] = [];
+/**
+ * Bit sets of the pre-filter scan, one per variant, and whether a transform could change that variant (1) or
+ * not (0: transformed rules match the variant itself). Reused across values: inspection is synchronous.
+ */
+const BITS: Uint32Array[] = [];
+const TRANSFORMABLE: number[] = [];
+
+function scanBits(state: CompiledState, variants: readonly string[]): Uint32Array[] {
+  const words = state.scan.words;
+  const trigger = state.transformTrigger;
+  for (let i = 0; i < variants.length; i++) {
+    let b = BITS[i];
+    if (b === undefined || b.length !== words) b = BITS[i] = new Uint32Array(words);
+    else b.fill(0);
+    state.scan.scan(variants[i]!, b);
+    TRANSFORMABLE[i] = trigger !== undefined && trigger.test(variants[i]!) ? 1 : 0;
+  }
+  return BITS;
+}
 
 function confirmed(c: NonNullable<CompiledRule['confirm']>, text: string): boolean {
   return c.regex.test(text) && !(c.notInDocument && isDocument(text));
@@ -149,20 +190,27 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     if (cacheBit !== 0 && (state.clean.get(key) & cacheBit) !== 0) continue;
     const variants = variantsOf(inp.value, inp.kind);
     const plain = variants.length === 1 && isPlain(variants[0]!);
-    let rules = (plain ? state.plainByKind : state.byKind).get(inp.kind)!;
-    if (plain) {
-      // Transforms on a plain value can only fold whitespace, so the union is tested on the value and its folded form.
-      const pu = state.plainUnion.get(inp.kind);
-      const v0 = variants[0]!;
-      if (pu !== undefined && !pu.union.test(v0) && !(v0.includes('  ') && pu.union.test(v0.replace(/\s+/g, ' ')))) {
-        rules = pu.always;
-      }
-    }
+    const rules = (plain ? state.plainByKind : state.byKind).get(inp.kind)!;
     const before = matched.size;
-    const tcache: Map<string, string>[] = rules.length === 0 ? NO_CACHE : [];
-    for (const rule of rules) {
-      const hit = matchRule(rule, variants, tcache);
-      if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text);
+    if (rules.length > 0) {
+      const bits = scanBits(state, variants);
+      let tcache: VariantCache[] | undefined;
+      for (const rule of rules) {
+        // The same test matchRule makes per variant, inline: most rules are ruled out here without a call.
+        const idx = rule.index;
+        const w = idx >>> 4;
+        const g = state.needGate[idx]!;
+        const l = state.needLit[idx]!;
+        const transformed = rule.transforms.length > 0;
+        let may = false;
+        for (let i = 0; i < variants.length && !may; i++) {
+          const x = bits[i]![w]!;
+          may = (x & g) === g && ((x & l) === l || (transformed && TRANSFORMABLE[i] === 1));
+        }
+        if (!may) continue;
+        const hit = matchRule(state, rule, variants, bits, (tcache ??= []));
+        if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text);
+      }
     }
     if (state.wafKinds.has(inp.kind) && !plain && variants.some((v) => WAF_GATE.test(v))) {
       const list = wafValues[inp.location] ?? (wafValues[inp.location] = []);

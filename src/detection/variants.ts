@@ -70,6 +70,25 @@ export function applyTransform(text: string, t: Transform): string {
 }
 
 /**
+ * Characters without which a transform returns its input unchanged (each case of `applyTransform` starts with
+ * the same test). A value that holds none of its active transforms' triggers is its own transformed text, so the
+ * pre-filter's scan of the value serves the transformed rules too and nothing needs transforming.
+ */
+const TRANSFORM_TRIGGERS: Record<Transform, string> = {
+  cmdline: '[$["\'\\\\^\\t]| {2}',
+  sqlcomments: '\\/\\*|\\*\\/|\\s{2}|[\\t\\n\\r\\f\\v]',
+  path: '\\\\|\\/\\/|\\/\\.\\/',
+  compact: '\\s',
+  lookups: '\\$\\{',
+};
+
+/** One regex testing whether any of `transforms` could change a value; undefined when there are none. */
+export function transformTrigger(transforms: ReadonlySet<Transform>): RegExp | undefined {
+  if (transforms.size === 0) return undefined;
+  return new RegExp([...transforms].map((t) => TRANSFORM_TRIGGERS[t]).join('|'));
+}
+
+/**
  * "Plain" values — letters, digits, spaces and `_.,@:+-/?!`, base64 `=` padding — cannot carry markup, quotes,
  * shell metacharacters, template or lookup syntax. Most API values are plain (ids, names, emails, dates, URLs
  * without a query, tokens), so only rules marked `plain` run on them: this is the pre-filter that keeps the
