@@ -68,7 +68,7 @@ function loadOne(
   addr: Uint32Array,
 ): boolean {
   if (kind === 0 && !hasColon(s, start, end) && parseIp(s, start, end, addr) === V4) {
-    const ip = addr[3]!;
+    const ip = addr[3]! | 0; // int32: a uint32 above 2^31 would be boxed into a heap number per row
     if (gate.ip4.find(ip) < 0) {
       gate.ip4.set(ip, id, prof);
       gate.profiles.ref(prof);

@@ -1,15 +1,21 @@
+import { IdProfiles } from './id-profiles.ts';
+
 /**
- * Open-addressing hash table from a uint32 key to (decision id, profile), in three parallel typed arrays.
+ * Open-addressing hash table from a uint32 key to (decision id, profile): one Int32Array of (key, id) slots, the
+ * profile found from the id (id-profiles.ts).
  *
- *   slot:   |      0        |      1        |      2        | ...   capacity = 2^k, load ≤ 0.75
- *   data  [ key  id    prof | key id  prof  | key  id   prof| ... ]  one Uint32Array, 3 words a slot
- *           0a000001 17 3   | .... 0  .     | c0000207 9051 3
- *   key: uint32 address (or encoded prefix); id: decision id, 0 = empty slot; prof: profile index (profiles.ts)
+ *   slot:   |    0     |    1     |    2     | ...   capacity = 2^k, load ≤ 0.75
+ *   data  [ key   id   | key  id   | key   id  | ... ]  one Int32Array, 2 words a slot
+ *           0a000001 17| .... 0    | c0000207 9051
+ *   key: uint32 address (or encoded prefix); id: decision id, 0 = empty slot
+ *   profs: id → profile index (profiles.ts), paged: an import's run of ids shares one directory word
  *
- * The three words of a slot sit together, so a probe costs one cache miss, not three (separate key/id/profile
+ * The two words of a slot sit together, so a probe costs one cache miss, not two (separate key/id/profile
  * arrays ran at a seventh of the small-set rate at 1 M entries in bench/decisions-gate.ts).
- * 12 bytes a slot, no per-entry object: 10 M addresses fit in 2^24 slots = 192 MiB, where a Map<number, object>
- * would take over a gigabyte. Linear probing keeps a probe inside one or two cache lines. The hash is MurmurHash3's
+ * 8 bytes a slot, no per-entry object: 10 M addresses fit in 2^24 slots = 128 MiB, where a Map<number, object>
+ * would take over a gigabyte. The profile used to sit in the slot too (12 bytes, 192 MiB at 10 M); a hit now reads
+ * it from IdProfiles' directory, which for imported entries is a few KiB and cached. Linear probing keeps a probe
+ * inside one or two cache lines. The hash is MurmurHash3's
  * fmix32 finaliser over the key xor a per-table random seed: plain Fibonacci hashing (one multiply) clustered
  * badly on structured keys — 198 probes per miss in bench/decisions-gate.ts — and a fixed public hash would let
  * anyone who can predict our keys build long probe chains. Deletion shifts the cluster back instead of leaving
@@ -21,8 +27,8 @@
  *   filter [ 0x00410208 | 0x80000000 | ... ]    capacity / 8 words: 8 MiB for 10 M keys (2^24 slots), 6.1 % false
  *   key ──► word (hash₂ top bits), bits (three 5-bit fields of hash₃)    positives measured at that load
  *
- * Why: a probe of a 192 MiB table by a client it has never seen is a DRAM access plus a page walk (175–245 ns on
- * this VM, timed alone over 1 M clients), while the 8 MiB filter, 24 times smaller, stays in the last-level cache
+ * Why: a probe of the 128 MiB table by a client it has never seen is a DRAM access plus a page walk (175–245 ns on
+ * this VM, timed alone over 1 M clients), while the 8 MiB filter, 16 times smaller, stays in the last-level cache
  * for far more of the clients that come back. Most requests come from clients no exact decision names, so most lookups stop at the
  * filter. Removals leave their bits (a Bloom filter cannot unset), which only raises the false-positive rate; the
  * filter is rebuilt once removals outnumber live keys, so the cost stays amortised O(1).
@@ -53,6 +59,8 @@ export class U32Table {
    * crossing a call is boxed as a heap number — that made misses allocate at 10 M entries (bench/decisions-gate.ts).
    */
   data: Int32Array;
+  /** Profile of each live id. */
+  readonly profs = new IdProfiles();
   #shift: number;
   #mask: number;
   #size = 0;
@@ -66,7 +74,7 @@ export class U32Table {
   constructor(initialCapacity = 1024, options: { filter?: boolean } = {}) {
     let cap = 16;
     while (cap * 0.75 < initialCapacity) cap *= 2;
-    this.data = new Int32Array(cap * 3);
+    this.data = new Int32Array(cap * 2);
     this.#mask = cap - 1;
     this.#shift = 32 - Math.log2(cap);
     this.#filtered = options.filter === true;
@@ -95,7 +103,7 @@ export class U32Table {
     this.filter.fill(0);
     this.#stale = 0;
     const d = this.data;
-    for (let i = 0; i < d.length; i += 3) if (d[i + 1] !== 0) this.#addToFilter(d[i]!);
+    for (let i = 0; i < d.length; i += 2) if (d[i + 1] !== 0) this.#addToFilter(d[i]!);
   }
 
   get size(): number {
@@ -107,15 +115,15 @@ export class U32Table {
   }
 
   keyAt(slot: number): number {
-    return this.data[slot * 3]! >>> 0;
+    return this.data[slot * 2]! >>> 0;
   }
 
   idAt(slot: number): number {
-    return this.data[slot * 3 + 1]!;
+    return this.data[slot * 2 + 1]!;
   }
 
   profAt(slot: number): number {
-    return this.data[slot * 3 + 2]!;
+    return this.profs.get(this.data[slot * 2 + 1]!);
   }
 
   /** Slot holding `key`, or -1. Allocation-free. */
@@ -123,8 +131,8 @@ export class U32Table {
     key |= 0;
     const d = this.data;
     let i = home(key, this.#shift);
-    while (d[i * 3 + 1] !== 0) {
-      if (d[i * 3] === key) return i;
+    while (d[i * 2 + 1] !== 0) {
+      if (d[i * 2] === key) return i;
       i = (i + 1) & this.#mask;
     }
     return -1;
@@ -134,39 +142,49 @@ export class U32Table {
   set(key: number, id: number, prof: number): void {
     key |= 0;
     if ((this.#size + 1) * 4 > this.capacity * 3) this.#grow();
+    const i = this.#slotFor(key);
     const d = this.data;
-    let i = home(key, this.#shift);
-    while (d[i * 3 + 1] !== 0) {
-      if (d[i * 3] === key) break;
-      i = (i + 1) & this.#mask;
-    }
-    if (d[i * 3 + 1] === 0) {
+    const old = d[i * 2 + 1]!;
+    if (old === 0) {
       this.#size++;
       if (this.#filtered) this.#addToFilter(key);
+    } else this.profs.delete(old);
+    d[i * 2] = key;
+    d[i * 2 + 1] = id;
+    this.profs.add(id, prof);
+  }
+
+  /** The slot of `key`, or the empty slot where it would go. */
+  #slotFor(key: number): number {
+    const d = this.data;
+    let i = home(key, this.#shift);
+    while (d[i * 2 + 1] !== 0) {
+      if (d[i * 2] === key) break;
+      i = (i + 1) & this.#mask;
     }
-    d[i * 3] = key;
-    d[i * 3 + 1] = id;
-    d[i * 3 + 2] = prof;
+    return i;
   }
 
   /** Removes the entry in `slot` (from find) and closes the gap behind it. */
   removeAt(slot: number): void {
     const d = this.data;
     const mask = this.#mask;
+    this.profs.delete(d[slot * 2 + 1]!);
     let gap = slot;
     let i = slot;
     for (;;) {
       i = (i + 1) & mask;
-      if (d[i * 3 + 1] === 0) break;
-      const h = home(d[i * 3]!, this.#shift);
+      if (d[i * 2 + 1] === 0) break;
+      const h = home(d[i * 2]!, this.#shift);
       // Move the entry at i into the gap when its home is not cyclically within (gap, i].
       const inRange = gap <= i ? h > gap && h <= i : h > gap || h <= i;
       if (!inRange) {
-        d.copyWithin(gap * 3, i * 3, i * 3 + 3);
+        d[gap * 2] = d[i * 2]!;
+        d[gap * 2 + 1] = d[i * 2 + 1]!;
         gap = i;
       }
     }
-    d[gap * 3 + 1] = 0;
+    d[gap * 2 + 1] = 0;
     this.#size--;
     if (this.#filtered && ++this.#stale > 1024 + this.#size) this.#rebuildFilter();
   }
@@ -174,7 +192,7 @@ export class U32Table {
   /** Calls fn with every key (uint32); fn may not change the table. */
   forEachKey(fn: (key: number) => void): void {
     const d = this.data;
-    for (let i = 0; i < d.length; i += 3) if (d[i + 1] !== 0) fn(d[i]! >>> 0);
+    for (let i = 0; i < d.length; i += 2) if (d[i + 1] !== 0) fn(d[i]! >>> 0);
   }
 
   /** Calls fn for every entry; fn may not insert, but may ask for removal by returning true. */
@@ -184,10 +202,11 @@ export class U32Table {
     // Walk backwards from an empty slot so backward-shift deletion never moves an unvisited entry behind us.
     const cap = this.capacity;
     let start = 0;
-    while (start < cap && d[start * 3 + 1] !== 0) start++;
+    while (start < cap && d[start * 2 + 1] !== 0) start++;
     for (let n = 0; n < cap; n++) {
       const i = (start - n + cap) & this.#mask;
-      if (d[i * 3 + 1] !== 0 && fn(d[i * 3]! >>> 0, d[i * 3 + 1]!, d[i * 3 + 2]!)) {
+      const id = d[i * 2 + 1]!;
+      if (id !== 0 && fn(d[i * 2]! >>> 0, id, this.profs.get(id))) {
         this.removeAt(i);
         removed++;
       }
@@ -199,18 +218,25 @@ export class U32Table {
     this.#resize(this.capacity * 2);
   }
 
+  /** Rehashes every entry into `cap` slots; ids keep their profiles, so `profs` is untouched. */
   #resize(cap: number): void {
     const old = this.data;
-    this.data = new Int32Array(cap * 3);
+    this.data = new Int32Array(cap * 2);
     this.#mask = cap - 1;
     this.#shift = 32 - Math.log2(cap);
-    this.#size = 0;
     if (this.#filtered) {
       this.filter = new Int32Array(cap / 8);
       this.filterShift = 32 - Math.log2(cap / 8);
       this.#stale = 0;
     }
-    for (let i = 0; i < old.length; i += 3) if (old[i + 1] !== 0) this.set(old[i]!, old[i + 1]!, old[i + 2]!);
+    const d = this.data;
+    for (let j = 0; j < old.length; j += 2) {
+      if (old[j + 1] === 0) continue;
+      const i = this.#slotFor(old[j]!);
+      d[i * 2] = old[j]!;
+      d[i * 2 + 1] = old[j + 1]!;
+      if (this.#filtered) this.#addToFilter(old[j]!);
+    }
   }
 }
 
