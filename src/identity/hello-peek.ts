@@ -1,6 +1,6 @@
 import type * as net from 'node:net';
 import * as tls from 'node:tls';
-import { tlsRecordLength } from './client-hello.ts';
+import type { TlsFingerprint } from '../pipeline/context.ts';
 
 /**
  * Takes the first TLS record (the ClientHello) off each raw TCP socket of a TLS server before Node's TLS layer
@@ -28,13 +28,15 @@ import { tlsRecordLength } from './client-hello.ts';
  *    not hold, every peek lets Node's reader queue the bytes instead (the ~10 µs dearer path), as before.
  */
 
-/** Called with the complete first record, before the socket is handed to TLS. */
-export type OnRecord = (socket: net.Socket, record: Buffer) => void;
-
 export interface PeekOptions {
   /** Give up waiting for the first record after this long and let TLS handle the socket (its own timeout applies). */
   readonly timeoutMs: number;
-  readonly onRecord: OnRecord;
+}
+
+/** What a connection's peek keeps for later: the record, then what was made of it (see keptHello). */
+export interface KeptHello {
+  record: Uint8Array | undefined;
+  fingerprint: TlsFingerprint | null | undefined;
 }
 
 /** A ClientHello record is at most 5 + 2^14 + 2048 bytes (RFC 8446 §5.2 allows expansion); anything larger is not one. */
@@ -42,19 +44,18 @@ const MAX_RECORD = 5 + 16384 + 2048;
 
 type OnRead = (this: PeekHandle, arrayBuffer?: unknown) => unknown;
 
-/** Per server: whom to hand a socket to, and what to tell about its record. */
+/** Per server: whom to hand a socket to. */
 interface Target {
   readonly server: tls.Server;
   readonly tlsListener: (socket: net.Socket) => void;
   readonly timeoutMs: number;
-  readonly onRecord: OnRecord;
 }
 
 /**
  * One socket's peek, kept on its handle (under a symbol) so a single shared read callback serves every socket:
  * no closures per connection.
  */
-interface Peek {
+interface Peek extends KeptHello {
   readonly socket: net.Socket;
   readonly handle: PeekHandle;
   readonly original: OnRead;
@@ -62,7 +63,7 @@ interface Peek {
   /** The sweep tick at or after which the peek gives up. */
   readonly deadline: number;
   /** The bytes so far; Node's reader queued them on the socket too when `queued`. */
-  head: Buffer | undefined;
+  head: Uint8Array | undefined;
   queued: boolean;
   /** Neighbours in the list of waiting peeks. */
   prev: Peek | undefined;
@@ -93,7 +94,7 @@ export function peekClientHellos(server: tls.Server, options: PeekOptions): void
     }
   }
   server.removeListener('connection', tlsListener);
-  const target: Target = { server, tlsListener, timeoutMs: options.timeoutMs, onRecord: options.onRecord };
+  const target: Target = { server, tlsListener, timeoutMs: options.timeoutMs };
   server.on('connection', (socket: net.Socket) => peek(socket, target));
 }
 
@@ -146,10 +147,10 @@ function sweep(): void {
 }
 
 function peek(socket: net.Socket, target: Target): void {
-  if (socket.destroyed) return; // refused by an earlier 'connection' listener (per-IP limit)
   const handle = (socket as unknown as { _handle?: Partial<PeekHandle> | null })._handle;
   const original = handle?.onread;
   if (handle == null || typeof original !== 'function') {
+    if (socket.destroyed) return; // refused by an earlier 'connection' listener (per-IP limit): no handle left
     if (!warned) {
       warned = true;
       process.emitWarning(
@@ -171,10 +172,24 @@ function peek(socket: net.Socket, target: Target): void {
     queued: direct !== true,
     prev: undefined,
     next: undefined,
+    record: undefined,
+    fingerprint: undefined,
   };
   handle[kPeek] = p;
   handle.onread = onHelloRead;
   enlist(p);
+}
+
+/**
+ * The record kept for a connection: its TLS socket (whose engine keeps the TCP handle as `_parent`,
+ * lib/_tls_wrap.js _wrapHandle) or its raw socket (the TCP handle is its `_handle`). Kept on the handle the peek
+ * already sits on, so sockets keep their shape (no new property on each).
+ */
+export function keptHello(socket: net.Socket): KeptHello | undefined {
+  const handle = (socket as unknown as { _handle?: { _parent?: unknown } | null })._handle;
+  if (handle == null) return undefined;
+  const tcp = (handle._parent ?? handle) as PeekHandle;
+  return tcp[kPeek];
 }
 
 /**
@@ -188,62 +203,91 @@ export function helloPeekPath(): 'direct' | 'queued' | 'undecided' {
   return direct === undefined ? 'undecided' : direct ? 'direct' : 'queued';
 }
 
-/** Stands in for Node's read callback (`this` is the handle) until the first record is in. */
+/**
+ * Stands in for Node's read callback (`this` is the handle) until the first record is in. Runs once per
+ * connection between two handshakes' worth of crypto, i.e. with cold caches, so it does as little as it can: no
+ * Buffer construction (a plain Uint8Array view), no copy unless the hello spans reads.
+ */
 function onHelloRead(this: PeekHandle, arrayBuffer?: unknown): unknown {
   const p = this[kPeek]!;
-  const { socket } = p;
-  if (!(arrayBuffer instanceof ArrayBuffer)) {
-    // End of stream or a reset before any hello. Node's reader would emit 'error' on a socket nobody listens
-    // to yet (TLS is not attached), so the connection simply ends here: there is nobody to serve.
-    delist(p);
-    this.onread = p.original;
-    this[kPeek] = undefined;
-    socket.destroy();
-    return undefined;
-  }
-  const chunk = Buffer.from(arrayBuffer);
-  const head = p.head === undefined ? chunk : Buffer.concat([p.head, chunk]);
+  if (!(arrayBuffer instanceof ArrayBuffer)) return endBeforeHello(this, p);
+  if (p.queued) return readQueued(this, p, arrayBuffer);
+  const head = p.head === undefined ? new Uint8Array(arrayBuffer) : joined(p.head, arrayBuffer);
   p.head = head;
-  let result: unknown;
-  if (p.queued) {
-    result = p.original.call(this, arrayBuffer);
-    if (head.length !== socket.readableLength) {
-      // Someone else consumed bytes, or the chunk is not what was read: serve it unfingerprinted.
-      if (direct === undefined) direct = false;
-      p.head = undefined;
-      handOver(p);
-      return result;
-    }
-    if (direct === undefined) direct = capture !== undefined;
+  if (!waitsForMore(p, head)) handOver(p);
+  return undefined;
+}
+
+/** The first connection of a process, or every one if the direct path does not hold: Node's reader queues. */
+function readQueued(handle: PeekHandle, p: Peek, arrayBuffer: ArrayBuffer): unknown {
+  const result = p.original.call(handle, arrayBuffer);
+  const head = p.head === undefined ? new Uint8Array(arrayBuffer) : joined(p.head, arrayBuffer);
+  p.head = head;
+  if (head.length !== p.socket.readableLength) {
+    // Someone else consumed bytes, or the chunk is not what was read: serve it unfingerprinted.
+    if (direct === undefined) direct = false;
+    p.head = undefined;
+    handOver(p);
+    return result;
   }
-  const need = head.length < 5 ? 0 : tlsRecordLength(head);
-  if (need === 0) return result;
-  if (need !== undefined && head.length >= need) {
-    p.target.onRecord(socket, head.length === need ? head : head.subarray(0, need));
-  }
-  // Not TLS, complete, or absurd: stop peeking either way; TLS itself reports what is wrong.
-  if (need === undefined || head.length >= need || need > MAX_RECORD) handOver(p);
+  if (direct === undefined) direct = capture !== undefined;
+  if (!waitsForMore(p, head)) handOver(p);
   return result;
 }
 
-/** Restores Node's read callback and gives the socket, with any bytes we hold back, to the server's TLS handler. */
+/** Reports the record once complete; true while more bytes are needed for it. */
+function waitsForMore(p: Peek, head: Uint8Array): boolean {
+  // RFC 8446 §5.1: type 22 (handshake), legacy_record_version 3.x, then a 2-byte length.
+  if (head[0] !== 0x16 || (head.length > 1 && head[1] !== 0x03)) return false; // not TLS: TLS itself says so
+  if (head.length < 5) return true;
+  const need = 5 + ((head[3]! << 8) | head[4]!);
+  if (head.length >= need) {
+    p.record = head.length === need ? head : head.subarray(0, need);
+    return false;
+  }
+  return need <= MAX_RECORD;
+}
+
+function joined(head: Uint8Array, arrayBuffer: ArrayBuffer): Uint8Array {
+  const out = new Uint8Array(head.length + arrayBuffer.byteLength);
+  out.set(head);
+  out.set(new Uint8Array(arrayBuffer), head.length);
+  return out;
+}
+
+/**
+ * End of stream or a reset before any hello. Node's reader would emit 'error' on a socket nobody listens to yet
+ * (TLS is not attached), so the connection simply ends here: there is nobody to serve.
+ */
+function endBeforeHello(handle: PeekHandle, p: Peek): undefined {
+  delist(p);
+  handle.onread = p.original;
+  p.socket.destroy();
+  return undefined;
+}
+
+/**
+ * Restores Node's read callback and gives the socket, with any bytes we hold back, to the server's TLS handler.
+ * The peek stays on the handle, where keptHello finds its record, and dies with it.
+ */
 function handOver(p: Peek): void {
   if (!delist(p)) return;
   p.handle.onread = p.original;
-  p.handle[kPeek] = undefined;
   const { server, tlsListener } = p.target;
-  if (p.queued || p.head === undefined) return tlsListener.call(server, p.socket);
+  const head = p.head;
+  if (p.queued || head === undefined) return tlsListener.call(server, p.socket);
   building = true;
   try {
     tlsListener.call(server, p.socket);
   } finally {
     building = false;
   }
-  const engine = (built.socket as { _handle?: { receive?: (bytes: Buffer) => void } | null } | undefined)?._handle;
+  const engine = (built.socket as { _handle?: { receive?: (bytes: Uint8Array) => void } | null } | undefined)
+    ?._handle;
   built.socket = undefined;
   // What initRead does with bytes it finds queued, one tick early: the TLS socket and its listeners are set up.
-  if (typeof engine?.receive === 'function') engine.receive(p.head);
-  else if (!p.socket.destroyed) p.socket.push(p.head); // no engine reachable: queue them for initRead after all
+  if (typeof engine?.receive === 'function') engine.receive(head);
+  else if (!p.socket.destroyed) p.socket.push(head); // no engine reachable: queue them for initRead after all
 }
 
 /**

@@ -3,23 +3,14 @@ import type * as tls from 'node:tls';
 import { Memo } from '../core/memo.ts';
 import type { TlsFingerprint } from '../pipeline/context.ts';
 import { parseClientHello } from './client-hello.ts';
-import { peekClientHellos } from './hello-peek.ts';
+import { keptHello, peekClientHellos } from './hello-peek.ts';
 import { ja3, ja3Text, ja4, ja4Parts } from './ja4.ts';
 
 /**
  * JA4/JA3 for each TLS connection: hello-peek.ts takes the ClientHello's record off the raw socket before the
- * handshake and we keep its bytes on the socket; parsing and hashing wait for the first request that asks
+ * handshake and keeps its bytes; parsing and hashing wait for the first request that asks
  * (`tlsFingerprintOf`), so connections that never send one — TLS scanners — cost nothing more.
  */
-
-interface Hello {
-  record: Buffer | undefined;
-  fp: TlsFingerprint | undefined;
-}
-
-/** On the raw socket: cheaper than a WeakMap entry per connection, and it dies with the socket. */
-const kHello = Symbol('portcullis.clientHello');
-type WithHello = net.Socket & { [kHello]?: Hello };
 
 export interface AttachOptions {
   /** Give up waiting for the first record after this long and let TLS handle the socket (its own timeout applies). */
@@ -50,26 +41,17 @@ export function fingerprintRecord(record: Buffer): TlsFingerprint | undefined {
 }
 
 export function attachTlsFingerprinting(server: tls.Server, options: AttachOptions = {}): void {
-  peekClientHellos(server, { timeoutMs: options.peekTimeoutMs ?? 10_000, onRecord: keepRecord });
+  peekClientHellos(server, { timeoutMs: options.peekTimeoutMs ?? 10_000 });
 }
 
-function keepRecord(socket: net.Socket, record: Buffer): void {
-  (socket as WithHello)[kHello] = { record, fp: undefined };
-}
-
-/** The fingerprint of a TLS connection (the TLS socket a request came on, or its raw socket). */
+/** The fingerprint of a TLS connection (the TLS socket a request came on, or its raw socket), parsed once. */
 export function tlsFingerprintOf(socket: net.Socket | tls.TLSSocket): TlsFingerprint | undefined {
-  const hello = (socket as WithHello)[kHello] ?? (parentOf(socket) as WithHello | undefined)?.[kHello];
-  if (hello === undefined) return undefined;
-  if (hello.record !== undefined) {
-    hello.fp = fingerprintRecord(hello.record);
-    hello.record = undefined;
+  const kept = keptHello(socket);
+  if (kept === undefined) return undefined;
+  const { record } = kept;
+  if (record !== undefined) {
+    kept.fingerprint = fingerprintRecord(Buffer.from(record.buffer, record.byteOffset, record.byteLength)) ?? null;
+    kept.record = undefined;
   }
-  return hello.fp;
-}
-
-/** Node keeps the wrapped raw socket in the TLSSocket's `_parent` (lib/_tls_wrap.js); there is no public accessor. */
-function parentOf(socket: net.Socket): net.Socket | undefined {
-  const parent = (socket as unknown as { _parent?: unknown })._parent;
-  return parent !== null && typeof parent === 'object' ? (parent as net.Socket) : undefined;
+  return kept.fingerprint ?? undefined;
 }
