@@ -7,19 +7,8 @@ import type { CompiledRule } from './ruleset.ts';
 import type { InspectionInput, LimitHit } from './types.ts';
 import { secretKey } from './value-hash.ts';
 import { applyTransform, isPlain, variantsOf } from './variants.ts';
+import { needsLibinjection } from './waf-gate.ts';
 
-/*
- * Plain values (letters, digits, `_.@:+-`) never reach libinjection: without a quote, parenthesis, operator or
- * comment a value cannot change a query's structure, and libinjection's fingerprints misfire on such prose
- * (`john or@var.es`). Plain `UNION SELECT` forms are caught by the `plain` regex rules instead.
- */
-/**
- * libinjection needs something to tokenise as SQL or HTML beyond words: a quote, bracket, operator, comment or
- * statement end. Values without one are not worth a libddwaf call (~12 µs with object conversion).
- */
-// An apostrophe inside a word (O'Brien, don't) does not count: prose is full of them, and a quote that opens or
-// closes a string context has a non-letter on one side.
-const WAF_GATE = /(?<!\p{L})'|'(?!\p{L})|["`<>()=;#|&\\]|--|\/\*/u;
 /**
  * Values already found clean under this state (same kind and text) skip the rules: API traffic repeats header
  * values, enum-like parameters, field names, client addresses and tokens constantly. Bounded (`clean-cache.ts`:
@@ -212,7 +201,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
         if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text);
       }
     }
-    if (state.wafKinds.has(inp.kind) && !plain && variants.some((v) => WAF_GATE.test(v))) {
+    if (state.wafKinds.has(inp.kind) && !plain && variants.some(needsLibinjection)) {
       const list = wafValues[inp.location] ?? (wafValues[inp.location] = []);
       for (const raw of variants) {
         // An XML declaration or processing instruction is not script; libinjection's HTML5 tokenizer thinks it is.
