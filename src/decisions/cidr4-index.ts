@@ -1,5 +1,6 @@
-import { bucketSpan, CoverBits } from './cover-bits.ts';
+import { bucketSpan } from './cover-bits.ts';
 import { U32Table } from './u32-table.ts';
+import { V4Front } from './v4-front.ts';
 
 /**
  * IPv4 prefixes of every length, found for an address in a bounded number of hash probes.
@@ -19,8 +20,8 @@ import { U32Table } from './u32-table.ts';
  * Prefixes shorter than /16 have heap keys below 2^16, so they live in a flat 64 Ki-slot array (DirectTable)
  * read without hashing: a list with many /8–/15 entries (bogon and RIR lists) costs array reads, not probes.
  *
- * In front of all of it sits `cover`, one bit per /24 (cover-bits.ts): a client whose /24 no prefix touches — most
- * clients — is answered with one read of a 2 MiB bitmap and no probe at all.
+ * In front of all of it sits `cover`, one bit per /24 (the cover lane of v4-front.ts, shared with the exact table): a
+ * client whose /24 no prefix touches — most clients — is answered with one read of a 4 MiB bitmap and no probe.
  *
  * Probes per lookup ≤ 33 whatever the number of prefixes, so lookup is O(1) in the size of the list; in practice
  * 0 for an uncovered /24, 1–8 for a covered one (measured in bench/decisions-gate.ts). Per-/16 counts (Uint16: at most 2^15 prefixes of one length fit in a
@@ -33,11 +34,15 @@ export class Cidr4Index {
   /** Prefixes shorter than /16: at most 2^16 − 1 of them, so they index a flat array by key, no hashing. */
   readonly short = new DirectTable();
   readonly lenMask16 = new Uint32Array(65536);
-  /** Which /24s some prefix touches (may over-report after removals; see cover-bits.ts). */
-  readonly cover = new CoverBits();
+  /** Which /24s some prefix touches, in its cover lane (may over-report after removals; see v4-front.ts). */
+  readonly cover: V4Front;
   #count16 = new Uint16Array(65536 * 16);
   #shortCount = new Uint32Array(16);
   shortMask = 0;
+
+  constructor(front: V4Front = new V4Front()) {
+    this.cover = front;
+  }
 
   get size(): number {
     return this.table.size + this.full.size + this.short.size;
@@ -59,7 +64,7 @@ export class Cidr4Index {
   /** Records that prefix/bits now has an entry (call once per new key). */
   noteAdded(prefix: number, bits: number): void {
     const span = bucketSpan(bits);
-    this.cover.add((prefix >>> 8) & ~(span - 1), span);
+    this.cover.addCover((prefix >>> 8) & ~(span - 1), span);
     if (bits === 32) return;
     if (bits < 16) {
       if (this.#shortCount[bits]!++ === 0) this.shortMask |= 1 << bits;
@@ -71,7 +76,7 @@ export class Cidr4Index {
   }
 
   noteRemoved(prefix: number, bits: number): void {
-    if (this.cover.removed(this.size)) this.#rebuildCover();
+    if (this.cover.coverRemoved(this.size)) this.#rebuildCover();
     if (bits === 32) return;
     if (bits < 16) {
       if (--this.#shortCount[bits]! === 0) this.shortMask &= ~(1 << bits);
@@ -85,15 +90,15 @@ export class Cidr4Index {
   /** Sets `cover` again from the prefixes held now, dropping bits that removals left behind. */
   #rebuildCover(): void {
     const c = this.cover;
-    c.clear();
+    c.clearCover();
     const heapKey = (key: number) => {
       const [prefix, bits] = Cidr4Index.decode(key);
       const span = bucketSpan(bits);
-      c.add((prefix >>> 8) & ~(span - 1), span);
+      c.addCover((prefix >>> 8) & ~(span - 1), span);
     };
     this.table.forEachKey(heapKey);
     this.short.forEachKey(heapKey);
-    this.full.forEachKey((addr) => c.add(addr >>> 8, 1));
+    this.full.forEachKey((addr) => c.addCover(addr >>> 8, 1));
   }
 
   /** Decodes a table key back into [prefix, bits]. */

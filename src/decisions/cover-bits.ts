@@ -1,6 +1,7 @@
 /**
- * A negative pre-check for the prefix indexes: one bit per 2^24 buckets of the address space (a v4 /24, or a v6
- * /24 — the top 24 bits of the first word), set when some prefix in the index touches that bucket.
+ * A negative pre-check for the v6 prefix index: one bit per 2^24 buckets of the address space (a v6 /24 — the top
+ * 24 bits of the first word), set when some prefix in the index touches that bucket. (The v4 index keeps the same
+ * bits interleaved with the exact table's, v4-front.ts.)
  *
  *   bucket:   0        1        2    …   0xcb0071 (203.0.113.0/24)   …   0xffffff
  *   bit:    [ 0      | 0      | 1      …   1                          …   0        ]   2 MiB, 16 Mi bits

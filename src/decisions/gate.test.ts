@@ -177,6 +177,26 @@ describe('decision gate', () => {
     }
     for (const [ip, id] of ref) assert.equal(gate.ip4.idAt(gate.ip4.find(ip)), id);
   });
+  test('exact IPv4 lookups stay right through removals that rebuild the /24 exact lane, which then forgets emptied /24s', () => {
+    const { gate, hit } = setup();
+    const t4 = (ip: number) => ({ kind: 'ip' as const, family: 4 as const, v4: ip, value: String(ip) });
+    const dotted = (ip: number) => `ip:${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
+    // 3 000 addresses in 3 000 distinct /24s of 20.0.0.0/8; remove all but every tenth, enough to force a rebuild.
+    const ips = Array.from({ length: 3000 }, (_, i) => (((20 << 24) | (i << 8) | (i & 255)) >>> 0));
+    ips.forEach((ip, i) => gatePut(gate, t4(ip), { id: i + 1, action: 'block', reason: 'x' }));
+    ips.forEach((ip, i) => {
+      if (i % 10 !== 0) gateRemove(gate, t4(ip), i + 1);
+    });
+    let stale = 0;
+    ips.forEach((ip, i) => {
+      assert.equal(hit(dotted(ip))?.decisionId, i % 10 === 0 ? `d${i + 1}` : undefined, dotted(ip));
+      if (i % 10 === 0) assert.equal(gate.v4Front.exact(ip >>> 8), 1, `exact bit of ${dotted(ip)}`);
+      else stale += gate.v4Front.exact(ip >>> 8);
+    });
+    // Without the rebuild all 2 700 emptied /24s would keep their bit; after it only those emptied since.
+    assert.ok(stale < 1000, `stale exact bits ${stale}`);
+  });
+
   test('prefixes of every v4 length agree with a brute-force check, through removals that rebuild the /24 bitmap', () => {
     const { gate } = setup();
     let seed = 11;

@@ -8,6 +8,7 @@ import { formatId } from './ids.ts';
 import { Profiles } from './profiles.ts';
 import type { Target } from './target.ts';
 import { U32Table } from './u32-table.ts';
+import { V4Front } from './v4-front.ts';
 import { V6Table } from './v6-table.ts';
 
 const M_NONE = 0;
@@ -35,8 +36,9 @@ export type Resolver = (t: Target) => { best: GateEntry; total: number } | undef
 /**
  * The in-memory decision set the gate stage asks, built from compact tables (see each file's drawing):
  *
+ *   ip:v4 ──► V4Front word          per /24: exact here? prefix here?   (one read for both)
  *   ip:v4 ──► U32Table ip4          Bloom word, exact addresses  ┐
- *   ip:v4 ──► Cidr4Index            /24 bitmap, ≤ 33 probes      │ best rank wins: allow > block > challenge > tarpit;
+ *   ip:v4 ──► Cidr4Index            ≤ 33 probes                  │ best rank wins: allow > block > challenge > tarpit;
  *   ip:v6 ──► V6Table ip6 (/128)    exact addresses              │ on equal rank the more specific match
  *   ip:v6 ──► Cidr6Index            /24 bitmap, one probe a len  │ (exact, then longest prefix)
  *   tls:, http:, principal:, account: ──► Map<facet, entry>      ┘
@@ -48,9 +50,14 @@ export type Resolver = (t: Target) => { best: GateEntry; total: number } | undef
  */
 export class GateIndex implements DecisionGate {
   readonly profiles = new Profiles();
-  readonly ip4 = new U32Table(1024, { filter: true });
+  /** Per /24: may a prefix touch it, may an exact address lie in it (one word read for both; v4-front.ts). */
+  readonly v4Front = new V4Front();
+  readonly ip4 = new U32Table(1024, {
+    filter: true,
+    keys: { add: (k) => this.v4Front.addExact(k), clear: () => this.v4Front.clearExact() },
+  });
   readonly ip6 = new V6Table(64);
-  readonly cidr4 = new Cidr4Index();
+  readonly cidr4 = new Cidr4Index(this.v4Front);
   readonly cidr6 = new Cidr6Index();
   readonly others = new Map<string, { id: number; prof: number }>();
   readonly #clock: Clock;
@@ -111,13 +118,16 @@ export class GateIndex implements DecisionGate {
     const fam = parseIp(f, 3, f.length, a);
     if (fam === V4) {
       const ip = a[3]! | 0; // int32 from here on: no boxing (see U32Table)
-      let s = this.ip4.mayHave(ip) ? this.ip4.find(ip) : -1;
+      // One word of the /24 map (4 MiB, cached) says whether an exact address or a prefix may be there at all.
+      const front = this.v4Front.words[ip >>> 12]!;
+      const lane = (ip >>> 8) & 15;
+      let s = -1;
+      if (((front >>> (16 + lane)) & 1) !== 0 && this.ip4.mayHave(ip)) s = this.ip4.find(ip);
       if (s >= 0) this.#consider(this.ip4.idAt(s), this.ip4.profAt(s), M_FACET, f, 0);
       // An exact match of the top rank in use cannot be beaten by a prefix (equal rank: the exact one wins).
       if (this.#bestRank >= this.#top) return;
+      if (((front >>> lane) & 1) === 0) return;
       const c4 = this.cidr4;
-      // One read of the /24 cover bitmap (2 MiB, cached) clears most clients without touching the prefix tables.
-      if (((c4.cover.words[ip >>> 13]! >>> ((ip >>> 8) & 31)) & 1) === 0) return;
       if (c4.full.size !== 0) {
         s = c4.full.find(ip);
         if (s >= 0) this.#consider(c4.full.idAt(s), c4.full.profAt(s), M_CIDR4, f, 32);

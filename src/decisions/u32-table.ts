@@ -35,6 +35,12 @@ import { IdProfiles } from './id-profiles.ts';
  */
 const seed = (Math.random() * 0x100000000) | 0;
 
+/** Told of every key added, and cleared and refilled with the live keys whenever the Bloom filter is rebuilt. */
+export interface KeyListener {
+  add(key: number): void;
+  clear(): void;
+}
+
 const filterSeed = (Math.random() * 0x100000000) | 0;
 
 /** The filter word's three bits for `key` (fmix32 under another seed, then a multiply for the bit fields). */
@@ -69,15 +75,18 @@ export class U32Table {
   /** 32 − log2(filter words): the hash's top bits pick the word. */
   filterShift = 32;
   readonly #filtered: boolean;
+  readonly #keys: KeyListener | undefined;
   #stale = 0;
 
-  constructor(initialCapacity = 1024, options: { filter?: boolean } = {}) {
+  /** `keys` (with `filter` only) hears of keys for a second "certainly absent" check kept elsewhere (v4-front.ts). */
+  constructor(initialCapacity = 1024, options: { filter?: boolean; keys?: KeyListener } = {}) {
     let cap = 16;
     while (cap * 0.75 < initialCapacity) cap *= 2;
     this.data = new Int32Array(cap * 2);
     this.#mask = cap - 1;
     this.#shift = 32 - Math.log2(cap);
     this.#filtered = options.filter === true;
+    this.#keys = this.#filtered ? options.keys : undefined;
     this.filter = new Int32Array(this.#filtered ? cap / 8 : 0);
     this.filterShift = 32 - Math.log2(Math.max(1, cap / 8));
   }
@@ -102,8 +111,13 @@ export class U32Table {
   #rebuildFilter(): void {
     this.filter.fill(0);
     this.#stale = 0;
+    this.#keys?.clear();
     const d = this.data;
-    for (let i = 0; i < d.length; i += 2) if (d[i + 1] !== 0) this.#addToFilter(d[i]!);
+    for (let i = 0; i < d.length; i += 2) {
+      if (d[i + 1] === 0) continue;
+      this.#addToFilter(d[i]!);
+      this.#keys?.add(d[i]!);
+    }
   }
 
   get size(): number {
@@ -147,7 +161,10 @@ export class U32Table {
     const old = d[i * 2 + 1]!;
     if (old === 0) {
       this.#size++;
-      if (this.#filtered) this.#addToFilter(key);
+      if (this.#filtered) {
+        this.#addToFilter(key);
+        this.#keys?.add(key);
+      }
     } else this.profs.delete(old);
     d[i * 2] = key;
     d[i * 2 + 1] = id;
