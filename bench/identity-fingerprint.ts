@@ -3,6 +3,8 @@
  *  1. µs per request the HTTP-path fingerprinting adds: httpFingerprint alone, and the whole sync `identify`
  *     (HTTP fingerprint, UA claim, claimed-vs-real checks, principal HMAC, actor links), median of batches over
  *     the recorded header sets of ten client stacks.
+ *     Plus the first-request cost of a TLS fingerprint (the kept ClientHello record → JA4/JA3, parsed once per
+ *     connection) over Chrome-like hellos (extension order permuted, GREASE drawn per connection) and fixed stacks.
  *  2. TLS handshakes/s of one HTTPS listener with and without ClientHello fingerprinting, two ways, both in this
  *     run and both against the same listener without fingerprinting:
  *     a. throughput rounds: the server in a child process, 8 concurrent full handshakes from here, rounds
@@ -12,6 +14,7 @@
  *     b. interleaved: one server process with both listeners, a sequential client alternating between them
  *        connection by connection, server CPU from accept to close per connection (medians). Load from others
  *        hits both sides of every pair alike, so this one holds still on a busy machine.
+ *     The interleaved child also reports which way hellos reached TLS (hello-peek.ts: 'direct' or 'queued').
  *     The certificate is P-256 by default (the cheapest handshake, so the peek weighs most); `rsa2048` for the
  *     common RSA certificate.
  *
@@ -30,7 +33,9 @@ import { createActorGraph } from '../src/identity/actor-graph.ts';
 import { identityConfigSchema } from '../src/identity/config.ts';
 import { httpFingerprint } from '../src/identity/http-fingerprint.ts';
 import { createIdentifier } from '../src/identity/identifier.ts';
-import { attachTlsFingerprinting } from '../src/identity/tls-fingerprint.ts';
+import { helloPeekPath } from '../src/identity/hello-peek.ts';
+import { attachTlsFingerprinting, fingerprintRecord } from '../src/identity/tls-fingerprint.ts';
+import { buildClientHello, ext } from '../test/identity/hello-builder.ts';
 import { fakeContext } from '../test/identity/fake-context.ts';
 import { STACKS } from '../test/identity/stack-headers.ts';
 import { selfSignedCert } from '../test/identity/tls-server.ts';
@@ -62,7 +67,11 @@ function httpPath(): Record<string, number> {
     links: createActorGraph(config),
   });
   const contexts = stacks.map((h) => fakeContext({ rawHeaders: [...h, 'X-Api-Key', fresh(['k-123'])[0]!] }));
+  const hellos = helloMix(4000);
   return {
+    tlsFirstRequestUs: perCallUs((i) => {
+      fingerprintRecord(hellos[i % hellos.length]!);
+    }, 4000),
     baselineLoopUs: perCallUs((i) => {
       const c = contexts[i % contexts.length]!;
       c.facets.length = 1;
@@ -78,6 +87,50 @@ function httpPath(): Record<string, number> {
       identifier.identify(c);
     }),
   };
+}
+
+/** ClientHello records as a mix of clients sends them: Chrome permutes its extensions and draws GREASE anew. */
+function helloMix(n: number): Buffer[] {
+  const grease = () => 0x0a0a + 0x1010 * Math.floor(Math.random() * 16);
+  const chromeCiphers = [4865, 4866, 4867, 49195, 49199, 49196, 49200, 52393, 52392, 49171, 49172, 156, 157, 47, 53];
+  const sigAlgs = [0x0403, 0x0804, 0x0401, 0x0503, 0x0805, 0x0501, 0x0806, 0x0601];
+  const chromeExts = () => {
+    const inner = [
+      ext.sni('api.example.com'),
+      ext.alpn('h2', 'http/1.1'),
+      ext.versions(grease(), 0x0304, 0x0303),
+      ext.sigAlgs(...sigAlgs),
+      ext.groups(grease(), 4588, 29, 23, 24),
+      ext.pointFormats(0),
+      ...[45, 51, 65037, 23, 17613, 65281, 35, 18, 5, 27].map((t) => ext.empty(t)),
+    ];
+    for (let i = inner.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [inner[i], inner[j]] = [inner[j]!, inner[i]!];
+    }
+    return [ext.empty(grease()), ...inner, ext.empty(grease())];
+  };
+  // An OpenSSL-like and a Go-like stack: one fixed order each.
+  const fixed = [
+    buildClientHello({
+      ciphers: [4866, 4867, 4865, 49196, 49200, 159, 52393, 52392, 52394, 49195],
+      extensions: [
+        ext.sni('api.example.com'),
+        ext.groups(29, 23, 30),
+        ext.pointFormats(0, 1, 2),
+        ext.sigAlgs(...sigAlgs),
+        ext.versions(0x0304, 0x0303),
+        ...[22, 23, 49, 45, 51].map((t) => ext.empty(t)),
+      ],
+    }),
+    buildClientHello({
+      ciphers: [49195, 49199, 52393, 52392, 49196, 49200],
+      extensions: [ext.alpn('http/1.1'), ext.groups(29, 23), ext.sigAlgs(...sigAlgs), ext.empty(65281)],
+    }),
+  ];
+  return Array.from({ length: n }, (_, i) =>
+    i % 4 === 3 ? fixed[i % 2]! : buildClientHello({ ciphers: [grease(), ...chromeCiphers], extensions: chromeExts() }),
+  );
 }
 
 async function handshakes(port: number, ms: number, concurrency = 8): Promise<number> {
@@ -133,7 +186,7 @@ function connectOnce(port: number): Promise<void> {
 }
 
 /** 2b: both listeners in one child; the server reports CPU µs per connection, accept to close, for each. */
-async function interleaved(cert: { key: Buffer; cert: Buffer }, pairs: number): Promise<Record<string, number>> {
+async function interleaved(cert: { key: Buffer; cert: Buffer }, pairs: number): Promise<Record<string, number | string>> {
   const child = fork(new URL(import.meta.url), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, PC_BENCH_SERVER: 'interleaved' },
@@ -149,8 +202,8 @@ async function interleaved(cert: { key: Buffer; cert: Buffer }, pairs: number): 
     const order = i % 2 ? [without, withFp] : [withFp, without];
     for (const port of order) await connectOnce(port);
   }
-  const m = await new Promise<{ without: number; with: number }>((resolve) => {
-    child.once('message', (x) => resolve(x as { without: number; with: number }));
+  const m = await new Promise<{ without: number; with: number; peekPath: string }>((resolve) => {
+    child.once('message', (x) => resolve(x as { without: number; with: number; peekPath: string }));
     child.send('measure');
   });
   child.kill();
@@ -159,6 +212,7 @@ async function interleaved(cert: { key: Buffer; cert: Buffer }, pairs: number): 
     cpuUsPerConnectionWith: m.with,
     ratio: Number((m.without / m.with).toFixed(3)),
     pairs,
+    peekPath: m.peekPath,
   };
 }
 
@@ -187,7 +241,9 @@ if (process.env.PC_BENCH_SERVER === 'interleaved') {
     }
     process.on('message', (m) => {
       if (m === 'mark') samples = { with: [], without: [] };
-      if (m === 'measure') process.send!({ without: median(samples.without), with: median(samples.with) });
+      if (m === 'measure') {
+        process.send!({ without: median(samples.without), with: median(samples.with), peekPath: helloPeekPath() });
+      }
     });
   });
 } else if (process.env.PC_BENCH_SERVER !== undefined) {
