@@ -22,6 +22,9 @@ interface WafHandle {
   readonly diagnostics: { rules?: { failed?: string[]; errors?: Record<string, string[]> } };
 }
 
+/** Calls per libddwaf context before a fresh one (see `run`). */
+const CONTEXT_RUNS = 4096;
+
 /** The one libddwaf address we feed: `{ [location]: [variant, …] }` holding only values that need libinjection. */
 const ADDRESS = 'portcullis.values';
 
@@ -39,6 +42,8 @@ export interface WafMatch {
 export class WafEngine {
   /** Absent when no active rule needs libddwaf (e.g. sqli and xss both disabled): libddwaf refuses empty rulesets. */
   #handle: WafHandle | undefined;
+  #context: WafContext | undefined;
+  #runs = 0;
   readonly ruleIds: readonly string[];
 
   constructor(rules: readonly CompiledRule[]) {
@@ -76,27 +81,45 @@ export class WafEngine {
     }
   }
 
-  /** One libddwaf call for the whole request. `timedOut` means libddwaf gave up: the caller decides fail-open/closed. */
+  /**
+   * One libddwaf call for the whole request. `timedOut` means libddwaf gave up: the caller decides fail-open/closed.
+   *
+   * Values go in as ephemeral data, which libddwaf evaluates afresh on every run and drops after it, so one context
+   * serves many requests (creating and disposing one per call cost ~1.5 µs of ~7.5 µs, measured). It is replaced
+   * every CONTEXT_RUNS calls all the same, so nothing a context might keep can grow without bound, and after a
+   * call that threw.
+   */
   run(values: Record<string, string[]>, budgetMicros: number): { matches: WafMatch[]; timedOut: boolean } {
     if (this.#handle === undefined) return { matches: [], timedOut: false };
-    const ctx = this.#handle.createContext();
+    if (this.#context === undefined || this.#runs >= CONTEXT_RUNS) {
+      this.#context?.dispose();
+      this.#context = this.#handle.createContext();
+      this.#runs = 0;
+    }
+    const ctx = this.#context;
+    this.#runs++;
+    let result: WafResult;
     try {
-      const result = ctx.run({ ephemeral: { [ADDRESS]: values } }, Math.max(1, Math.floor(budgetMicros)));
-      const matches: WafMatch[] = [];
-      for (const ev of result.events ?? []) {
-        for (const rm of ev.rule_matches) {
-          for (const p of rm.parameters) {
-            matches.push({ ruleId: ev.rule.id, location: p.key_path[0] ?? 'unknown', value: p.value });
-          }
+      result = ctx.run({ ephemeral: { [ADDRESS]: values } }, Math.max(1, Math.floor(budgetMicros)));
+    } catch (e) {
+      this.#context = undefined;
+      ctx.dispose();
+      throw e;
+    }
+    const matches: WafMatch[] = [];
+    for (const ev of result.events ?? []) {
+      for (const rm of ev.rule_matches) {
+        for (const p of rm.parameters) {
+          matches.push({ ruleId: ev.rule.id, location: p.key_path[0] ?? 'unknown', value: p.value });
         }
       }
-      return { matches, timedOut: result.timeout };
-    } finally {
-      ctx.dispose();
     }
+    return { matches, timedOut: result.timeout };
   }
 
   dispose(): void {
+    this.#context?.dispose();
+    this.#context = undefined;
     this.#handle?.dispose();
   }
 }
