@@ -79,7 +79,7 @@ function loadOne(
     if (slash > 0 && slash < end && !hasColon(s, start, slash) && parseIp(s, start, slash, addr) === V4) {
       let bits = 0;
       for (let j = slash + 1; j < end; j++) bits = bits * 10 + s.charCodeAt(j) - 48;
-      const prefix = addr[3]!;
+      const prefix = addr[3]! | 0;
       const key = bits === 32 ? prefix : Cidr4Index.key(prefix, bits);
       const table = gate.cidr4.tableFor(bits);
       if (table.find(key) < 0) {
