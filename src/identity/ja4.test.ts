@@ -103,3 +103,28 @@ test('truncated or non-TLS bytes are not a hello', () => {
   bad.writeUInt16BE(0xffff, 5 + 4 + 2 + 32 + 1);
   assert.equal(parseClientHello(bad), undefined);
 });
+
+test('the raw JA4 parts equal the spec wording (filter GREASE, hex, sort, join) on random hellos', () => {
+  // The reference is the spec read literally; ja4Parts builds the same strings with a numeric sort and cached hex.
+  const hex = (v: number) => v.toString(16).padStart(4, '0');
+  const literal = (xs: readonly number[], sort: boolean, drop: readonly number[] = []) => {
+    const kept = xs.filter((x) => !isGrease(x) && !drop.includes(x)).map(hex);
+    return (sort ? kept.sort() : kept).join(',');
+  };
+  let seed = 7;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  // Values from the whole u16 range, GREASE and the SNI/ALPN ids among them.
+  const pick = () => [0x0000, 0x0010, 0x0a0a, 0xfafa, 0x00ff, 0xc02b, 0xffff, 0x0001, 0xabcd][rand(9)]! ^ (rand(4) === 0 ? 0 : rand(65536));
+  for (let i = 0; i < 300; i++) {
+    const list = (n: number) => Array.from({ length: n }, pick);
+    const hello = { ...specHello(), ciphers: list(rand(40)), extensions: list(rand(30)), signatureAlgorithms: list(rand(12)) };
+    const p = ja4Parts(hello);
+    assert.equal(p.ciphers, literal(hello.ciphers, true));
+    assert.equal(p.extensions, literal(hello.extensions, true, [0x0000, 0x0010]));
+    assert.equal(p.sigAlgs, literal(hello.signatureAlgorithms, false));
+    assert.equal(p.a.slice(4, 8), [hello.ciphers, hello.extensions].map((xs) => String(Math.min(99, xs.filter((x) => !isGrease(x)).length)).padStart(2, '0')).join(''));
+  }
+});

@@ -26,8 +26,40 @@ const VERSIONS: Readonly<Record<number, string>> = {
 
 const EMPTY_HASH = '000000000000';
 
+/** 4-digit lowercase hex of each u16 seen so far: fingerprints repeat the same few hundred values. */
+const HEX4 = new Array<string | undefined>(65536).fill(undefined);
+
 function hex4(v: number): string {
-  return v.toString(16).padStart(4, '0');
+  let h = HEX4[v];
+  if (h === undefined) {
+    h = v.toString(16).padStart(4, '0');
+    HEX4[v] = h;
+  }
+  return h;
+}
+
+/**
+ * The values minus GREASE (and, for extensions, SNI and ALPN), as comma-joined 4-digit hex, sorted when asked.
+ * Fixed-width lowercase hex sorts like the numbers, so the sort is numeric on a Uint16Array; a first-request
+ * cost per connection (bench tlsFirstRequestUs), ~3x cheaper than filter/map/sort/join over strings.
+ */
+function hexList(values: readonly number[], sorted: boolean, dropSniAlpn = false): string {
+  const kept = new Uint16Array(values.length);
+  let n = 0;
+  for (const v of values) {
+    if (isGrease(v) || (dropSniAlpn && (v === 0x0000 || v === 0x0010))) continue;
+    kept[n++] = v;
+  }
+  const list = sorted ? kept.subarray(0, n).sort() : kept;
+  let out = '';
+  for (let i = 0; i < n; i++) out = i === 0 ? hex4(list[i]!) : `${out},${hex4(list[i]!)}`;
+  return out;
+}
+
+function countKept(values: readonly number[]): number {
+  let n = 0;
+  for (const v of values) if (!isGrease(v)) n++;
+  return n;
 }
 
 function count2(n: number): string {
@@ -65,27 +97,22 @@ export function alpnCode(first: string | undefined): string {
 
 /** The JA4 "raw sorted" parts, useful for explanations and tests against published ja4_r strings. */
 export function ja4Parts(hello: ClientHello): { a: string; ciphers: string; extensions: string; sigAlgs: string } {
-  const ciphers = hello.ciphers.filter((c) => !isGrease(c));
-  const exts = hello.extensions.filter((e) => !isGrease(e));
-  const sni = hello.serverName !== undefined || exts.includes(0x0000) ? 'd' : 'i';
-  const a = `t${versionOf(hello)}${sni}${count2(ciphers.length)}${count2(exts.length)}${alpnCode(hello.alpn[0])}`;
+  const sni = hello.serverName !== undefined || hello.extensions.includes(0x0000) ? 'd' : 'i';
+  const counts = `${count2(countKept(hello.ciphers))}${count2(countKept(hello.extensions))}`;
   return {
-    a,
-    ciphers: ciphers.map(hex4).sort().join(','),
-    extensions: exts
-      .filter((e) => e !== 0x0000 && e !== 0x0010)
-      .map(hex4)
-      .sort()
-      .join(','),
-    sigAlgs: hello.signatureAlgorithms
-      .filter((s) => !isGrease(s))
-      .map(hex4)
-      .join(','),
+    a: `t${versionOf(hello)}${sni}${counts}${alpnCode(hello.alpn[0])}`,
+    ciphers: hexList(hello.ciphers, true),
+    extensions: hexList(hello.extensions, true, true),
+    sigAlgs: hexList(hello.signatureAlgorithms, false),
   };
 }
 
 export function ja4(hello: ClientHello): string {
-  const p = ja4Parts(hello);
+  return ja4FromParts(ja4Parts(hello));
+}
+
+/** JA4 from its raw parts (ja4Parts), for callers that already have them. */
+export function ja4FromParts(p: { a: string; ciphers: string; extensions: string; sigAlgs: string }): string {
   const b = p.ciphers === '' ? EMPTY_HASH : sha12(p.ciphers);
   const c = p.extensions === '' ? EMPTY_HASH : sha12(p.sigAlgs === '' ? p.extensions : `${p.extensions}_${p.sigAlgs}`);
   return `${p.a}_${b}_${c}`;
@@ -109,5 +136,9 @@ export function ja3Text(hello: ClientHello): string {
 }
 
 export function ja3(hello: ClientHello): string {
-  return createHash('md5').update(ja3Text(hello)).digest('hex');
+  return ja3FromText(ja3Text(hello));
+}
+
+export function ja3FromText(text: string): string {
+  return createHash('md5').update(text).digest('hex');
 }
