@@ -8,10 +8,11 @@ import type { TlsFingerprint } from '../pipeline/context.ts';
  *
  * Handshakes/s is a target (≤ 5 % cost, bench/identity-fingerprint.ts), so every µs here is measured. Without us
  * Node wraps the TCP handle in its C++ TLS engine straight away and no byte of the handshake passes through
- * JavaScript. We need the first read in JavaScript, and that one read is what the peek costs: Node's JS read
- * callback (a 64 KiB read buffer, the call into JS) and, if the bytes then go through the socket's Readable queue
- * for TLS to drain (lib/_tls_wrap.js initRead), ~10 µs more. So we sit in front of Node's own read callback for
- * the first read only and hand the bytes to the TLS engine ourselves:
+ * JavaScript. We need the first read in JavaScript, and that one read is most of what the peek costs (~25–35 µs
+ * of server CPU against ~430–1000 µs for a P-256 handshake on the bench VM): Node's JS read callback (a 64 KiB
+ * read buffer, an ArrayBuffer, the call into JS) and our few µs. Letting the bytes then go through the socket's
+ * Readable queue for TLS to drain (lib/_tls_wrap.js initRead) cost ~10 µs more, so we sit in front of Node's own
+ * read callback for the first read only and hand the bytes to the TLS engine ourselves:
  *
  *   TCP handle ──onread──► [ours: keep a view of the chunk; not queued anywhere]
  *                               │ record complete (or not TLS, or time-out)
