@@ -177,6 +177,20 @@ describe('decision gate', () => {
     }
     for (const [ip, id] of ref) assert.equal(gate.ip4.idAt(gate.ip4.find(ip)), id);
   });
+  test('decision ids past 2^31 come back as themselves from every table, and their removal takes effect', () => {
+    const { gate, hit } = setup();
+    const big = 3_000_000_000;
+    const targets = [t('ip', '192.0.2.9'), t('cidr', '198.51.100.0/24'), t('cidr', '203.0.113.5/32'), t('ip', '2001:db8::9')];
+    targets.forEach((tg, i) => gatePut(gate, tg, { id: big + i, action: 'block', reason: 'x' }));
+    assert.equal(hit('ip:192.0.2.9')?.decisionId, `d${big}`);
+    assert.equal(hit('ip:198.51.100.77')?.decisionId, `d${big + 1}`);
+    assert.equal(hit('ip:203.0.113.5')?.decisionId, `d${big + 2}`);
+    assert.equal(hit('ip:2001:db8::9')?.decisionId, `d${big + 3}`);
+    targets.forEach((tg, i) => gateRemove(gate, tg, big + i));
+    assert.equal(gate.size, 0);
+    assert.equal(hit('ip:192.0.2.9'), undefined);
+  });
+
   test('exact IPv4 lookups stay right through removals that rebuild the /24 exact lane, which then forgets emptied /24s', () => {
     const { gate, hit } = setup();
     const t4 = (ip: number) => ({ kind: 'ip' as const, family: 4 as const, v4: ip, value: String(ip) });

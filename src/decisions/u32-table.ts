@@ -132,8 +132,9 @@ export class U32Table {
     return this.data[slot * 2]! >>> 0;
   }
 
+  /** Decision id as stored (uint32): ids past 2^31 must not come back negative from the Int32Array. */
   idAt(slot: number): number {
-    return this.data[slot * 2 + 1]!;
+    return this.data[slot * 2 + 1]! >>> 0;
   }
 
   profAt(slot: number): number {
@@ -223,7 +224,7 @@ export class U32Table {
     for (let n = 0; n < cap; n++) {
       const i = (start - n + cap) & this.#mask;
       const id = d[i * 2 + 1]!;
-      if (id !== 0 && fn(d[i * 2]! >>> 0, id, this.profs.get(id))) {
+      if (id !== 0 && fn(d[i * 2]! >>> 0, id >>> 0, this.profs.get(id))) {
         this.removeAt(i);
         removed++;
       }

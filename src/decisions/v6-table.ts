@@ -29,7 +29,7 @@ export class V6Table {
   }
 
   idAt(slot: number): number {
-    return this.data[slot * 8 + 5]!;
+    return this.data[slot * 8 + 5]! >>> 0;
   }
 
   profAt(slot: number): number {
