@@ -156,7 +156,7 @@ function peek(socket: net.Socket, target: Target): void {
       warned = true;
       process.emitWarning(
         'TLS fingerprinting is off: this Node.js has no read callback on TCP handles to take the ClientHello ' +
-          'from (handshakes proceed; requests carry no tls: facet). Run a supported Node.js (20, 22, 24).',
+          'from (handshakes proceed; requests carry no tls: facet). Run a supported Node.js (20 or 22).',
         { code: 'PC_WARN_IDENTITY_TLS_PEEK' },
       );
     }
