@@ -65,3 +65,80 @@ test('syntax the parser does not know is an error, never a silent guess', () => 
   assert.throws(() => requiredLiterals('(?<x'));
   assert.throws(() => requiredLiterals('a)'));
 });
+
+test('Annex B escapes and class ranges are read as V8 reads them (each once gave a literal the match lacks)', () => {
+  // [Z-a] holds `_`: ranges were computed on folded ends (z..a, empty), so the branch vanished from the set.
+  assert.deepEqual(requiredLiterals('(?:foo|[Z-a])x'), ['x']);
+  assert.equal(requiredLiterals('(?:admin|[X-b])'), undefined);
+  // In a class `\B` is `B`, not a backspace.
+  assert.deepEqual(requiredLiterals('[\\B]ar'), ['bar']);
+  // `\012` is one octal character (a line feed), not NUL, `1`, `2`.
+  assert.deepEqual(requiredLiterals('\\012abc'), ['abc']);
+  // `\c` before a non-letter is a backslash followed by `c`.
+  assert.deepEqual(requiredLiterals('a\\c1b'), ['a\\c1b']);
+  // `\k` without a group name is `k`; it must not send the parser back to the start.
+  assert.deepEqual(requiredLiterals('\\kxyz'), ['xyz']);
+  // Unicode mode folds `ſ` to `s` and reads escapes differently: not modelled, so no literal.
+  assert.equal(requiredLiterals('select', 'iu'), undefined);
+  assert.deepEqual(requiredLiterals('select', 'i'), ['select']);
+});
+
+/** xorshift32: a fixed seed keeps the fuzz below reproducible. */
+function rng(seed: number): (n: number) => number {
+  let x = seed;
+  return (n) => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % n;
+  };
+}
+
+test('random regexes over tricky syntax: every text one matches holds a required literal', () => {
+  const r = rng(0x2545f491);
+  const pick = <T>(xs: readonly T[]): T => xs[r(xs.length)]!;
+  const ATOMS = ['a', 'b', 'A', '_', 'x', '\\[', '\\\\', '.', '\\x41', '\\u0062', '\\012', '\\c1', '\\n', '\\b', '\\B',
+    '^', '$', '\\s', '\\W', '\\d', '[ab]', '[A-_]', '[Z-a]', '[^a]', '[\\B]', '[a-c]', '[\\x41-\\x43]', '[_\\d]',
+    '[\\b]', '[\\c_]', '\\1', '\\k', '(?=a)', '(?<!b)', '(?!x)', '[]', '[^]'];
+  const QUANTS = ['', '', '', '?', '*', '+', '{0,2}', '{2}', '{1,}', '??'];
+  const gen = (depth: number): string => {
+    const parts: string[] = [];
+    const len = 1 + r(3);
+    for (let i = 0; i < len; i++) {
+      let atom = pick(ATOMS);
+      if (depth < 2 && r(4) === 0) {
+        const open = pick(['(?:', '(', '(?<g>']);
+        atom = `${open}${gen(depth + 1)}${r(2) ? `|${gen(depth + 1)}` : ''})`;
+      }
+      parts.push(atom + pick(QUANTS));
+    }
+    return parts.join('');
+  };
+  const ALPHABET = ['a', 'b', 'A', 'B', '_', '[', ']', '\\', 'c', '1', '\n', 'x', 'X', 'Z', '`', '^', '\u0001', ' '];
+  let matched = 0;
+  for (let k = 0; k < 3000; k++) {
+    const source = gen(0);
+    let re: RegExp;
+    try {
+      re = new RegExp(source, r(2) ? 'i' : '');
+    } catch {
+      continue; // e.g. a named group repeated
+    }
+    const lits = requiredLiterals(re.source, re.flags);
+    if (lits === undefined) continue;
+    for (let j = 0; j < 300; j++) {
+      let t = '';
+      for (let n = r(9); n > 0; n--) t += pick(ALPHABET);
+      if (!re.test(t)) continue;
+      matched++;
+      const folded = t.replace(/[A-Z]/g, (c) => c.toLowerCase());
+      const why = `/${source}/${re.flags} matches ${JSON.stringify(t)}, none of ${JSON.stringify(lits)}`;
+      assert.ok(
+        lits.some((l) => folded.includes(l)),
+        why,
+      );
+    }
+  }
+  // The fuzz must exercise real matches, or it proves nothing.
+  assert.ok(matched > 20_000, `only ${matched} matching texts`);
+});

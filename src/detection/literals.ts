@@ -90,20 +90,39 @@ class Parser {
       // Lookarounds match no text of their own.
       return look ? { t: 'empty' } : inner;
     }
-    if (c === '\\') return this.escape(false);
+    if (c === '\\') {
+      const e = this.escape(false);
+      return e.t === 'char' && e.set !== undefined ? { t: 'char', set: e.set.map(fold) } : e;
+    }
     return { t: 'char', set: c.charCodeAt(0) < 128 ? [fold(c)] : undefined };
   }
 
-  /** After a backslash. In a class, `\b` is a backspace; outside, an assertion. */
+  /**
+   * After a backslash; a `char` result is the character itself, not yet case folded (a class range needs the
+   * real code points). The regex is not in unicode mode (`requiredLiterals` checks), so Annex B applies: in a
+   * class `\b` is a backspace and `\B` a plain `B`, `\0` before an octal digit is an octal escape, `\c` before a
+   * non-letter is a backslash, `\k` without named groups is `k`. Anything unsure is an unknown character.
+   */
   escape(inClass: boolean): Node {
     const c = this.s[this.i++]!;
     if (/[dDwWsS]/.test(c)) return { t: 'char', set: undefined };
-    if (c === 'b' || c === 'B') return inClass ? { t: 'char', set: ['\b'] } : { t: 'empty' };
+    if (c === 'b' || c === 'B') {
+      if (!inClass) return { t: 'empty' };
+      return { t: 'char', set: [c === 'b' ? '\b' : 'B'] };
+    }
     if (/[1-9]/.test(c) || c === 'k') {
+      // A back-reference, or (Annex B, no such group) an octal escape or an identity escape: unknown either way.
       if (inClass) return { t: 'char', set: undefined };
-      if (c === 'k') this.i = this.s.indexOf('>', this.i) + 1;
-      else while (/\d/.test(this.s[this.i] ?? '')) this.i++;
+      if (c === 'k') {
+        const m = /^<[^>]*>/.exec(this.s.slice(this.i));
+        if (m) this.i += m[0].length;
+      } else while (/\d/.test(this.s[this.i] ?? '')) this.i++;
       return { t: 'any' };
+    }
+    if (c === '0' && /[0-7]/.test(this.s[this.i] ?? '')) {
+      // Legacy octal (`\012` is a line feed): one character, whatever its value.
+      for (let k = 0; k < 2 && /[0-7]/.test(this.s[this.i] ?? ''); k++) this.i++;
+      return { t: 'char', set: undefined };
     }
     let code: number;
     const simple: Record<string, number> = { n: 10, r: 13, t: 9, f: 12, v: 11, '0': 0 };
@@ -114,9 +133,16 @@ class Parser {
       this.i += m[0].length;
       code = Number.parseInt(m[0], 16);
     } else if (c === 'c') {
-      code = (this.s.charCodeAt(this.i++) ?? 0) % 32;
+      const l = this.s[this.i] ?? '';
+      if (!(/[A-Za-z]/.test(l) || (inClass && /[\d_]/.test(l)))) {
+        // Not a control escape: the backslash stands for itself and `c` is read again as a pattern character.
+        this.i--;
+        return { t: 'char', set: inClass ? undefined : ['\\'] };
+      }
+      this.i++;
+      code = l.charCodeAt(0) % 32;
     } else code = c.charCodeAt(0);
-    return { t: 'char', set: code < 128 ? [fold(String.fromCharCode(code))] : undefined };
+    return { t: 'char', set: code < 128 ? [String.fromCharCode(code)] : undefined };
   }
 
   klass(): Node {
@@ -136,22 +162,23 @@ class Parser {
           wide = true;
           continue;
         }
+        // The range is over the characters as written (`[A-_]` is A..Z, [, \\, ], ^, _), folded afterwards.
         const a = lo.charCodeAt(0);
         const b = hi.charCodeAt(0);
-        if (b - a > CLASS_MAX * 2 || b >= 128) wide = true;
+        if (b < a || b - a > CLASS_MAX * 2 || b >= 128) wide = true;
         else for (let k = a; k <= b; k++) chars.add(fold(String.fromCharCode(k)));
       } else if (lo === undefined) wide = true;
-      else chars.add(lo);
+      else chars.add(fold(lo));
     }
     if (this.s[this.i++] !== ']') throw new Error('unterminated class');
     // A case-insensitive `[a-c]` also matches `A`-`C`: folding the members keeps one entry per letter.
-    return { t: 'char', set: wide || chars.size > CLASS_MAX ? undefined : [...chars].map(fold) };
+    return { t: 'char', set: wide || chars.size > CLASS_MAX ? undefined : [...chars] };
   }
 
-  /** One class member as a folded ASCII character, or undefined when it stands for many or is not ASCII. */
+  /** One class member as an ASCII character as written (not folded); undefined when it stands for many or is not ASCII. */
   classAtom(): string | undefined {
     const c = this.s[this.i++]!;
-    if (c !== '\\') return c.charCodeAt(0) < 128 ? fold(c) : undefined;
+    if (c !== '\\') return c.charCodeAt(0) < 128 ? c : undefined;
     const e = this.escape(true);
     return e.t === 'char' && e.set?.length === 1 ? e.set[0] : undefined;
   }
@@ -241,7 +268,10 @@ function analyse(n: Node): Info {
  * The required literals of `source` (lower-case ASCII), or undefined when it has none worth checking. Throws on
  * syntax this parser does not know, so a new construct in a rule is noticed at load, not silently skipped.
  */
-export function requiredLiterals(source: string): string[] | undefined {
+export function requiredLiterals(source: string, flags = ''): string[] | undefined {
+  // Unicode and unicode-sets mode change escapes, classes and case folding (`ſ` matches `s` under `iu`): not
+  // modelled here, so such a regex has no required literal and always runs.
+  if (/[uv]/.test(flags)) return undefined;
   const p = new Parser(source);
   const root = p.alt();
   if (p.i !== source.length) throw new Error(`unexpected ${JSON.stringify(source[p.i])} at ${p.i}`);

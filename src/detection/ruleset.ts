@@ -93,7 +93,7 @@ function compile(def: RuleDef, category: string, file: string, index: number): C
   let literals: string[] | undefined;
   if (regex !== undefined) {
     try {
-      literals = requiredLiterals(regex.source);
+      literals = requiredLiterals(regex.source, regex.flags);
     } catch {
       // Syntax the literal parser does not know: the rule simply runs without a pre-filter (a unit test keeps the
       // shipped rules all parsed).
