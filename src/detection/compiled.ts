@@ -42,6 +42,8 @@ export interface CompiledState {
    * a number (`value-hash.ts`); bounded (`clean-cache.ts`).
    */
   readonly clean: CleanCache;
+  /** false: the reference path (`InspectorOptions.prefilters`): no literal pre-filter, no form-shaped gate. */
+  readonly prefilters: boolean;
 }
 
 /** One bit per input kind, for the clean-value cache. */
@@ -66,7 +68,7 @@ const isAscii = (s: string): boolean => /^[\x00-\x7f]*$/.test(s);
  * text, which may hold literals the value does not (`c'a't` → `cat`). Gates apply to the value before
  * transforms, as they always did.
  */
-function compilePrefilter(ruleset: Ruleset, rules: readonly CompiledRule[]) {
+function compilePrefilter(ruleset: Ruleset, rules: readonly CompiledRule[], literals: boolean) {
   const entries: { literal: string; key: number }[] = [];
   // Int32Array: `bits & mask` is a signed 32-bit value, and the comparison needs the mask signed too (bit 31).
   const needGate = new Int32Array(ruleset.rules.length);
@@ -75,7 +77,7 @@ function compilePrefilter(ruleset: Ruleset, rules: readonly CompiledRule[]) {
   for (const r of rules) {
     if (r.regex === undefined) continue;
     const key = 2 * r.index;
-    if (r.literals !== undefined) {
+    if (literals && r.literals !== undefined) {
       for (const literal of r.literals) entries.push({ literal, key });
       needLit[r.index] = 1 << (key & 31);
     }
@@ -94,6 +96,7 @@ export function compileState(
   ruleset: Ruleset,
   config: DetectionConfig,
   disabledFamilies: readonly string[],
+  prefilters = true,
 ): CompiledState {
   const rules = activeRules(ruleset, config, disabledFamilies);
   const byKind = new Map<InputKind, CompiledRule[]>();
@@ -114,7 +117,7 @@ export function compileState(
       if (r.plain) plainByKind.get(kind)!.push(r);
     }
   }
-  const { scan, needGate, needLit, slowGate } = compilePrefilter(ruleset, rules);
+  const { scan, needGate, needLit, slowGate } = compilePrefilter(ruleset, rules, prefilters);
   const transforms = new Set(rules.filter((r) => r.regex !== undefined).flatMap((r) => r.transforms));
   return {
     config,
@@ -133,5 +136,6 @@ export function compileState(
     excluded: compileExclusions(config.exclusions),
     hasExclusions: config.exclusions.length > 0,
     clean: new CleanCache(),
+    prefilters,
   };
 }

@@ -23,6 +23,13 @@ export interface InspectorOptions {
   readonly rulesDir?: string;
   /** An already loaded ruleset (the eval script builds one per paranoia level from the same files). */
   readonly ruleset?: Ruleset;
+  /**
+   * false: the reference path, for soundness tests and ad-hoc differential runs only (never configured in
+   * production): no literal pre-filter (every regex runs wherever its hand-written gate passes) and libinjection
+   * gets every value holding one of its characters, form-shaped or not. The optimized path must find everything
+   * this one finds.
+   */
+  readonly prefilters?: boolean;
 }
 
 /**
@@ -75,7 +82,7 @@ function inspectionError(state: CompiledState, error: unknown): Finding {
 export function createInspector(config: DetectionConfig, opts: InspectorOptions = {}): Inspector {
   const ruleset = opts.ruleset ?? loadRuleset(opts.rulesDir);
   const disabled = opts.disabledFamilies ?? [];
-  let state: CompiledState = compileState(ruleset, detectionConfigSchema.parse(config), disabled);
+  let state: CompiledState = compileState(ruleset, detectionConfigSchema.parse(config), disabled, opts.prefilters ?? true);
   warmUp(state);
   const inspectionOff = disabled.includes('inspection');
   return {
@@ -92,7 +99,7 @@ export function createInspector(config: DetectionConfig, opts: InspectorOptions 
     },
     reload(next) {
       // Build first, swap second: a bad config throws here and the old state keeps serving.
-      const fresh = compileState(ruleset, detectionConfigSchema.parse(next), disabled);
+      const fresh = compileState(ruleset, detectionConfigSchema.parse(next), disabled, opts.prefilters ?? true);
       warmUp(fresh);
       const old = state;
       state = fresh;

@@ -7,7 +7,7 @@ import type { CompiledRule } from './ruleset.ts';
 import type { InspectionInput, LimitHit } from './types.ts';
 import { secretKey } from './value-hash.ts';
 import { applyTransform, isPlain, variantsOf } from './variants.ts';
-import { needsLibinjection } from './waf-gate.ts';
+import { hasLibinjectionSyntax, needsLibinjection } from './waf-gate.ts';
 
 /**
  * Values already found clean under this state (same kind and text) skip the rules: API traffic repeats header
@@ -201,7 +201,8 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
         if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text);
       }
     }
-    if (state.wafKinds.has(inp.kind) && !plain && variants.some(needsLibinjection)) {
+    const wafGate = state.prefilters ? needsLibinjection : hasLibinjectionSyntax;
+    if (state.wafKinds.has(inp.kind) && !plain && variants.some(wafGate)) {
       const list = wafValues[inp.location] ?? (wafValues[inp.location] = []);
       for (const raw of variants) {
         // An XML declaration or processing instruction is not script; libinjection's HTML5 tokenizer thinks it is.
