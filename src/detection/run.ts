@@ -223,6 +223,8 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     for (let k = 0; k < keys.length; k += WAF_KEYS) {
       const left = budget - cpuSince(t0);
       if (left <= 0) {
+        // Not judged by libinjection: not clean either.
+        for (const key of keys.slice(k)) matched.add(key);
         limits.push({
           limit: 'timeBudget',
           detail: `no time left for libinjection after ${cfg.limits.timeBudgetMicros} µs`,
@@ -230,9 +232,18 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
         break;
       }
       const chunk: Record<string, string[]> = {};
-      for (const key of keys.slice(k, k + WAF_KEYS)) chunk[key] = wafValues[key]!.slice(0, 200);
+      for (const key of keys.slice(k, k + WAF_KEYS)) {
+        const list = wafValues[key]!;
+        chunk[key] = list.length > 200 ? list.slice(0, 200) : list;
+        // The entries past 200 are not judged by libinjection: the location's values are not clean.
+        if (list.length > 200) matched.add(key);
+      }
       const { matches, timedOut } = state.waf.run(chunk, left);
       for (const m of matches) add(state.rulesById.get(m.ruleId)!, m.location, m.value);
+      // libddwaf reports a rule once per call, at the first location it matched: the same SQLi in a second
+      // location goes unreported, and must not be cached as clean there (the next request carrying it alone
+      // would skip libinjection). After a match or a time-out, no value of the call is cached.
+      if (matches.length > 0 || timedOut) for (const key of Object.keys(chunk)) matched.add(key);
       if (timedOut)
         limits.push({
           limit: 'timeBudget',
