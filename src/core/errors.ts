@@ -41,6 +41,8 @@ export const ERROR_CODES = {
     'The import upload is larger than decisions.importMaxBytes; split the file or raise the limit.',
   PC_ERR_DECISIONS_FILTER:
     'A bulk delete needs at least one filter, and `confirm=<count>` equal to the dry-run count, to proceed.',
+  PC_ERR_DECISIONS_IDS_EXHAUSTED:
+    'Decision ids would pass d4294967295 (uint32 in the gate); the write was refused. Export, move decisions.sqlite aside, re-import.',
   // --- detection
   PC_ERR_DETECTION_RULES:
     'A detection rule file is invalid; the message names the file and rule. Fix it or remove the file from rules/.',

@@ -12,7 +12,8 @@ import { parseTarget, type Target } from './target.ts';
  * - An arriving decision is stored with `source: 'cluster'`; where it came from and its original source go into
  *   `evidence.note` ("from node n1 (import:feed)"), its cluster id into `decisions.gid`.
  * - Last writer wins on (target, action), by (createdAt, cluster id): every node compares the same way, so
- *   nodes that saw two concurrent re-adds in different orders still end up with the same one.
+ *   nodes that saw two concurrent re-adds in different orders still end up with the same one. A refresh keeps
+ *   its cluster id (the origin kept the local id) and wins by its later createdAt; here it keeps its local id.
  * - A removal applies only to the version it names (same cluster id), so a late removal cannot take out a newer
  *   replacement.
  * Returns how many changes were applied.
@@ -29,7 +30,9 @@ export function applyRemoteAdds(core: DecisionCore, from: string, items: readonl
     const cur = core.store.byKey(r.target.kind, r.target.value, w.a);
     if (cur !== undefined) {
       const g = gidOf(self, cur.d.id, cur.gid);
-      if (g === w.g || !newer(w, { t: cur.d.createdAt, g })) continue;
+      // Same cluster id and a later createdAt is a refresh of that decision (its origin re-added it, keeping the
+      // id): applied like any newer write. Same id and time is a repeat: skipped.
+      if (!newer(w, { t: cur.d.createdAt, g })) continue;
     }
     todo.push({ w, t: r.target, old: cur?.d });
   }
@@ -87,7 +90,8 @@ export function applyRemoteDels(core: DecisionCore, from: string, items: readonl
     const r = parseTarget(w.k, w.v);
     if (!r.ok) continue;
     const cur = core.store.byKey(r.target.kind, r.target.value, w.a);
-    if (cur !== undefined && gidOf(self, cur.d.id, cur.gid) === w.g) gone.push(cur.d);
+    if (cur === undefined || gidOf(self, cur.d.id, cur.gid) !== w.g) continue;
+    if (w.t === undefined || w.t === cur.d.createdAt) gone.push(cur.d);
   }
   if (gone.length === 0) return 0;
   const now = core.clock.now();

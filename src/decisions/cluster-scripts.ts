@@ -24,7 +24,9 @@ for i = 3, #ARGV, 2 do
   end
   if win then
     redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
-    if new.e then redis.call('ZADD', KEYS[3], new.e, ARGV[i] .. '\\n' .. new.g) end
+    -- A refresh keeps its cluster id, so its expiry member is the old one's: move it, or drop it if none now.
+    if new.e then redis.call('ZADD', KEYS[3], new.e, ARGV[i] .. '\\n' .. new.g)
+    else redis.call('ZREM', KEYS[3], ARGV[i] .. '\\n' .. new.g) end
     out[#out + 1] = ARGV[i + 1]
   end
 end
@@ -36,13 +38,18 @@ return #out
 
 /**
  * ARGV[3..] = field, cluster id, WireDel JSON triples. The hash field goes only if it still holds that version
- * (a newer re-add stays); the removal is streamed either way (a node holding that version drops it).
+ * (same cluster id and, when the removal names it, same createdAt: a refresh keeps its cluster id), so a newer
+ * re-add stays; the removal is streamed either way (a node holding that version drops it).
  */
 export const DEL_SCRIPT = `
 local out = {}
 for i = 3, #ARGV, 3 do
   local cur = redis.call('HGET', KEYS[1], ARGV[i])
-  if cur and cjson.decode(cur).g == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]) end
+  if cur then
+    local c = cjson.decode(cur)
+    local t = cjson.decode(ARGV[i + 2]).t
+    if c.g == ARGV[i + 1] and (t == nil or c.t == t) then redis.call('HDEL', KEYS[1], ARGV[i]) end
+  end
   out[#out + 1] = ARGV[i + 2]
 end
 if #out > 0 then
@@ -73,7 +80,11 @@ for _, m in ipairs(due) do
   local cut = string.find(m, '\\n', 1, true)
   local field = string.sub(m, 1, cut - 1)
   local cur = redis.call('HGET', KEYS[1], field)
-  if cur and cjson.decode(cur).g == string.sub(m, cut + 1) then redis.call('HDEL', KEYS[1], field) end
+  if cur then
+    local c = cjson.decode(cur)
+    -- Same cluster id and an expiry that has passed: a refresh under the same id with a later (or no) expiry stays.
+    if c.g == string.sub(m, cut + 1) and c.e and c.e <= tonumber(ARGV[1]) then redis.call('HDEL', KEYS[1], field) end
+  end
   redis.call('ZREM', KEYS[2], m)
 end
 return #due

@@ -13,7 +13,7 @@ import type { DecisionCore } from './core.ts';
  *   2. HSCAN the set 1,000 fields at a time: others' decisions → applied (last writer wins, cluster-apply.ts);
  *      ours that we no longer hold → removed from the set; expired ones → pruned from the set
  *   3. decisions from other nodes that the set no longer has → removed here (they were removed while we were away)
- *   4. decisions made here that the set lacks → pushed
+ *   4. decisions made here that the set lacks, or holds an older version of (refreshed here) → pushed
  * Seen cluster ids go into a temp table, so 10 M entries cost SQLite pages, not a JS Set.
  */
 export async function snapshot(
@@ -29,6 +29,7 @@ export async function snapshot(
   const seen = db.prepare('INSERT OR IGNORE INTO cluster_seen (g) SELECT value FROM json_each(?)');
   const now = core.clock.now();
   const staleOwn: WireDel[] = [];
+  const refreshedOwn: WireAdd[] = [];
   const expired: string[] = [];
   let cursor = '0';
   const byNode = new Map<string, WireAdd[]>();
@@ -53,7 +54,10 @@ export async function snapshot(
       if (node === rep.nodeId) {
         const cur = core.store.byKey(w.k, w.v, w.a);
         if (cur === undefined || cur.gid !== null || `${node}-${cur.d.id.slice(1)}` !== w.g) {
-          staleOwn.push({ g: w.g, k: w.k, v: w.v, a: w.a });
+          staleOwn.push({ g: w.g, k: w.k, v: w.v, a: w.a, t: w.t });
+        } else if (cur.d.createdAt > w.t && (cur.d.expiresAt === undefined || cur.d.expiresAt > now)) {
+          // Refreshed here (same id, so same cluster id) after the set's version: the set needs ours.
+          refreshedOwn.push(toWire(cur.d, w.g));
         }
         continue;
       }
@@ -89,6 +93,9 @@ export async function snapshot(
       op: 'add',
       items: page.map((d) => toWire(d, `${rep.nodeId}-${d.id.slice(1)}`)),
     });
+  }
+  for (let i = 0; i < refreshedOwn.length; i += 10_000) {
+    await rep.send({ op: 'add', items: refreshedOwn.slice(i, i + 10_000) });
   }
   if (staleOwn.length > 0) await rep.send({ op: 'del', items: staleOwn });
   for (let i = 0; i < expired.length; i += 2000) await cmd.pcPrune(set, ...expired.slice(i, i + 2000));

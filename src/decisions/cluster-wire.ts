@@ -34,6 +34,12 @@ export interface WireDel {
   readonly k: DecisionKind;
   readonly v: string;
   readonly a: DecisionAction;
+  /**
+   * createdAt of the version removed. A refresh keeps the cluster id (the origin kept its local id), so the id
+   * alone no longer names a version: without `t` a late removal would take out a refresh made meanwhile.
+   * Absent: any version under `g`.
+   */
+  readonly t?: number;
 }
 
 export type LocalChange =

@@ -82,6 +82,7 @@ function place(g: GateIndex, t: Target): Place {
 
 /** Adds a decision to the gate. A same-action decision on the key replaces the old one (the store did too). */
 export function gatePut(g: GateIndex, t: Target, e: GateEntry): void {
+  g.forget(e.id);
   const p = place(g, t);
   const prof = g.profiles.acquire(e.action, e.reason, e.expiresAt);
   if (p.slot < 0) {
@@ -110,25 +111,51 @@ export function gatePut(g: GateIndex, t: Target, e: GateEntry): void {
  * reference on `prof` for the duration, so a replaced entry can never free it under us.
  */
 export function gatePutProfile(g: GateIndex, t: Target, id: number, prof: number): void {
+  g.forget(id);
   if (t.kind === 'ip' && t.family === 4) {
-    if (g.ip4.find(t.v4) < 0) {
+    const slot = g.ip4.find(t.v4);
+    if (slot < 0) {
       g.ip4.set(t.v4, id, prof);
       g.profiles.ref(prof);
+      return;
+    }
+    if (g.ip4.idAt(slot) === id) {
+      refresh(g, g.ip4, slot, t.v4, id, prof);
       return;
     }
   } else if (t.kind === 'cidr' && t.family === 4) {
     const tab = g.cidr4.tableFor(t.bits);
     const k = t.bits === 32 ? t.v4 : Cidr4Index.key(t.v4, t.bits);
-    if (tab.find(k) < 0) {
+    const slot = tab.find(k);
+    if (slot < 0) {
       tab.set(k, id, prof);
       g.cidr4.noteAdded(t.v4, t.bits);
       g.profiles.ref(prof);
+      return;
+    }
+    if (tab.idAt(slot) === id) {
+      refresh(g, tab, slot, k, id, prof);
       return;
     }
   }
   const p = g.profiles;
   const exp = p.expires[prof]!;
   gatePut(g, t, { id, action: p.action(prof), reason: p.reason[prof]!, expiresAt: exp === 0 ? undefined : exp });
+}
+
+/** A re-import's common case: the key already holds this very decision (id kept); only its profile changes. */
+function refresh(
+  g: GateIndex,
+  tab: { profAt(slot: number): number; set(key: number, id: number, prof: number): void },
+  slot: number,
+  key: number,
+  id: number,
+  prof: number,
+): void {
+  const old = tab.profAt(slot);
+  tab.set(key, id, prof);
+  g.profiles.ref(prof);
+  g.profiles.release(old);
 }
 
 /** Removes decision `id` on target `t`. If it was the winner, the best remaining one comes back from the store. */

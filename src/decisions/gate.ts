@@ -78,8 +78,9 @@ export class GateIndex implements DecisionGate {
   #bestFacet = '';
   #bestBits = 0;
   /**
-   * Recent answers by decision id (direct-mapped, 16 384 slots). Ids are never reused, so a cached GateMatch stays
-   * right for as long as its decision lives; repeat hits from the same blocked client then allocate nothing.
+   * Recent answers by decision id (direct-mapped, 16 384 slots); repeat hits from the same blocked client then
+   * allocate nothing. A re-add keeps its decision's id with a new reason and expiry, so every write of an id
+   * drops its cached answer (`forget`, from gate-write.ts).
    */
   readonly #cacheIds = new Uint32Array(CACHE_SLOTS);
   readonly #cache: (GateMatch | undefined)[] = new Array(CACHE_SLOTS).fill(undefined);
@@ -87,6 +88,15 @@ export class GateIndex implements DecisionGate {
   constructor(clock: Clock, resolve: Resolver = () => undefined) {
     this.#clock = clock;
     this.#resolve = resolve;
+  }
+
+  /** Drops the cached answer of decision `id` (its profile is about to change). */
+  forget(id: number): void {
+    const slot = id & (CACHE_SLOTS - 1);
+    if (this.#cacheIds[slot] === id >>> 0) {
+      this.#cacheIds[slot] = 0;
+      this.#cache[slot] = undefined;
+    }
   }
 
   setResolver(resolve: Resolver): void {

@@ -83,4 +83,47 @@ describe('U32Table profiles', () => {
     assert.equal(seen, ref.size);
     for (const [key, e] of ref) assert.equal(t.find(key) >= 0, e.prof === 1);
   });
+
+  test('a re-import that points a whole run of kept ids at a new profile leaves the pages uniform again', () => {
+    const t = new U32Table(1 << 16);
+    for (let i = 0; i < 10_000; i++) t.set(i * 7 + 1, i + 1, 3);
+    // The same targets again, same ids, in the same order, now with profile 8 (what importer.ts does on a refresh).
+    for (let i = 0; i < 10_000; i++) t.set(i * 7 + 1, i + 1, 8);
+    for (let page = 0; page <= 10_000 >>> 10; page++) assert.equal(t.profs.isMixed(page), false, `page ${page}`);
+    for (let i = 0; i < 10_000; i++) assert.equal(t.profAt(t.find(i * 7 + 1)), 8);
+  });
+
+  test('a page with stale ids of the old profile collapses once they are deleted', () => {
+    const m = new IdProfiles();
+    for (let id = 1; id <= 1000; id++) m.add(id, 3);
+    for (let id = 1; id <= 900; id++) {
+      m.delete(id);
+      m.add(id, 4);
+    }
+    assert.equal(m.isMixed(0), true);
+    for (let id = 901; id <= 1000; id++) m.delete(id);
+    assert.equal(m.isMixed(0), false);
+    for (let id = 1; id <= 900; id++) assert.equal(m.get(id), 4);
+  });
+
+  test('re-pointing ids among many profiles always answers what was last set (random, against a Map)', () => {
+    const m = new IdProfiles();
+    const ref = new Map<number, number>();
+    let x = 12345;
+    const rnd = (n: number) => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return x % n;
+    };
+    for (let step = 0; step < 200_000; step++) {
+      const id = 1 + rnd(3000);
+      const prof = 1 + rnd(step < 100_000 ? 5 : 2);
+      if (ref.has(id)) m.delete(id);
+      if (rnd(4) === 0) ref.delete(id);
+      else {
+        m.add(id, prof);
+        ref.set(id, prof);
+      }
+    }
+    for (const [id, prof] of ref) assert.equal(m.get(id), prof, `id ${id}`);
+  });
 });

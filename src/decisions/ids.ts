@@ -6,9 +6,12 @@ export function formatId(id: number): string {
   return `d${id}`;
 }
 
+/** Largest decision id: the gate keeps ids as uint32 (u32-table.ts); allocation past it is refused. */
+export const MAX_ID = 0xffffffff;
+
 /** The integer behind `d<decimal>`, or undefined when the text is not a decision id. */
 export function parseId(text: string): number | undefined {
   if (!/^d[1-9]\d{0,9}$/.test(text)) return undefined;
   const n = Number(text.slice(1));
-  return n <= 0xffffffff ? n : undefined;
+  return n <= MAX_ID ? n : undefined;
 }

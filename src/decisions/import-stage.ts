@@ -18,8 +18,8 @@ import type { Target } from './target.ts';
  *   prof[seq]:     index into the importer's profile list (action, ttl, reason)
  *
  * Sorting the keys natively (a BigUint64Array sort, ≈ 1–2 s for 10 M) orders rows by address, then kind and
- * length, then line: when one import lists a target twice, the later line still gets the higher id and wins,
- * as it did when rows were written in line order. Address order is not the index's text order ('10.x' sorts
+ * length, then line: when one import lists a target twice its lines are adjacent, so the store keeps them as one
+ * row under one id (sqlite-store.ts insertDecisionsBulk). Address order is not the index's text order ('10.x' sorts
  * before '9.x'), but every text prefix like '203.0.' is one contiguous run in both, which is the locality the
  * B-tree needs.
  */

@@ -123,13 +123,19 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
   const write = (rows: Row[]) => {
     if (rows.length === 0) return;
     const groups = new Map<string, { kind: Target['kind']; prof: ImportProfile; rows: Row[] }>();
-    for (const r of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      // A target listed twice is adjacent here (sorted by target, then line): the later line is the one kept,
+      // whatever group (profile) each line falls in.
+      const next = rows[i + 1];
+      if (next !== undefined && next.t.kind === r.t.kind && next.t.value === r.t.value) continue;
       const gk = `${r.t.kind}\u0000${r.prof}`;
       let g = groups.get(gk);
       if (g === undefined) groups.set(gk, (g = { kind: r.t.kind, prof: profiles[r.prof]!, rows: [] }));
       g.rows.push(r);
     }
-    const firstIds = core.store.tx(() =>
+    // Targets already stored keep their ids (sqlite-store.ts): a re-imported feed refreshes, it does not grow ids.
+    const idsOf = core.store.tx(() =>
       [...groups.values()].map((g) =>
         core.store.insertDecisionsBulk(
           g.kind,
@@ -144,18 +150,19 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
     const node = core.sink?.nodeId;
     let gi = 0;
     for (const g of groups.values()) {
-      const first = firstIds[gi++]!;
+      const ids = idsOf[gi++]!;
       const p = g.prof;
       for (let i = 0; i < g.rows.length; i++) {
         const t = g.rows[i]!.t;
-        gatePutProfile(core.gate, t, first + i, p.gate);
+        const id = ids[i]!;
+        gatePutProfile(core.gate, t, id, p.gate);
         if (wire !== undefined) {
-          const w = { g: `${node}-${first + i}`, k: t.kind, v: t.value, a: p.action, r: p.reason, s: source, b: o.by };
+          const w = { g: `${node}-${id}`, k: t.kind, v: t.value, a: p.action, r: p.reason, s: source, b: o.by };
           wire.push(p.expiresAt === undefined ? { ...w, t: started } : { ...w, t: started, e: p.expiresAt });
         }
         if (events++ >= cfg.bulkEventLimit) continue;
         const d: Decision = {
-          id: formatId(first + i),
+          id: formatId(id),
           kind: t.kind,
           value: t.value,
           action: p.action,
@@ -178,10 +185,20 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
       write(rows);
       await yieldToLoop();
     }
-    // Other kinds (IPv6, fingerprints, principals) are few in practice; sorted by text, stable for repeats.
+    // Other kinds (IPv6, fingerprints, principals) are few in practice; sorted by kind and text, stable for repeats.
     const others = rest;
     rest = [];
-    others.sort((x, y) => (x.t.value < y.t.value ? -1 : x.t.value > y.t.value ? 1 : 0));
+    others.sort((x, y) =>
+      x.t.kind !== y.t.kind
+        ? x.t.kind < y.t.kind
+          ? -1
+          : 1
+        : x.t.value < y.t.value
+          ? -1
+          : x.t.value > y.t.value
+            ? 1
+            : 0,
+    );
     for (let i = 0; i < others.length; i += cfg.importBatchRows) {
       write(others.slice(i, i + cfg.importBatchRows));
       await yieldToLoop();

@@ -31,6 +31,11 @@ export function addDecision(core: DecisionCore, d: NewDecision, by: string): Dec
   }
   if (!SOURCE_RE.test(d.source)) invalid('source must be manual, cluster, import:<name> or detector:<id>');
   const now = core.clock.now();
+  // The decision this one refreshes (same target and action), if any: it keeps its id and gets a `removed` event.
+  const old = core.store.byKey(r.target.kind, r.target.value, d.action);
+  // A refresh keeps the cluster id too, so its createdAt must rise for peers to take it as the newer version
+  // (last writer wins by createdAt, then cluster id: cluster-apply.ts), even when re-added within the same ms.
+  const createdAt = old === undefined ? now : Math.max(now, old.d.createdAt + 1);
   const base = {
     kind: r.target.kind,
     value: r.target.value,
@@ -38,12 +43,10 @@ export function addDecision(core: DecisionCore, d: NewDecision, by: string): Dec
     reason: d.reason === '' ? `${d.action} by ${by}` : d.reason,
     source: d.source,
     createdBy: by,
-    createdAt: now,
+    createdAt,
     ...(d.ttlMs === undefined ? {} : { expiresAt: now + d.ttlMs }),
     ...(d.evidence === undefined ? {} : { evidence: d.evidence }),
   };
-  // The decision this one replaces (same target and action), if any: it gets its own `removed` event.
-  const old = core.store.byKey(base.kind, base.value, base.action);
   const id = core.store.tx(() => {
     const profile = core.store.insertProfile(base);
     const n = core.store.insertDecision(base.kind, base.value, base.action, profile);
@@ -128,5 +131,5 @@ export async function bulkRemove(core: DecisionCore, f: DecisionFilter, by: stri
 }
 
 function delOf(d: Decision, gid: string): WireDel {
-  return { g: gid, k: d.kind, v: d.value, a: d.action };
+  return { g: gid, k: d.kind, v: d.value, a: d.action, t: d.createdAt };
 }

@@ -42,10 +42,11 @@ describe('decision service (embedded store)', () => {
     await svc.close();
   });
 
-  test('re-adding the same target and action replaces the old decision instead of piling up', async () => {
+  test('re-adding the same target and action refreshes the old decision under its id instead of piling up', async () => {
     const { svc } = await open();
-    await svc.add(block('198.51.100.1'), 'x');
+    const first = await svc.add(block('198.51.100.1'), 'x');
     const second = await svc.add(block('198.51.100.1', { reason: 'again' }), 'x');
+    assert.equal(second.id, first.id);
     assert.equal(svc.count({ value: '198.51.100.1' }), 1);
     assert.equal(svc.gate.lookup(['ip:198.51.100.1'])?.decisionId, second.id);
     await svc.close();

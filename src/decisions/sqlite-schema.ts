@@ -9,7 +9,8 @@ import { PortcullisError } from '../core/errors.ts';
  *   profiles  (id, action, reason, source, expires_at, created_by, created_at, evidence)
  *        ▲  one row per add, or per (action, ttl, reason) group of an import: 10 M imported lines share one
  *        │
- *   decisions (id, kind, value, action, profile)      UNIQUE (value, kind, action): re-adding replaces
+ *   decisions (id, kind, value, action, profile)      UNIQUE (value, kind, action): a re-add keeps the row and
+ *        id and points it at the new profile (sqlite-store.ts)
  *   audit     (id, at, actor, op, target, detail)     append-only: who, what, when, why
  *   meta      (key, value)                              cluster: node id, last stream id read, dirty flag
  *

@@ -56,3 +56,21 @@ test('expired entries leave the shared set, a newer version of the same target s
   assert.equal(await r.hexists(set, 'block ip:192.0.2.2'), 1);
   assert.equal(await r.zcard(expiry), 0);
 });
+
+test('a refresh under the same cluster id survives a late removal and the old expiry of the version it replaced', async () => {
+  const G = 'block ip:192.0.2.9';
+  const v = (t: number, e?: number) => ({ ...entry('n1-20', t, e), v: '192.0.2.9' });
+  await add(G, v(6000, 9000));
+  assert.equal(await add(G, v(7000)), 1, 'the refresh (same id, later createdAt, no expiry) wins');
+  await r.eval(DEL_SCRIPT, 2, set, stream, 'n1', 1000, G, 'n1-20', JSON.stringify({ g: 'n1-20', t: 6000 }));
+  assert.equal(await r.hexists(set, G), 1, 'a removal of the older version leaves the refresh');
+  await r.eval(EXPIRE_SCRIPT, 2, set, expiry, 9000, 100);
+  assert.equal((JSON.parse((await r.hget(set, G))!) as { t: number }).t, 7000, 'the old expiry no longer applies');
+  await add(G, v(8000, 12_000));
+  assert.equal(await r.eval(EXPIRE_SCRIPT, 2, set, expiry, 11_999, 100), 0);
+  await r.eval(EXPIRE_SCRIPT, 2, set, expiry, 12_000, 100);
+  assert.equal(await r.hexists(set, G), 0, 'the refresh expires at its own time');
+  await add(G, v(9000));
+  await r.eval(DEL_SCRIPT, 2, set, stream, 'n1', 1000, G, 'n1-20', JSON.stringify({ g: 'n1-20', t: 9000 }));
+  assert.equal(await r.hexists(set, G), 0, 'a removal naming the current version takes it out');
+});

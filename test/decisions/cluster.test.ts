@@ -116,6 +116,40 @@ describe('cluster mode: decisions shared between nodes through Redis', () => {
     assert.equal(c.svc.count({}), 20_000);
   });
 
+  test('a re-import on A refreshes the same decisions on B and C under their old ids, and so does a single re-add', async () => {
+    const [a, b, c] = nodes as [Node, Node, Node];
+    const idOn = (n: Node, v: string) => n.svc.search({ value: v }).items[0]?.id;
+    const before = [a, b, c].map((n) => idOn(n, '10.3.7.1'));
+    const lines = Array.from({ length: 20_000 }, (_, i) => `10.${(i >> 8) & 255}.${i & 255}.1`).join('\n');
+    // A later createdAt than the first import's is what makes peers take it as the newer version.
+    await new Promise((r) => setTimeout(r, 5));
+    const r = await a.svc.import([Buffer.from(lines)], {
+      format: 'text',
+      name: 'feed',
+      reason: 'feed refreshed',
+      ttlMs: 3_600_000,
+      by: 'ops@a',
+    });
+    assert.equal(r.accepted, 20_000);
+    for (const n of [b, c]) {
+      await within(5000, () => n.svc.gate.lookup(['ip:10.77.3.1'])?.reason === 'feed refreshed', 'peer refreshed');
+      await within(5000, () => n.svc.count({ reason: 'feed refreshed' }) === 20_000, 'peer has every refresh');
+      assert.equal(n.svc.count({ source: 'cluster' }), 20_000);
+    }
+    assert.deepEqual(
+      [a, b, c].map((n) => idOn(n, '10.3.7.1')),
+      before,
+    );
+    const first = await a.svc.add(block('192.0.2.60', { reason: 'first' }), 'ops@a');
+    await within(2000, () => b.svc.gate.lookup(['ip:192.0.2.60'])?.reason === 'first', 'B has it');
+    const onB = idOn(b, '192.0.2.60');
+    const again = await a.svc.add(block('192.0.2.60', { reason: 'second', ttlMs: 60_000 }), 'ops@a');
+    assert.equal(again.id, first.id);
+    await within(2000, () => b.svc.gate.lookup(['ip:192.0.2.60'])?.reason === 'second', 'B takes the refresh');
+    assert.equal(idOn(b, '192.0.2.60'), onB);
+    assert.equal(b.svc.get(onB!)?.expiresAt, again.expiresAt);
+  });
+
   test('the same target re-added on two nodes at once ends as the same decision everywhere', async () => {
     const [a, b, c] = nodes as [Node, Node, Node];
     await Promise.all([
@@ -209,6 +243,21 @@ describe('cluster mode: Redis unreachable', () => {
     await within(4000, () => b.svc.count({}) === 50, 'B gets all 50 through the resync');
     await a.svc.add(block('198.18.1.1'), 'ops');
     await within(2000, () => b.svc.gate.lookup(['ip:198.18.1.1']) !== undefined, 'later changes flow again');
+  });
+
+  test('a refresh lost in a queue overflow still reaches the other node through the resync', async () => {
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const a = await start({ cluster: cluster('fa', prefix), config: { clusterQueueMax: 10 } });
+    const b = await start({ cluster: cluster('fb', prefix) });
+    const lines = Array.from({ length: 50 }, (_, i) => `198.18.4.${i}`).join('\n');
+    await a.svc.import([Buffer.from(lines)], { format: 'text', reason: 'old', by: 'ops' });
+    await within(4000, () => b.svc.count({ reason: 'old' }) === 50, 'B has the first import');
+    await new Promise((r) => setTimeout(r, 5));
+    // Same targets: A keeps their ids, so the set already holds their cluster ids, with the old content.
+    await a.svc.import([Buffer.from(lines)], { format: 'text', reason: 'new', by: 'ops' });
+    await within(4000, () => b.svc.count({ reason: 'new' }) === 50, 'B gets every refreshed decision');
+    assert.equal(b.svc.count({}), 50);
   });
 
   test('a full queue is reported once, and the node resends its whole set when Redis is back', async () => {

@@ -49,10 +49,11 @@ for (const mode of ['embedded', 'redis'] as const) {
       await svc.close();
     });
 
-    test('re-adding the same target and action replaces it and publishes the old one as removed', async () => {
+    test('re-adding the same target and action refreshes it under its id and publishes the old version as removed', async () => {
       const { svc, seen } = await open();
       const first = await svc.add(block('198.51.100.1'), 'ops');
       const second = await svc.add(block('198.51.100.1', { reason: 'again' }), 'ops');
+      assert.equal(second.id, first.id);
       assert.equal(svc.count({ value: '198.51.100.1' }), 1);
       assert.equal(svc.gate.lookup(['ip:198.51.100.1'])?.decisionId, second.id);
       const changes = seen
