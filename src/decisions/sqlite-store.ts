@@ -48,6 +48,9 @@ interface DecisionRow {
 const SELECT = `SELECT d.id, d.kind, d.value, d.action, p.reason, p.source, p.expires_at, p.created_by,
   p.created_at, p.evidence FROM decisions d JOIN profiles p ON p.id = d.profile`;
 
+/** `meta` key of the next decision id to hand out (the high-water mark, written with each allocation). */
+const NEXT_ID_KEY = 'ids.next';
+
 export function kindIndex(kind: DecisionKind): number {
   return DECISION_KINDS.indexOf(kind);
 }
@@ -62,6 +65,7 @@ export class SqliteStore {
   readonly #existingIds: Database.Statement;
   readonly #refreshBulk: Database.Statement;
   readonly #insertAudit: Database.Statement;
+  readonly #saveNextId: Database.Statement;
   readonly #insertBulk: Database.Statement;
   readonly #byId: Database.Statement;
   readonly #byTarget: Database.Statement;
@@ -71,8 +75,17 @@ export class SqliteStore {
 
   constructor(db: Database.Database) {
     this.db = db;
+    // Ids are never given to a second target (the audit log and events name them), so the next id survives the
+    // deletion or expiry of the newest decision: `meta.ids.next` is written in the transaction that allocates.
+    // max(id) + 1 still counts for files written before the key existed.
     const max = db.prepare('SELECT max(id) AS m FROM decisions').get() as { m: number | null };
-    this.#nextId = (max.m ?? 0) + 1;
+    const saved = db.prepare(`SELECT value FROM meta WHERE key = '${NEXT_ID_KEY}'`).get() as
+      | { value: string }
+      | undefined;
+    this.#nextId = Math.max((max.m ?? 0) + 1, saved === undefined ? 1 : Number(saved.value));
+    this.#saveNextId = db.prepare(
+      `INSERT INTO meta (key, value) VALUES ('${NEXT_ID_KEY}', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+    );
     this.#insertProfile = db.prepare(
       'INSERT INTO profiles (action, reason, source, expires_at, created_by, created_at, evidence) VALUES (?,?,?,?,?,?,?)',
     );
@@ -221,6 +234,7 @@ export class SqliteStore {
     const first = this.#nextId;
     if (first + values.length - 1 <= MAX_ID && this.#tryInsertAll(first, k, a, profile, json)) {
       this.#nextId = first + values.length;
+      this.#saveNextId.run(String(this.#nextId));
       for (let i = 0; i < values.length; i++) ids[i] = first + i;
       return ids;
     }
@@ -283,6 +297,7 @@ export class SqliteStore {
       );
     }
     this.#nextId = first + n;
+    this.#saveNextId.run(String(this.#nextId));
     return first;
   }
 

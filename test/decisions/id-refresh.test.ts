@@ -184,4 +184,30 @@ describe('decision ids on re-add', () => {
     assert.equal(maxId(dataDir), 4294967295);
     await svc.close();
   });
+  test('an id is never given to a second target: the newest deleted or expired, then a restart, then a new add', async () => {
+    const first = await open();
+    const dataDir = first.dataDir;
+    const a = await first.svc.add(block('192.0.2.10'), 'ops');
+    const b = await first.svc.add(block('192.0.2.11'), 'ops');
+    await first.svc.remove(b.id, 'ops', 'mistake');
+    await first.svc.close();
+    const second = await open(dataDir, first.clock);
+    const c = await second.svc.add(block('192.0.2.12', { ttlMs: 1000 }), 'ops');
+    assert.notEqual(c.id, b.id, 'the deleted newest id named 192.0.2.11 in the audit log');
+    assert.equal(c.id, `d${Number(b.id.slice(1)) + 1}`);
+    // Newest by import, then expired; the restart's sweep deletes the rows before the store counts ids.
+    const r = await second.svc.import([Buffer.from('192.0.2.20\n192.0.2.21\n')], { format: 'text', ttlMs: 1000, by: 'ops' });
+    assert.equal(r.accepted, 2);
+    await second.svc.close();
+    first.clock.advance(2000);
+    const third = await open(dataDir, first.clock);
+    assert.equal(third.svc.count({}), 1);
+    const d = await third.svc.add(block('192.0.2.13'), 'ops');
+    assert.equal(d.id, `d${Number(c.id.slice(1)) + 3}`);
+    const e = await third.svc.import([Buffer.from('192.0.2.30\n')], { format: 'text', by: 'ops' });
+    assert.equal(e.accepted, 1);
+    assert.equal(third.svc.gate.lookup(['ip:192.0.2.30'])?.decisionId, `d${Number(d.id.slice(1)) + 1}`);
+    assert.equal(third.svc.get(a.id)?.value, '192.0.2.10');
+    await third.svc.close();
+  });
 });
