@@ -126,4 +126,26 @@ describe('U32Table profiles', () => {
     }
     for (const [id, prof] of ref) assert.equal(m.get(id), prof, `id ${id}`);
   });
+  test('a page that held two interleaved profiles is uniform again once every id moved to a third', () => {
+    // Two re-imports of alternate halves of a feed, then a full re-import: the page passes through three profiles.
+    const m = new IdProfiles();
+    for (let id = 1; id < 1024; id++) m.add(id, id % 2 === 0 ? 5 : 6);
+    assert.equal(m.isMixed(0), true);
+    for (let id = 1; id < 1024; id++) {
+      m.delete(id);
+      m.add(id, 7);
+      assert.equal(m.get(id), 7);
+      if (id < 1022) assert.equal(m.get(id + 2), id % 2 === 0 ? 5 : 6);
+    }
+    assert.equal(m.isMixed(0), false);
+    for (let id = 1; id < 1024; id++) assert.equal(m.get(id), 7);
+    // Ids removed while mixed are not counted: after deleting the odd ones and moving evens off, one profile left.
+    for (let id = 1; id < 1024; id += 2) m.delete(id);
+    m.delete(2);
+    m.add(2, 9);
+    assert.equal(m.isMixed(0), true);
+    m.delete(2);
+    assert.equal(m.isMixed(0), false);
+    assert.equal(m.get(4), 7);
+  });
 });

@@ -15,24 +15,20 @@
  * an id — at worst 4 KiB for a page with two live ids, given back when the page empties.
  *
  * A re-import keeps its targets' ids and points them at the new import's profile (sqlite-store.ts), so a page
- * that was uniform passes through a mixed state, old profile → new, one id at a time. The array's tail counts
- * the live ids of up to two profiles (A, B); when one of them covers every live id the page is uniform again
- * and the array goes. The counts never exceed the true number (a profile is counted from the moment it takes a
- * free counter, and a count stops at 0), so a page only collapses when it is truly uniform.
- *
- *   array  [ profile of id 0 … profile of id 1023 | A | count A | B | count B ]
+ * that was uniform passes through a mixed state, old profile → new, one id at a time. A mixed page counts its
+ * live ids per profile (exact: a live id's profile is in the array, so a delete knows which count to lower);
+ * when one profile is left the page is uniform again and the array goes, however many profiles it passed
+ * through. The counts are a small map (two entries while a re-import passes; one per manual decision at most).
  */
 const PAGE_BITS = 10;
 const PAGE_IDS = 1 << PAGE_BITS;
-const A = PAGE_IDS;
-const NA = PAGE_IDS + 1;
-const B = PAGE_IDS + 2;
-const NB = PAGE_IDS + 3;
 
 export class IdProfiles {
   #uniform = new Int32Array(16);
   #live = new Uint16Array(16);
   #pages: (Uint32Array | undefined)[] = new Array(16).fill(undefined);
+  /** Live ids per profile of each mixed page (undefined where the page is uniform or empty). */
+  #counts: (Map<number, number> | undefined)[] = new Array(16).fill(undefined);
 
   /** Profile of live id `id`. */
   get(id: number): number {
@@ -50,33 +46,24 @@ export class IdProfiles {
     this.#live[p] = live;
     if (live === 1) {
       this.#uniform[p] = prof;
-      if (this.#pages[p] !== undefined) this.#pages[p] = undefined;
+      this.#pages[p] = undefined;
+      this.#counts[p] = undefined;
     } else if (u >= 0) {
       if (u !== prof) {
         // Every other live id of the page had `u`: an array filled with it stays right for them.
-        const arr = new Uint32Array(PAGE_IDS + 4).fill(u, 0, PAGE_IDS);
+        const arr = new Uint32Array(PAGE_IDS).fill(u);
         arr[id & (PAGE_IDS - 1)] = prof;
-        arr[A] = u;
-        arr[NA] = live - 1;
-        arr[B] = prof;
-        arr[NB] = 1;
         this.#pages[p] = arr;
+        this.#counts[p] = new Map([
+          [u, live - 1],
+          [prof, 1],
+        ]);
         this.#uniform[p] = -1;
       }
     } else {
-      const arr = this.#pages[p]!;
-      arr[id & (PAGE_IDS - 1)] = prof;
-      // A and B never name the same profile: a free counter is taken only by a profile neither names.
-      if (arr[A] === prof) arr[NA] = arr[NA]! + 1;
-      else if (arr[B] === prof) arr[NB] = arr[NB]! + 1;
-      else if (arr[NA] === 0) {
-        arr[A] = prof;
-        arr[NA] = 1;
-      } else if (arr[NB] === 0) {
-        arr[B] = prof;
-        arr[NB] = 1;
-      }
-      this.#collapse(p, arr, live);
+      this.#pages[p]![id & (PAGE_IDS - 1)] = prof;
+      const counts = this.#counts[p]!;
+      counts.set(prof, (counts.get(prof) ?? 0) + 1);
     }
   }
 
@@ -87,27 +74,30 @@ export class IdProfiles {
     this.#live[p] = left;
     if (left === 0) {
       this.#uniform[p] = 0;
-      if (this.#pages[p] !== undefined) this.#pages[p] = undefined;
+      this.#pages[p] = undefined;
+      this.#counts[p] = undefined;
       return;
     }
     const arr = this.#pages[p];
     if (arr === undefined) return;
+    const counts = this.#counts[p]!;
     const prof = arr[id & (PAGE_IDS - 1)]!;
-    if (arr[A] === prof && arr[NA]! > 0) arr[NA] = arr[NA]! - 1;
-    else if (arr[B] === prof && arr[NB]! > 0) arr[NB] = arr[NB]! - 1;
-    this.#collapse(p, arr, left);
+    const n = counts.get(prof)! - 1;
+    if (n > 0) {
+      counts.set(prof, n);
+      return;
+    }
+    counts.delete(prof);
+    if (counts.size === 1) {
+      this.#uniform[p] = counts.keys().next().value!;
+      this.#pages[p] = undefined;
+      this.#counts[p] = undefined;
+    }
   }
 
   /** True while page `page` keeps a per-id array (for tests and memory accounting). */
   isMixed(page: number): boolean {
     return this.#pages[page] !== undefined;
-  }
-
-  #collapse(p: number, arr: Uint32Array, live: number): void {
-    const u = arr[NA] === live ? arr[A]! : arr[NB] === live ? arr[B]! : 0;
-    if (u === 0) return;
-    this.#uniform[p] = u;
-    this.#pages[p] = undefined;
   }
 
   #grow(page: number): void {
@@ -121,5 +111,6 @@ export class IdProfiles {
     this.#live = l;
     // Filled, not written at a distant index: an array with holes can fall back to slow dictionary elements.
     while (this.#pages.length < n) this.#pages.push(undefined);
+    while (this.#counts.length < n) this.#counts.push(undefined);
   }
 }
