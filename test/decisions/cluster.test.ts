@@ -1,9 +1,18 @@
 import assert from 'node:assert/strict';
-import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import type { DecisionEvent, SystemEvent } from '../../src/events/event.ts';
-import { block, dropPrefix, type Node, openNode, REDIS_URL, removeDir, uniquePrefix, within } from './fixtures.ts';
+import {
+  block,
+  dropPrefix,
+  type Node,
+  openNode,
+  REDIS_URL,
+  redisProxy,
+  removeDir,
+  uniquePrefix,
+  within,
+} from './fixtures.ts';
 
 /**
  * Two (or three) gateway nodes, each with its own data dir, sharing decisions through one Redis under a key
@@ -27,41 +36,6 @@ async function start(opts: Parameters<typeof openNode>[0]): Promise<Node> {
   const n = await openNode(opts);
   nodes.push(n);
   return n;
-}
-
-/** A TCP hop in front of Redis that the test can cut and restore, to simulate an outage. */
-function redisProxy(): Promise<{
-  url: string;
-  cut(): Promise<void>;
-  restore(): Promise<void>;
-  close(): Promise<void>;
-}> {
-  const sockets = new Set<Socket>();
-  let server: Server;
-  let port = 0;
-  const listen = () =>
-    new Promise<void>((resolve) => {
-      server = createServer((client) => {
-        const upstream = netConnect(6379, '127.0.0.1');
-        for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on('close', () => sockets.delete(s));
-          s.on('error', () => s.destroy());
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      server.listen(port, '127.0.0.1', () => {
-        port = (server.address() as { port: number }).port;
-        resolve();
-      });
-    });
-  const cut = async () => {
-    await new Promise<void>((r) => {
-      server.close(() => r());
-      for (const s of sockets) s.destroy();
-    });
-  };
-  return listen().then(() => ({ url: `redis://127.0.0.1:${port}`, cut, restore: listen, close: cut }));
 }
 
 describe('cluster mode: decisions shared between nodes through Redis', () => {

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
+import {
+  block,
+  dropPrefix,
+  type Node,
+  openNode,
+  REDIS_URL,
+  redisProxy,
+  removeDir,
+  uniquePrefix,
+  within,
+} from './fixtures.ts';
+
+/**
+ * Refreshes in cluster mode (real Redis). A re-add keeps its cluster id, so only createdAt tells versions apart:
+ * a removal naming the old version must not take out a refresh made meanwhile on another node, whatever order
+ * Redis and the peers see the two in, and a refresh made while a node is cut off must reach it when it is back.
+ * Every case ends with both nodes and the shared set agreeing.
+ */
+const prefixes: string[] = [];
+const nodes: Node[] = [];
+after(async () => {
+  for (const n of nodes) await n.svc.close();
+  for (const n of nodes) removeDir(n.dataDir);
+  for (const p of prefixes) await dropPrefix(p);
+});
+
+async function pair(proxyB?: string): Promise<{ a: Node; b: Node; prefix: string }> {
+  const prefix = uniquePrefix();
+  prefixes.push(prefix);
+  const a = await openNode({ cluster: { redisUrl: REDIS_URL, prefix, nodeId: 'ra' } });
+  nodes.push(a);
+  const b = await openNode({ cluster: { redisUrl: proxyB ?? REDIS_URL, prefix, nodeId: 'rb' } });
+  nodes.push(b);
+  return { a, b, prefix };
+}
+
+async function sharedReason(prefix: string, field: string): Promise<string | undefined> {
+  const r = new Redis(REDIS_URL);
+  try {
+    const v = await r.hget(`${prefix}decisions:set`, field);
+    return v === null ? undefined : (JSON.parse(v) as { r: string }).r;
+  } finally {
+    r.disconnect();
+  }
+}
+
+const idOn = (n: Node, v: string) => n.svc.search({ value: v }).items[0]?.id;
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+describe('cluster mode: refreshes against removals and outages', () => {
+  test('a refresh on A and a removal of the old version on B at once: the refresh stays on both and in Redis', async () => {
+    const { a, b, prefix } = await pair();
+    for (const [i, order] of (['remove first', 'refresh first'] as const).entries()) {
+      const ip = `203.0.113.${140 + i}`;
+      await a.svc.add(block(ip, { reason: 'old', ttlMs: 600_000 }), 'ops@a');
+      await within(2000, () => b.svc.gate.lookup([`ip:${ip}`])?.reason === 'old', 'B has it');
+      const onB = idOn(b, ip)!;
+      await tick();
+      const refresh = () => a.svc.add(block(ip, { reason: 'refreshed', ttlMs: 900_000 }), 'ops@a');
+      const remove = () => b.svc.remove(onB, 'ops@b', 'stale');
+      if (order === 'remove first') await Promise.all([remove(), refresh()]);
+      else await Promise.all([refresh(), remove()]);
+      await within(3000, () => b.svc.gate.lookup([`ip:${ip}`])?.reason === 'refreshed', `B takes the refresh (${order})`);
+      // Give the removal time to reach A; it names the old version, so A keeps its refresh.
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(a.svc.gate.lookup([`ip:${ip}`])?.reason, 'refreshed', order);
+      assert.equal(a.svc.count({ value: ip }), 1);
+      assert.equal(b.svc.count({ value: ip }), 1);
+      assert.equal(await sharedReason(prefix, `block ip:${ip}`), 'refreshed', order);
+    }
+  });
+
+  test('a removal after a refresh removes the refreshed version everywhere', async () => {
+    const { a, b, prefix } = await pair();
+    const ip = '203.0.113.150';
+    const first = await a.svc.add(block(ip, { reason: 'old' }), 'ops@a');
+    await within(2000, () => b.svc.gate.lookup([`ip:${ip}`])?.reason === 'old', 'B has it');
+    await tick();
+    await a.svc.add(block(ip, { reason: 'new' }), 'ops@a');
+    await within(2000, () => b.svc.gate.lookup([`ip:${ip}`])?.reason === 'new', 'B has the refresh');
+    await b.svc.remove(idOn(b, ip)!, 'ops@b', 'done');
+    await within(2000, () => a.svc.gate.lookup([`ip:${ip}`]) === undefined, 'A drops the refreshed version');
+    assert.equal(a.svc.get(first.id), undefined);
+    assert.equal(await sharedReason(prefix, `block ip:${ip}`), undefined);
+    // Added again: a new decision with a new id on A, and B gets it.
+    const again = await a.svc.add(block(ip, { reason: 'back' }), 'ops@a');
+    assert.notEqual(again.id, first.id);
+    await within(2000, () => b.svc.gate.lookup([`ip:${ip}`])?.reason === 'back', 'B has the new one');
+  });
+
+  test('a refresh made while B is cut off, and B removing the old version meanwhile, converge on the refresh', async () => {
+    const proxy = await redisProxy();
+    try {
+      const { a, b, prefix } = await pair(proxy.url);
+      const kept = '198.18.9.1';
+      const shortened = '198.18.9.2';
+      await a.svc.add(block(kept, { reason: 'old' }), 'ops@a');
+      await a.svc.add(block(shortened, { reason: 'old' }), 'ops@a');
+      await within(2000, () => b.svc.gate.lookup([`ip:${shortened}`])?.reason === 'old', 'B has both');
+      await proxy.cut();
+      await within(3000, () => b.svc.cluster()?.connected === false, 'B notices the outage');
+      await tick();
+      await a.svc.add(block(kept, { reason: 'refreshed' }), 'ops@a');
+      await a.svc.add(block(shortened, { reason: 'refreshed', ttlMs: 120_000 }), 'ops@a');
+      await b.svc.remove(idOn(b, kept)!, 'ops@b', 'stale');
+      assert.equal(b.svc.gate.lookup([`ip:${kept}`]), undefined);
+      await proxy.restore();
+      await within(5000, () => b.svc.gate.lookup([`ip:${kept}`])?.reason === 'refreshed', 'B catches up (kept)');
+      await within(5000, () => b.svc.gate.lookup([`ip:${shortened}`])?.reason === 'refreshed', 'B catches up');
+      assert.ok((b.svc.gate.lookup([`ip:${shortened}`])?.expiresAt ?? 0) > Date.now());
+      await within(3000, () => b.svc.cluster()?.queued === 0, 'B sent its removal');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(a.svc.gate.lookup([`ip:${kept}`])?.reason, 'refreshed', 'the late removal named the old version');
+      assert.equal(await sharedReason(prefix, `block ip:${kept}`), 'refreshed');
+      for (const n of [a, b]) assert.equal(n.svc.count({ reason: 'refreshed' }), 2);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
