@@ -69,10 +69,7 @@ export function applyRemoteAdds(core: DecisionCore, from: string, items: readonl
   todo.forEach(({ w, t, old }, i) => {
     gatePut(core.gate, t, { id: ids[i]!, action: w.a, reason: w.r, expiresAt: w.e });
     if (events++ >= core.config.bulkEventLimit || !core.events.hasListeners) return;
-    const d = decisionOf(w, formatId(ids[i]!));
-    if (old !== undefined && (old.expiresAt === undefined || old.expiresAt > now))
-      core.publish('removed', old, `cluster:${from}`);
-    core.publish('created', d, `cluster:${from}`);
+    core.publish(old === undefined ? 'created' : 'refreshed', decisionOf(w, formatId(ids[i]!)), `cluster:${from}`);
   });
   if (events > core.config.bulkEventLimit) {
     core.publishSummary(

@@ -135,6 +135,8 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
       g.rows.push(r);
     }
     // Targets already stored keep their ids (sqlite-store.ts): a re-imported feed refreshes, it does not grow ids.
+    // Ids below the store's next id before this batch were kept, so their events say `refreshed`.
+    const firstNew = core.store.nextId;
     const idsOf = core.store.tx(() =>
       [...groups.values()].map((g) =>
         core.store.insertDecisionsBulk(
@@ -172,7 +174,7 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
           createdAt: started,
           ...(p.expiresAt === undefined ? {} : { expiresAt: p.expiresAt }),
         };
-        core.publish('created', d, o.by);
+        core.publish(id < firstNew ? 'refreshed' : 'created', d, o.by);
       }
     }
     accepted += rows.length;

@@ -31,7 +31,7 @@ export function addDecision(core: DecisionCore, d: NewDecision, by: string): Dec
   }
   if (!SOURCE_RE.test(d.source)) invalid('source must be manual, cluster, import:<name> or detector:<id>');
   const now = core.clock.now();
-  // The decision this one refreshes (same target and action), if any: it keeps its id and gets a `removed` event.
+  // The decision this one refreshes (same target and action), if any: it keeps its id (a `refreshed` event).
   const old = core.store.byKey(r.target.kind, r.target.value, d.action);
   // A refresh keeps the cluster id too, so its createdAt must rise for peers to take it as the newer version
   // (last writer wins by createdAt, then cluster id: cluster-apply.ts), even when re-added within the same ms.
@@ -63,10 +63,7 @@ export function addDecision(core: DecisionCore, d: NewDecision, by: string): Dec
   const decision: Decision = { id: formatId(id), ...base };
   core.profilesDirty = true;
   core.applyAdded(r.target, decision);
-  if (old !== undefined && (old.d.expiresAt === undefined || old.d.expiresAt > now)) {
-    core.publish('removed', old.d, by);
-  }
-  core.publish('created', decision, by);
+  core.publish(old === undefined ? 'created' : 'refreshed', decision, by);
   core.sink?.push({ op: 'add', items: [toWire(decision, gidOf(core.sink.nodeId, decision.id, null))] });
   return decision;
 }

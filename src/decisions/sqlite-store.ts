@@ -301,6 +301,11 @@ export class SqliteStore {
     return first;
   }
 
+  /** The id the next new decision will take (every stored id is below it). */
+  get nextId(): number {
+    return this.#nextId;
+  }
+
   audit(at: number, actor: string, op: string, target: string, detail: unknown): void {
     this.#insertAudit.run(at, actor, op, target, JSON.stringify(detail));
   }

@@ -33,10 +33,14 @@ export interface RequestEvent extends EventBase {
   readonly decisionId?: string;
 }
 
-/** A decision was created, changed or removed (by an operator, an import, a detector, or the cluster). */
+/**
+ * A decision was created, changed or removed (by an operator, an import, a detector, or the cluster).
+ * `refreshed`: the same (target, action) was added again; the decision keeps its id and the event carries its new
+ * reason and source (docs/decisions.md "Ids").
+ */
 export interface DecisionEvent extends EventBase {
   readonly type: 'decision';
-  readonly change: 'created' | 'removed' | 'expired' | 'updated';
+  readonly change: 'created' | 'refreshed' | 'removed' | 'expired' | 'updated';
   readonly decisionId: string;
   readonly target: string;
   readonly decisionAction: string;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
+import type { DecisionEvent } from '../../src/events/event.ts';
 import {
   block,
   dropPrefix,
@@ -81,6 +82,10 @@ describe('cluster mode: refreshes against removals and outages', () => {
     await tick();
     await a.svc.add(block(ip, { reason: 'new' }), 'ops@a');
     await within(2000, () => b.svc.gate.lookup([`ip:${ip}`])?.reason === 'new', 'B has the refresh');
+    const onB = b.seen
+      .filter((e): e is DecisionEvent => e.type === 'decision' && e.target === `ip:${ip}`)
+      .map((e) => `${e.change} ${e.decisionId} ${e.reason}`);
+    assert.deepEqual(onB, [`created ${idOn(b, ip)} old`, `refreshed ${idOn(b, ip)} new`]);
     await b.svc.remove(idOn(b, ip)!, 'ops@b', 'done');
     await within(2000, () => a.svc.gate.lookup([`ip:${ip}`]) === undefined, 'A drops the refreshed version');
     assert.equal(a.svc.get(first.id), undefined);

@@ -49,7 +49,7 @@ for (const mode of ['embedded', 'redis'] as const) {
       await svc.close();
     });
 
-    test('re-adding the same target and action refreshes it under its id and publishes the old version as removed', async () => {
+    test('re-adding the same target and action refreshes it under its id and publishes one refreshed event', async () => {
       const { svc, seen } = await open();
       const first = await svc.add(block('198.51.100.1'), 'ops');
       const second = await svc.add(block('198.51.100.1', { reason: 'again' }), 'ops');
@@ -59,7 +59,9 @@ for (const mode of ['embedded', 'redis'] as const) {
       const changes = seen
         .filter((e): e is DecisionEvent => e.type === 'decision')
         .map((e) => `${e.change} ${e.decisionId}`);
-      assert.deepEqual(changes, [`created ${first.id}`, `removed ${first.id}`, `created ${second.id}`]);
+      assert.deepEqual(changes, [`created ${first.id}`, `refreshed ${first.id}`]);
+      const refreshed = seen.find((e): e is DecisionEvent => e.type === 'decision' && e.change === 'refreshed');
+      assert.equal(refreshed?.reason, 'again');
       await svc.close();
     });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.ts';
+import type { DecisionEvent } from '../../src/events/event.ts';
 import { block, openNode, removeDir } from './fixtures.ts';
 
 /**
@@ -89,6 +90,20 @@ describe('imports over stored decisions', () => {
     }
     assert.equal(seen.length, FEED.length);
     assert.equal(new Set(seen).size, FEED.length);
+    await svc.close();
+  });
+  test('a re-import publishes refreshed for the targets it kept and created for the new ones, one event each', async () => {
+    const { svc, seen } = await open();
+    const opts = { format: 'text' as const, name: 'feed', by: 'ops' };
+    await svc.import([Buffer.from('192.0.2.1\n192.0.2.2\n')], opts);
+    const before = seen.length;
+    await svc.import([Buffer.from('192.0.2.2\n192.0.2.3\n192.0.2.1\n')], opts);
+    const changes = seen
+      .slice(before)
+      .filter((e): e is DecisionEvent => e.type === 'decision')
+      .map((e) => `${e.change} ${e.target}`)
+      .sort();
+    assert.deepEqual(changes, ['created ip:192.0.2.3', 'refreshed ip:192.0.2.1', 'refreshed ip:192.0.2.2']);
     await svc.close();
   });
 });
