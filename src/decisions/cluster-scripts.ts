@@ -58,12 +58,19 @@ end
 return #out
 `;
 
-/** KEYS[1] = the set only. ARGV[1..] = field, cluster id pairs: drop expired entries from the hash only if they are still that version. */
+/**
+ * KEYS[1] = the set only. ARGV[1..] = field, cluster id, createdAt triples: drop expired entries from the hash
+ * only if they are still that version. A refresh keeps its cluster id, so the id alone is not enough: a snapshot
+ * pushes its own refresh of an expired entry before it prunes, and that refresh must stay.
+ */
 export const PRUNE_SCRIPT = `
 local n = 0
-for i = 1, #ARGV, 2 do
+for i = 1, #ARGV, 3 do
   local cur = redis.call('HGET', KEYS[1], ARGV[i])
-  if cur and cjson.decode(cur).g == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]); n = n + 1 end
+  if cur then
+    local c = cjson.decode(cur)
+    if c.g == ARGV[i + 1] and c.t == tonumber(ARGV[i + 2]) then redis.call('HDEL', KEYS[1], ARGV[i]); n = n + 1 end
+  end
 end
 return n
 `;

@@ -46,7 +46,7 @@ export async function snapshot(
         continue;
       }
       if (w.e !== undefined && w.e <= now) {
-        expired.push(kv[i]!, w.g);
+        expired.push(kv[i]!, w.g, String(w.t));
         continue;
       }
       gids.push(w.g);
@@ -98,7 +98,7 @@ export async function snapshot(
     await rep.send({ op: 'add', items: refreshedOwn.slice(i, i + 10_000) });
   }
   if (staleOwn.length > 0) await rep.send({ op: 'del', items: staleOwn });
-  for (let i = 0; i < expired.length; i += 2000) await cmd.pcPrune(set, ...expired.slice(i, i + 2000));
+  for (let i = 0; i < expired.length; i += 3000) await cmd.pcPrune(set, ...expired.slice(i, i + 3000));
   db.exec('DELETE FROM cluster_seen');
   return top;
 }

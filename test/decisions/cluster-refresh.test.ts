@@ -125,4 +125,28 @@ describe('cluster mode: refreshes against removals and outages', () => {
       await proxy.close();
     }
   });
+  test('a refresh made while cut off, of a decision whose old version expired meanwhile, is in the shared set after the resync', async () => {
+    const proxy = await redisProxy();
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const a = await openNode({ cluster: { redisUrl: proxy.url, prefix, nodeId: 'sa' } });
+    const ip = '198.18.9.30';
+    await a.svc.add(block(ip, { reason: 'old', ttlMs: 1500 }), 'ops@a');
+    for (let i = 0; i < 100 && (await sharedReason(prefix, `block ip:${ip}`)) !== 'old'; i++) await tick();
+    assert.equal(await sharedReason(prefix, `block ip:${ip}`), 'old');
+    await proxy.cut();
+    await within(3000, () => a.svc.cluster()?.connected === false, 'A notices the outage');
+    await a.svc.add(block(ip, { reason: 'refreshed' }), 'ops@a');
+    await a.svc.close();
+    await proxy.close();
+    await new Promise((r) => setTimeout(r, 1600));
+    // Restarted with an unsent change: a snapshot sees the expired old version, pushes the refresh, then prunes.
+    const again = await openNode({ cluster: { redisUrl: REDIS_URL, prefix, nodeId: 'sa' }, dataDir: a.dataDir });
+    nodes.push(again);
+    await within(3000, () => again.svc.cluster()?.queued === 0, 'A sent what it had');
+    assert.equal(await sharedReason(prefix, `block ip:${ip}`), 'refreshed');
+    const b = await openNode({ cluster: { redisUrl: REDIS_URL, prefix, nodeId: 'sb' } });
+    nodes.push(b);
+    assert.equal(b.svc.gate.lookup([`ip:${ip}`])?.reason, 'refreshed', 'a new node gets it from the set');
+  });
 });

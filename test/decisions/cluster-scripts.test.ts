@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { ADD_SCRIPT, DEL_SCRIPT, EXPIRE_SCRIPT } from '../../src/decisions/cluster-scripts.ts';
+import { ADD_SCRIPT, DEL_SCRIPT, EXPIRE_SCRIPT, PRUNE_SCRIPT } from '../../src/decisions/cluster-scripts.ts';
 import { dropPrefix, REDIS_URL, uniquePrefix } from './fixtures.ts';
 
 /** The Lua that keeps the shared set consistent (src/decisions/cluster-scripts.ts), against a real Redis. */
@@ -73,4 +73,16 @@ test('a refresh under the same cluster id survives a late removal and the old ex
   await add(G, v(9000));
   await r.eval(DEL_SCRIPT, 2, set, stream, 'n1', 1000, G, 'n1-20', JSON.stringify({ g: 'n1-20', t: 9000 }));
   assert.equal(await r.hexists(set, G), 0, 'a removal naming the current version takes it out');
+});
+
+test('a snapshot prune of an expired version leaves a refresh pushed under the same cluster id meanwhile', async () => {
+  // The snapshot saw the expired version (t 6000, e 7000), then pushed its own refresh (same id, t 8000), then prunes.
+  const G = 'block ip:192.0.2.10';
+  const v = (t: number, e?: number) => ({ ...entry('n1-21', t, e), v: '192.0.2.10' });
+  await add(G, v(6000, 7000));
+  await add(G, v(8000));
+  assert.equal(await r.eval(PRUNE_SCRIPT, 1, set, G, 'n1-21', '6000'), 0);
+  assert.equal((JSON.parse((await r.hget(set, G))!) as { t: number }).t, 8000, 'the refresh stays');
+  assert.equal(await r.eval(PRUNE_SCRIPT, 1, set, G, 'n1-21', '8000'), 1, 'naming the version held prunes it');
+  assert.equal(await r.hexists(set, G), 0);
 });
