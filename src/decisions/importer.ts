@@ -71,6 +71,9 @@ interface Row {
 export async function runImport(core: DecisionCore, body: ByteSource, o: ImportOptions): Promise<ImportReport> {
   const cfg = core.config;
   const started = core.clock.now();
+  // A refresh keeps its decision's cluster id, so peers take it only if its createdAt is later than the version
+  // they hold (cluster-apply.ts), which may be stamped by a node whose clock runs ahead, or in this very ms.
+  const createdAt = Math.max(started, core.store.latestCreatedAt() + 1);
   const source: DecisionSource = `import:${o.name ?? o.format}`;
   const defAction = o.action ?? 'block';
   const defTtl = o.ttlMs ?? (cfg.importDefaultTtlMs > 0 ? cfg.importDefaultTtlMs : undefined);
@@ -97,7 +100,7 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
     if (prof === undefined) {
       const expiresAt = ttlMs === undefined ? undefined : started + ttlMs;
       const sql = core.store.tx(() =>
-        core.store.insertProfile({ action, reason, source, expiresAt, createdBy: o.by, createdAt: started }),
+        core.store.insertProfile({ action, reason, source, expiresAt, createdBy: o.by, createdAt }),
       );
       prof = profiles.length;
       profiles.push({ sql, gate: core.gate.profiles.acquire(action, reason, expiresAt, 1), action, reason, expiresAt });
@@ -160,7 +163,7 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
         gatePutProfile(core.gate, t, id, p.gate);
         if (wire !== undefined) {
           const w = { g: `${node}-${id}`, k: t.kind, v: t.value, a: p.action, r: p.reason, s: source, b: o.by };
-          wire.push(p.expiresAt === undefined ? { ...w, t: started } : { ...w, t: started, e: p.expiresAt });
+          wire.push(p.expiresAt === undefined ? { ...w, t: createdAt } : { ...w, t: createdAt, e: p.expiresAt });
         }
         if (events++ >= cfg.bulkEventLimit) continue;
         const d: Decision = {
@@ -171,7 +174,7 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
           reason: p.reason,
           source,
           createdBy: o.by,
-          createdAt: started,
+          createdAt,
           ...(p.expiresAt === undefined ? {} : { expiresAt: p.expiresAt }),
         };
         core.publish(id < firstNew ? 'refreshed' : 'created', d, o.by);

@@ -301,6 +301,11 @@ export class SqliteStore {
     return first;
   }
 
+  /** The latest createdAt of any stored version (0 if none): one pass over `profiles`, a row per add or group. */
+  latestCreatedAt(): number {
+    return (this.db.prepare('SELECT max(created_at) AS m FROM profiles').get() as { m: number | null }).m ?? 0;
+  }
+
   /** The id the next new decision will take (every stored id is below it). */
   get nextId(): number {
     return this.#nextId;

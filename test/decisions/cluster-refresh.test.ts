@@ -149,4 +149,21 @@ describe('cluster mode: refreshes against removals and outages', () => {
     nodes.push(b);
     assert.equal(b.svc.gate.lookup([`ip:${ip}`])?.reason, 'refreshed', 'a new node gets it from the set');
   });
+  test('a re-import on A refreshes a decision B stamped with a clock running ahead, on both nodes', async () => {
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const a = await openNode({ cluster: { redisUrl: REDIS_URL, prefix, nodeId: 'ka' } });
+    nodes.push(a);
+    const ahead = { now: () => Date.now() + 10_000 };
+    const b = await openNode({ cluster: { redisUrl: REDIS_URL, prefix, nodeId: 'kb' }, clock: ahead });
+    nodes.push(b);
+    const ip = '198.18.9.40';
+    await b.svc.add(block(ip, { reason: 'from b' }), 'ops@b');
+    await within(2000, () => a.svc.gate.lookup([`ip:${ip}`])?.reason === 'from b', 'A has it');
+    const r = await a.svc.import([Buffer.from(`${ip}\n`)], { format: 'text', reason: 'feed', by: 'ops@a' });
+    assert.equal(r.accepted, 1);
+    assert.equal(a.svc.gate.lookup([`ip:${ip}`])?.reason, 'feed');
+    await within(3000, () => b.svc.gate.lookup([`ip:${ip}`])?.reason === 'feed', 'B takes the refresh');
+    assert.equal(await sharedReason(prefix, `block ip:${ip}`), 'feed');
+  });
 });
