@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { xorshiftInts as rng } from '../core/prng.ts';
 import { requiredLiterals } from './literals.ts';
 import { loadRuleset } from './ruleset.ts';
 
@@ -82,17 +83,6 @@ test('Annex B escapes and class ranges are read as V8 reads them (each once gave
   assert.equal(requiredLiterals('select', 'iu'), undefined);
   assert.deepEqual(requiredLiterals('select', 'i'), ['select']);
 });
-
-/** xorshift32: a fixed seed keeps the fuzz below reproducible. */
-function rng(seed: number): (n: number) => number {
-  let x = seed;
-  return (n) => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
-}
 
 test('random regexes over tricky syntax: every text one matches holds a required literal', () => {
   const r = rng(0x2545f491);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { after } from 'node:test';
+import { xorshiftInts as rng } from '../core/prng.ts';
 import { loadRuleset } from './ruleset.ts';
 import { variantsOf } from './variants.ts';
 import { hasLibinjectionSyntax, needsLibinjection } from './waf-gate.ts';
@@ -42,17 +43,6 @@ test('libinjection gets values with SQL or HTML structure, and form-shaped value
 
 const waf = new WafEngine(loadRuleset().rules);
 after(() => waf.dispose());
-
-/** xorshift32: a fixed seed keeps a failure reproducible. */
-function rng(seed: number): (n: number) => number {
-  let x = seed;
-  return (n) => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
-}
 
 test('the form-shaped split never keeps from libinjection a value it flags whole (random form-shaped values)', () => {
   // Only characters that pass as form-shaped (no quote, bracket, space, comment), in SQL and HTML words, encoded

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import type { DecisionEvent } from '../../src/events/event.ts';
 import {
   block,
-  dropPrefix,
+  clusterTeardown,
   type Node,
   openNode,
   REDIS_URL,
   redisProxy,
-  removeDir,
   uniquePrefix,
   within,
 } from './fixtures.ts';
@@ -20,13 +19,7 @@ import {
  * Redis and the peers see the two in, and a refresh made while a node is cut off must reach it when it is back.
  * Every case ends with both nodes and the shared set agreeing.
  */
-const prefixes: string[] = [];
-const nodes: Node[] = [];
-after(async () => {
-  for (const n of nodes) await n.svc.close();
-  for (const n of nodes) removeDir(n.dataDir);
-  for (const p of prefixes) await dropPrefix(p);
-});
+const { nodes, prefixes } = clusterTeardown();
 
 async function pair(proxyB?: string): Promise<{ a: Node; b: Node; prefix: string }> {
   const prefix = uniquePrefix();

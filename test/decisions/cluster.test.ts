@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import type { DecisionEvent, SystemEvent } from '../../src/events/event.ts';
 import {
   block,
-  dropPrefix,
+  clusterTeardown,
   type Node,
   openNode,
   REDIS_URL,
   redisProxy,
-  removeDir,
   uniquePrefix,
   within,
 } from './fixtures.ts';
@@ -20,13 +19,7 @@ import {
  * about a second; a new node blocks what the others block before it reports ready; Redis going away never stops
  * a node from serving or accepting decisions.
  */
-const prefixes: string[] = [];
-const nodes: Node[] = [];
-after(async () => {
-  for (const n of nodes) await n.svc.close();
-  for (const n of nodes) removeDir(n.dataDir);
-  for (const p of prefixes) await dropPrefix(p);
-});
+const { nodes, prefixes } = clusterTeardown();
 
 function cluster(nodeId?: string, prefix = prefixes[0]!, redisUrl = REDIS_URL) {
   return { redisUrl, prefix, ...(nodeId === undefined ? {} : { nodeId }) };

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { Redis } from 'ioredis';
 import type { Clock } from '../../src/core/clock.ts';
-import { systemClock } from '../../src/core/clock.ts';
+import { ManualClock, systemClock } from '../../src/core/clock.ts';
 import { decisionsConfigSchema } from '../../src/decisions/config.ts';
 import { type DecisionService, openDecisionService } from '../../src/decisions/service.ts';
 import { EventBus } from '../../src/events/bus.ts';
@@ -43,6 +44,36 @@ export async function openNode(
     cluster: opts.cluster,
   });
   return { svc, dataDir, seen };
+}
+
+/**
+ * Opens embedded stores on a ManualClock, each in a fresh temp dir unless one is given (reopening a dir is a
+ * restart); the dirs it made are removed after the calling file's tests. Call it at a test file's top level.
+ */
+export function embeddedOpener(): (dataDir?: string, clock?: ManualClock) => Promise<Node & { clock: ManualClock }> {
+  const dirs: string[] = [];
+  after(() => {
+    for (const d of dirs) removeDir(d);
+  });
+  return async (dataDir, clock = new ManualClock(1_700_000_000_000)) => {
+    const node = await openNode({ clock, ...(dataDir === undefined ? {} : { dataDir }) });
+    if (dataDir === undefined) dirs.push(node.dataDir);
+    return { ...node, clock };
+  };
+}
+
+/**
+ * The nodes and Redis key prefixes a cluster test file makes: closed, their dirs removed and their keys dropped
+ * after the file's tests. Call it at a test file's top level and push what each test opens.
+ */
+export function clusterTeardown(): { readonly nodes: Node[]; readonly prefixes: string[] } {
+  const made = { nodes: [] as Node[], prefixes: [] as string[] };
+  after(async () => {
+    for (const n of made.nodes) await n.svc.close();
+    for (const n of made.nodes) removeDir(n.dataDir);
+    for (const p of made.prefixes) await dropPrefix(p);
+  });
+  return made;
 }
 
 /** A key prefix no other test run uses; `dropPrefix` deletes its keys afterwards. */

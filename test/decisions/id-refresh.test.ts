@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { request } from 'undici';
-import { ManualClock } from '../../src/core/clock.ts';
 import { isPortcullisError } from '../../src/core/errors.ts';
-import { block, openNode, removeDir } from './fixtures.ts';
+import { block, embeddedOpener } from './fixtures.ts';
 import { startHarness } from './harness.ts';
 
 /**
@@ -13,16 +12,7 @@ import { startHarness } from './harness.ts';
  * 10 M-entry feed would use 240 M ids a day and pass the gate's uint32 ids in about 18 days. A re-add keeps the
  * decision's id and refreshes its reason, expiry and evidence; allocation past d4294967295 is refused loudly.
  */
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) removeDir(d);
-});
-
-async function open(dataDir?: string, clock = new ManualClock(1_700_000_000_000)) {
-  const node = await openNode({ clock, ...(dataDir === undefined ? {} : { dataDir }) });
-  if (dataDir === undefined) dirs.push(node.dataDir);
-  return { ...node, clock };
-}
+const open = embeddedOpener();
 
 function maxId(dataDir: string): number {
   const db = new Database(join(dataDir, 'decisions.sqlite'), { readonly: true });

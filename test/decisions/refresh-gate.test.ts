@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
-import { ManualClock } from '../../src/core/clock.ts';
+import { describe, test } from 'node:test';
 import type { GateIndex } from '../../src/decisions/gate.ts';
-import { block, openNode, removeDir } from './fixtures.ts';
+import { block, embeddedOpener } from './fixtures.ts';
 
 /**
  * The gate after refreshes (a re-add keeps the decision's id, so the gate rewrites an id in place): allow still
@@ -11,16 +10,7 @@ import { block, openNode, removeDir } from './fixtures.ts';
  * removed target added again is a new decision. Each case is checked in the gate, in the store, and after a
  * restart (the gate rebuilt from the file), and the gate's profile table ends as small as it started.
  */
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) removeDir(d);
-});
-
-async function open(dataDir?: string, clock = new ManualClock(1_700_000_000_000)) {
-  const node = await openNode({ clock, ...(dataDir === undefined ? {} : { dataDir }) });
-  if (dataDir === undefined) dirs.push(node.dataDir);
-  return { ...node, clock };
-}
+const open = embeddedOpener();
 
 const IP = '198.51.100.77';
 const hit = (svc: Awaited<ReturnType<typeof open>>['svc']) => svc.gate.lookup([`ip:${IP}`]);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { xorshiftInts as rng } from '../../src/core/prng.ts';
 import { detectionConfigSchema } from '../../src/detection/config.ts';
 import { createInspector, type InspectionInput } from '../../src/detection/inspector.ts';
 import type { ExampleRequest } from '../../src/detection/rule-schema.ts';
@@ -22,17 +23,6 @@ after(() => {
   optimized.close();
   reference.close();
 });
-
-/** xorshift32: a fixed seed keeps failures reproducible. */
-function rng(seed: number): (n: number) => number {
-  let x = seed;
-  return (n) => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
-}
 
 type Mutation = (s: string, r: (n: number) => number) => string;
 
