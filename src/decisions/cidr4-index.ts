@@ -40,7 +40,7 @@ export class Cidr4Index {
   #shortCount = new Uint32Array(16);
   shortMask = 0;
 
-  constructor(front: V4Front = new V4Front()) {
+  constructor(front: V4Front) {
     this.cover = front;
   }
 

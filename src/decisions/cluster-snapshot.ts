@@ -94,9 +94,7 @@ export async function snapshot(
       items: page.map((d) => toWire(d, `${rep.nodeId}-${d.id.slice(1)}`)),
     });
   }
-  for (let i = 0; i < refreshedOwn.length; i += 10_000) {
-    await rep.send({ op: 'add', items: refreshedOwn.slice(i, i + 10_000) });
-  }
+  if (refreshedOwn.length > 0) await rep.send({ op: 'add', items: refreshedOwn });
   if (staleOwn.length > 0) await rep.send({ op: 'del', items: staleOwn });
   for (let i = 0; i < expired.length; i += 3000) await cmd.pcPrune(set, ...expired.slice(i, i + 3000));
   db.exec('DELETE FROM cluster_seen');

@@ -65,7 +65,9 @@ export class SqliteStore {
   readonly #existingIds: Database.Statement;
   readonly #refreshBulk: Database.Statement;
   readonly #insertAudit: Database.Statement;
-  readonly #saveNextId: Database.Statement;
+  readonly #setMeta: Database.Statement;
+  /** The latest createdAt of any version stored since open (removed ones included): kept, not scanned per import. */
+  #latestCreatedAt: number;
   readonly #insertBulk: Database.Statement;
   readonly #byId: Database.Statement;
   readonly #byTarget: Database.Statement;
@@ -79,13 +81,11 @@ export class SqliteStore {
     // deletion or expiry of the newest decision: `meta.ids.next` is written in the transaction that allocates.
     // max(id) + 1 still counts for files written before the key existed.
     const max = db.prepare('SELECT max(id) AS m FROM decisions').get() as { m: number | null };
-    const saved = db.prepare(`SELECT value FROM meta WHERE key = '${NEXT_ID_KEY}'`).get() as
-      | { value: string }
-      | undefined;
-    this.#nextId = Math.max((max.m ?? 0) + 1, saved === undefined ? 1 : Number(saved.value));
-    this.#saveNextId = db.prepare(
-      `INSERT INTO meta (key, value) VALUES ('${NEXT_ID_KEY}', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-    );
+    this.#setMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+    const saved = this.metaGet(NEXT_ID_KEY);
+    this.#nextId = Math.max((max.m ?? 0) + 1, saved === undefined ? 1 : Number(saved));
+    const latest = db.prepare('SELECT max(created_at) AS m FROM profiles').get() as { m: number | null };
+    this.#latestCreatedAt = latest.m ?? 0;
     this.#insertProfile = db.prepare(
       'INSERT INTO profiles (action, reason, source, expires_at, created_by, created_at, evidence) VALUES (?,?,?,?,?,?,?)',
     );
@@ -137,6 +137,8 @@ export class SqliteStore {
       p.createdAt,
       p.evidence === undefined ? null : JSON.stringify(p.evidence),
     );
+    // Raised even if the caller's transaction then rolls back: a later stamp than needed is harmless.
+    if (p.createdAt > this.#latestCreatedAt) this.#latestCreatedAt = p.createdAt;
     return Number(r.lastInsertRowid);
   }
 
@@ -209,14 +211,13 @@ export class SqliteStore {
   }
 
   metaSet(key: string, value: string): void {
-    this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+    this.#setMeta.run(key, value);
   }
 
   /**
    * Adds decisions on `values` (one kind, action and profile), or refreshes the ones already there, which keep
    * their ids. Returns each value's id, in order. New values get consecutive ids in order, so an import's new
-   * targets share runs of ids (id-profiles.ts). Equal values must be adjacent (the importer sends them sorted);
-   * they get one row and one id.
+   * targets share runs of ids (id-profiles.ts). Values must be distinct (the importer keeps a target's last line).
    */
   insertDecisionsBulk(
     kind: DecisionKind,
@@ -231,10 +232,8 @@ export class SqliteStore {
     // Fast path, a first import: all new, one INSERT. Any stored (or repeated) value fails it at its first row,
     // rolled back to the savepoint, and the lookup below takes over. The lookup costs a second pass over the value
     // index: +23 % on a first 2 M-line import when it always ran (docs/decisions.md).
-    const first = this.#nextId;
-    if (first + values.length - 1 <= MAX_ID && this.#tryInsertAll(first, k, a, profile, json)) {
-      this.#nextId = first + values.length;
-      this.#saveNextId.run(String(this.#nextId));
+    if (this.#nextId + values.length - 1 <= MAX_ID && this.#tryInsertAll(this.#nextId, k, a, profile, json)) {
+      const first = this.#allocate(values.length);
       for (let i = 0; i < values.length; i++) ids[i] = first + i;
       return ids;
     }
@@ -251,22 +250,15 @@ export class SqliteStore {
     const kept: number[] = [];
     const fresh: string[] = [];
     for (let i = 0; i < values.length; i++) {
-      let id = ids[i]!;
-      if (id !== 0) {
-        if (i === 0 || ids[i - 1] !== id) kept.push(id);
-      } else if (i > 0 && values[i - 1] === values[i]) {
-        id = ids[i - 1]!;
+      if (ids[i] !== 0) {
+        kept.push(ids[i]!);
       } else {
-        id = this.#nextId + fresh.length;
+        ids[i] = this.#nextId + fresh.length;
         fresh.push(values[i]!);
       }
-      ids[i] = id;
     }
     if (kept.length > 0) this.#refreshBulk.run(profile, JSON.stringify(kept));
-    if (fresh.length > 0) {
-      const first = this.#allocate(fresh.length);
-      this.#insertBulk.run(first, k, a, profile, fresh.length === values.length ? json : JSON.stringify(fresh));
-    }
+    if (fresh.length > 0) this.#insertBulk.run(this.#allocate(fresh.length), k, a, profile, JSON.stringify(fresh));
     return ids;
   }
 
@@ -297,13 +289,13 @@ export class SqliteStore {
       );
     }
     this.#nextId = first + n;
-    this.#saveNextId.run(String(this.#nextId));
+    this.metaSet(NEXT_ID_KEY, String(this.#nextId));
     return first;
   }
 
-  /** The latest createdAt of any stored version (0 if none): one pass over `profiles`, a row per add or group. */
+  /** The latest createdAt of any version stored (0 if none), read once at open and raised by insertProfile. */
   latestCreatedAt(): number {
-    return (this.db.prepare('SELECT max(created_at) AS m FROM profiles').get() as { m: number | null }).m ?? 0;
+    return this.#latestCreatedAt;
   }
 
   /** The id the next new decision will take (every stored id is below it). */

@@ -37,11 +37,6 @@ export class V4Front {
     this.words[b >>> 4] = this.words[b >>> 4]! | (1 << (16 + (b & 15)));
   }
 
-  /** 1 when some prefix may touch /24 `b`, else 0. */
-  cover(b: number): number {
-    return (this.words[b >>> 4]! >>> (b & 15)) & 1;
-  }
-
   /** 1 when some exact decision may lie in /24 `b`, else 0. */
   exact(b: number): number {
     return (this.words[b >>> 4]! >>> (16 + (b & 15))) & 1;
