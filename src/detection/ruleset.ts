@@ -29,9 +29,8 @@ export interface CompiledRule {
   readonly regex?: RegExp;
   readonly operator?: 'is_sqli' | 'is_xss';
   readonly check?: Check;
-  /** See `gate` in rule-schema.ts; `gateLower` when an entry has letters (matched against the lower-cased value). */
+  /** See `gate` in rule-schema.ts; lower-cased, as it is matched against the lower-cased value. */
   readonly gate?: readonly string[];
-  readonly gateLower?: boolean;
   /**
    * Every text the regex matches holds one of these (lower-case ASCII; `literals.ts`), or undefined when none
    * could be derived (the rule runs on every value it targets).
@@ -117,7 +116,7 @@ function compile(def: RuleDef, category: string, file: string, index: number): C
     ...(check ? { check } : {}),
     ...(confirm ? { confirm } : {}),
     ...(def.gate
-      ? { gate: def.gate.map((g) => g.toLowerCase()), gateLower: def.gate.some((g) => /[a-z]/i.test(g)) }
+      ? { gate: def.gate.map((g) => g.toLowerCase()) }
       : {}),
   };
   return rule;

@@ -201,6 +201,9 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
         if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text);
       }
     }
+    // Plain values (letters, digits, `_.@:+-`) never reach libinjection: without a quote, parenthesis, operator or
+    // comment a value cannot change a query's structure, and libinjection's fingerprints misfire on such prose
+    // (`john or@var.es`). Plain `UNION SELECT` forms are caught by the `plain` regex rules instead.
     const wafGate = state.prefilters ? needsLibinjection : hasLibinjectionSyntax;
     if (state.wafKinds.has(inp.kind) && !plain && variants.some(wafGate)) {
       const list = wafValues[inp.location] ?? (wafValues[inp.location] = []);

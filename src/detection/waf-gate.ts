@@ -1,10 +1,5 @@
-import { urlDecode } from './decode.ts';
+import { parseForm } from './form.ts';
 
-/*
- * Plain values (letters, digits, `_.@:+-`) never reach libinjection: without a quote, parenthesis, operator or
- * comment a value cannot change a query's structure, and libinjection's fingerprints misfire on such prose
- * (`john or@var.es`). Plain `UNION SELECT` forms are caught by the `plain` regex rules instead.
- */
 /**
  * libinjection needs something to tokenise as SQL or HTML beyond words: a quote, bracket, operator, comment or
  * statement end. Values without one are not worth a libddwaf call (~6 µs fixed plus ~2 µs a string, measured
@@ -13,19 +8,21 @@ import { urlDecode } from './decode.ts';
 // An apostrophe inside a word (O'Brien, don't) does not count: prose is full of them, and a quote that opens or
 // closes a string context has a non-letter on one side.
 const WAF_GATE = /(?<!\p{L})'|'(?!\p{L})|["`<>()=;#|&\\]|--|\/\*/u;
+
+/** The gate alone, without the form-shaped split: the reference path (`InspectorOptions.prefilters: false`). */
+export const hasLibinjectionSyntax = (v: string): boolean => WAF_GATE.test(v);
+
 /**
  * The gate without the form delimiters `=` and `&`, plus whitespace (a query string or URL on the wire has none)
  * and any apostrophe: the in-word leniency is for prose, and `var=a'or'a` is the classic bypass, not prose.
  */
-/** The gate alone, without the form-shaped split: the reference path (`InspectorOptions.prefilters: false`). */
-export const hasLibinjectionSyntax = (v: string): boolean => WAF_GATE.test(v);
-
 const BEYOND_FORM = /['"`<>();#|\\\s]|--|\/\*/;
 
 /** What may stand before the `?` of a URL whose query is split: `scheme://host`, a path, or both. */
 const URL_HEAD = /^(?:[a-z][a-z\d+.-]*:\/\/[^/?=&]+(?:\/[^?=&]*)?|\/[^?=&]*)$/i;
 /** A form field name as clients write them (`tab`, `utm_source`, `filter[status]`, `a.b-c`). */
 const FIELD_NAME = /^[\w.\-[\]]+$/;
+const EMPTY_PAIR = /(?:^|&)(?:&|$)/;
 
 /**
  * Whether a value variant goes to libinjection. A URL with a query (`Referer`, `?next=`) whose only gate
@@ -45,15 +42,9 @@ export function needsLibinjection(v: string): boolean {
   if (BEYOND_FORM.test(v)) return true;
   const q = v.indexOf('?');
   if (q === -1 || !URL_HEAD.test(v.slice(0, q))) return true;
-  for (const pair of v.slice(q + 1).split('&')) {
-    const eq = pair.indexOf('=');
-    if (eq === -1) {
-      // A bare word between delimiters (`?flag&x=1`) is a field name too; an empty one means `&&`.
-      if (!FIELD_NAME.test(urlDecode(pair, true))) return true;
-    } else {
-      if (!FIELD_NAME.test(urlDecode(pair.slice(0, eq), true))) return true;
-      if (WAF_GATE.test(urlDecode(pair.slice(eq + 1), true))) return true;
-    }
-  }
-  return false;
+  const query = v.slice(q + 1);
+  // An empty pair (`&&`, a leading or trailing `&`, nothing after `?`) is SQL's `&&`; parseForm drops it.
+  if (EMPTY_PAIR.test(query)) return true;
+  // A bare word (`?flag&x=1`) is a field name too: parseForm gives it an empty value.
+  return parseForm(query, Infinity).pairs.some(([name, value]) => !FIELD_NAME.test(name) || WAF_GATE.test(value));
 }
