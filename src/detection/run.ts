@@ -86,6 +86,27 @@ function matchRule(
 }
 
 /**
+ * The reference path (`InspectorOptions.prefilters: false`): every rule on every variant, its hand-written gate
+ * tested with `includes`, every transform of its chain applied. It shares none of the fast path's shortcuts (the
+ * scan's bits, required literals, transform triggers), so prefilter-soundness.test.ts compares the fast path
+ * against code that could not carry the same mistake. Which rules run on a plain value is the rules' own `plain`
+ * flag, not a shortcut, and the same on both paths.
+ */
+function matchRuleReference(
+  rule: CompiledRule,
+  variants: readonly string[],
+): { fragment: string; text: string } | undefined {
+  for (const variant of variants) {
+    if (rule.gate !== undefined && !passesGate(rule.gate, variant.toLowerCase())) continue;
+    let text = variant;
+    for (const t of rule.transforms) text = applyTransform(text, t);
+    const m = rule.regex!.exec(text);
+    if (m) return { fragment: m[0], text };
+  }
+  return undefined;
+}
+
+/**
  * The time budget counts this process's CPU time, not wall time: on a busy host a request descheduled for 10 ms
  * has not cost 10 ms of inspection, and must not be reported as over budget. Reading CPU time is a syscall
  * (measured at several µs on a busy VM), so small requests — which cannot spend the budget in the JS loop — skip
@@ -181,7 +202,12 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     const plain = variants.length === 1 && isPlain(variants[0]!);
     const rules = (plain ? state.plainByKind : state.byKind).get(inp.kind)!;
     const before = matched.size;
-    if (rules.length > 0) {
+    if (!state.prefilters) {
+      for (const rule of rules) {
+        const hit = matchRuleReference(rule, variants);
+        if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text);
+      }
+    } else if (rules.length > 0) {
       const bits = scanBits(state, variants);
       let tcache: VariantCache[] | undefined;
       for (const rule of rules) {
