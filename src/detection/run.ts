@@ -58,7 +58,6 @@ function matchRule(
     let b = bits[i]!;
     if ((b[word]! & gate) !== gate) continue;
     const variant = variants[i]!;
-    if (rule.gate !== undefined && state.slowGate.has(rule) && !passesGate(rule.gate, variant.toLowerCase())) continue;
     let text = variant;
     if (rule.transforms.length > 0 && TRANSFORMABLE[i] === 1) {
       const c = variantCache(cache, i);
@@ -79,6 +78,8 @@ function matchRule(
       }
     }
     if ((b[word]! & lit) !== lit) continue;
+    // A gate entry the scan cannot hold (slowGate, compiled.ts): tested last, after the cheap bit tests.
+    if (state.slowGate.has(rule) && !passesGate(rule.gate!, variant.toLowerCase())) continue;
     const m = re.exec(text);
     if (m) return { fragment: m[0], text };
   }
@@ -261,7 +262,8 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
         break;
       }
       const chunk: Record<string, string[]> = {};
-      for (const key of keys.slice(k, k + WAF_KEYS)) {
+      const part = keys.slice(k, k + WAF_KEYS);
+      for (const key of part) {
         const list = wafValues[key]!;
         chunk[key] = list.length > 200 ? list.slice(0, 200) : list;
         // The entries past 200 are not judged by libinjection: the location's values are not clean.
@@ -272,7 +274,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       // libddwaf reports a rule once per call, at the first location it matched: the same SQLi in a second
       // location goes unreported, and must not be cached as clean there (the next request carrying it alone
       // would skip libinjection). After a match or a time-out, no value of the call is cached.
-      if (matches.length > 0 || timedOut) for (const key of Object.keys(chunk)) matched.add(key);
+      if (matches.length > 0 || timedOut) for (const key of part) matched.add(key);
       if (timedOut)
         limits.push({
           limit: 'timeBudget',
