@@ -6,12 +6,16 @@
  *                          [--gateway] [--misses CATEGORY] [--fps] [--json] [--cases]
  *
  * detected = at least one finding (any severity: lower ones add actor risk); blocked = a critical finding
- * (enforce mode blocks on it alone). False positives are counted on `fp_probe` cases (CRS) and benign cases.
+ * (enforce mode blocks on it alone); blocked incl. risk / challenged or worse = a critical finding, or the risk
+ * this request's findings add on their own (src/behaviour/evidence.ts, default weights) reaching the default
+ * policy's block / challenge threshold — what the gateway would do to a client whose first request this is. False positives are counted on `fp_probe` cases (CRS) and benign cases.
  * `--cases` prints one line per case instead (id, label, blocked/detected, rule ids): diff two runs to see
  * exactly which cases a rule change moved.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { behaviourConfigSchema } from '../src/behaviour/config.ts';
+import { requestRisk } from '../src/behaviour/evidence.ts';
 import type { Finding } from '../src/core/finding.ts';
 import { detectionConfigSchema } from '../src/detection/config.ts';
 import { createInspector } from '../src/detection/inspector.ts';
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
   const ruleset = loadRuleset();
   const inspector = createInspector(config, { ruleset });
   const results: Record<string, Record<string, Tally>> = {};
+  const { risk: riskConfig, policy } = behaviourConfigSchema.parse({});
   for (const file of args.files) {
     const cases = parseCorpus(readFileSync(file, 'utf8'));
     const outcomes: Outcome[] = args.gateway
@@ -69,6 +74,9 @@ async function main(): Promise<void> {
       const findings = outcomes[i]!.findings.filter((f) => !f.monitorOnly);
       const detected = findings.length > 0;
       const blocked = findings.some((f) => f.severity === 'critical');
+      const risk = requestRisk(findings, riskConfig);
+      const riskBlocked = blocked || risk >= policy.block;
+      const acted = blocked || risk >= policy.challenge;
       const pl = c.meta?.paranoia_level ?? '-';
       for (const key of [
         `${c.label}|all|all`,
@@ -80,9 +88,12 @@ async function main(): Promise<void> {
         t.n++;
         if (detected) t.detected++;
         if (blocked) t.blocked++;
+        if (riskBlocked) t.riskBlocked++;
+        if (acted) t.acted++;
         if (c.meta?.fp_probe) {
           t.probes++;
           if (blocked) t.probesBlocked++;
+          if (acted) t.probesActed++;
           if (detected) t.probesFlagged++;
         }
       }
@@ -91,10 +102,10 @@ async function main(): Promise<void> {
           c.label === 'attack' &&
           !detected &&
           (args.misses === 'all' || args.misses === c.category)) ||
-        (args.fps && c.label === 'benign' && blocked && (c.meta?.fp_probe || c.source !== 'owasp-crs-regression'));
+        (args.fps && c.label === 'benign' && acted && (c.meta?.fp_probe || c.source !== 'owasp-crs-regression'));
       if (show) printCase(c, findings);
       if (args.cases) {
-        const verdict = blocked ? 'blocked' : detected ? 'detected' : 'clean';
+        const verdict = blocked ? 'blocked' : riskBlocked ? 'risk-blocked' : acted ? 'challenged' : detected ? 'detected' : 'clean';
         const rules = [...new Set(findings.map((f) => `${f.ruleId}:${f.severity}`))].sort().join(',');
         console.log(`${c.id}\t${c.label}\t${verdict}\t${rules}`);
       }

@@ -3,13 +3,18 @@ export interface Tally {
   n: number;
   detected: number;
   blocked: number;
+  /** Blocked by a critical finding or by this request's own risk (≥ policy.block). */
+  riskBlocked: number;
+  /** Challenged or worse on this request alone: a critical finding or its risk ≥ policy.challenge. */
+  acted: number;
   probes: number;
   probesBlocked: number;
+  probesActed: number;
   probesFlagged: number;
 }
 
 export function emptyTally(): Tally {
-  return { n: 0, detected: 0, blocked: 0, probes: 0, probesBlocked: 0, probesFlagged: 0 };
+  return { n: 0, detected: 0, blocked: 0, riskBlocked: 0, acted: 0, probes: 0, probesBlocked: 0, probesActed: 0, probesFlagged: 0 };
 }
 
 const pct = (a: number, b: number): string => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)} %`);
@@ -22,9 +27,9 @@ export function printReport(results: Record<string, Record<string, Tally>>, para
   for (const [file, byKey] of Object.entries(results)) {
     console.log(`## ${file}\n`);
     console.log(
-      '| label | category | level | cases | detected | blocked | fp_probe cases | fp_probe blocked | fp_probe flagged |',
+      '| label | category | level | cases | detected | blocked | blocked incl. risk | challenged or worse | fp_probe cases | fp_probe blocked | fp_probe challenged or worse | fp_probe flagged |',
     );
-    console.log('|---|---|---|---:|---:|---:|---:|---:|---:|');
+    console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     // `all` first, then alphabetical: attack before benign, categories A–Z, levels PL1…PL4 then PL- (unlevelled).
     const part = (x: string): string => (x === 'all' ? '' : x === 'PL-' ? 'PLz' : x);
     const keys = Object.keys(byKey).sort((a, b) => {
@@ -45,7 +50,7 @@ export function printReport(results: Record<string, Record<string, Tally>>, para
       }
       const strong = category === 'all' ? '**' : '';
       console.log(
-        `| ${label} | ${strong}${category}${strong} | ${level} | ${t.n} | ${pct(t.detected, t.n)} | ${pct(t.blocked, t.n)} | ${t.probes || '—'} | ${pct(t.probesBlocked, t.probes)} | ${pct(t.probesFlagged, t.probes)} |`,
+        `| ${label} | ${strong}${category}${strong} | ${level} | ${t.n} | ${pct(t.detected, t.n)} | ${pct(t.blocked, t.n)} | ${pct(t.riskBlocked, t.n)} | ${pct(t.acted, t.n)} | ${t.probes || '—'} | ${pct(t.probesBlocked, t.probes)} | ${pct(t.probesActed, t.probes)} | ${pct(t.probesFlagged, t.probes)} |`,
       );
     }
     console.log('');

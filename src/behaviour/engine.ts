@@ -15,6 +15,7 @@ import { ChallengeSecrets, loadMasterKey } from './challenge/secrets.ts';
 import type { BehaviourConfig } from './config.ts';
 import type { CounterStore, CounterStoreStats } from './counter-store.ts';
 import { decide } from './decide.ts';
+import { findingWeight, separateEvidence } from './evidence.ts';
 import type { Detector } from './detector.ts';
 import { BEHAVIOUR_DETECTORS, BEHAVIOUR_FAMILIES } from './detectors/registry.ts';
 import { Enforcer } from './enforcer.ts';
@@ -134,9 +135,11 @@ export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDe
       userAgent: ctx.req.headers['user-agent'],
     });
 
+  const riskWeights = { weights, ruleWeights };
+  const weightOf = (f: Finding): number => findingWeight(f, riskWeights);
   const addRisk = (f: Finding, view: RequestView, now: number): void => {
     if (f.monitorOnly === true) return;
-    const weight = ruleWeights[f.ruleId] ?? weights[f.severity];
+    const weight = weightOf(f);
     // Findings that name no facet concern the actor, never the shared facets it travels with: one XSS attempt
     // from a Chrome user must not put risk on every Chrome user's fingerprint.
     const facets = f.facets ?? (view.principal ? [view.ip, view.principal] : [view.ip]);
@@ -179,7 +182,10 @@ export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDe
         book.relieve(view.ip, config.challenge.passRelief, now);
         if (view.principal) book.relieve(view.principal, config.challenge.passRelief, now);
       }
-      for (let i = st.scored; i < ctx.findings.length; i++) addRisk(ctx.findings[i]!, view, now);
+      if (st.scored < ctx.findings.length) {
+        const fresh = st.scored === 0 ? ctx.findings : ctx.findings.slice(st.scored);
+        for (const f of separateEvidence(fresh, weightOf)) addRisk(f, view, now);
+      }
       st.scored = ctx.findings.length;
       let risk = 0;
       let top: Facet | undefined;

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Finding, Severity } from '../core/finding.ts';
+import { behaviourConfigSchema } from './config.ts';
+import { findingWeight, requestRisk, separateEvidence } from './evidence.ts';
+
+const { risk } = behaviourConfigSchema.parse({});
+const weightOf = (f: Finding): number => findingWeight(f, risk);
+const finding = (ruleId: string, severity: Severity, location?: string, extra: Partial<Finding> = {}): Finding => ({
+  ruleId,
+  category: ruleId.slice(0, ruleId.indexOf('.')),
+  severity,
+  ...(location === undefined ? {} : { location }),
+  explanation: ruleId,
+  ...extra,
+});
+
+describe('separate evidence', () => {
+  const cases: { name: string; findings: Finding[]; kept: string[]; risk: number }[] = [
+    {
+      name: 'three cmdi rules on one body field count once, at the heaviest',
+      findings: [
+        finding('cmdi.separator-command', 'high', 'body.body'),
+        finding('cmdi.separator-builtin', 'high', 'body.body'),
+        finding('cmdi.unix-command', 'low', 'body.body'),
+      ],
+      kept: ['cmdi.separator-command'],
+      risk: 45,
+    },
+    {
+      name: 'the heaviest wins whatever the order',
+      findings: [finding('cmdi.unix-command', 'low', 'query.q'), finding('cmdi.separator-command', 'critical', 'query.q')],
+      kept: ['cmdi.separator-command'],
+      risk: 100,
+    },
+    {
+      name: 'one category on two inputs is two pieces of evidence',
+      findings: [finding('sqli.tautology', 'high', 'query.id'), finding('sqli.tautology', 'high', 'cookie.id')],
+      kept: ['sqli.tautology', 'sqli.tautology'],
+      risk: 90,
+    },
+    {
+      name: 'two categories on one input add up',
+      findings: [finding('sqli.tautology', 'high', 'query.q'), finding('xss.dom-sink', 'high', 'query.q')],
+      kept: ['sqli.tautology', 'xss.dom-sink'],
+      risk: 90,
+    },
+    {
+      name: 'findings without a location (behaviour windows) are never merged',
+      findings: [finding('behaviour.flood', 'medium'), finding('behaviour.flood-principal', 'medium')],
+      kept: ['behaviour.flood', 'behaviour.flood-principal'],
+      risk: 40,
+    },
+    {
+      name: 'a monitor-only finding neither wins a group nor adds risk',
+      findings: [
+        finding('cmdi.separator-command', 'critical', 'query.q', { monitorOnly: true }),
+        finding('cmdi.unix-command', 'low', 'query.q'),
+      ],
+      kept: ['cmdi.separator-command', 'cmdi.unix-command'],
+      risk: 4,
+    },
+    {
+      name: 'a rule weight override counts, not the severity',
+      // inspection.limit is medium but weighs 4 (ruleWeights); inspection.error, also medium, weighs 20.
+      findings: [finding('inspection.limit', 'medium', 'request'), finding('inspection.error', 'medium', 'request')],
+      kept: ['inspection.error'],
+      risk: 20,
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      assert.deepEqual(
+        separateEvidence(c.findings, weightOf).map((f) => f.ruleId),
+        c.kept,
+      );
+      assert.equal(requestRisk(c.findings, risk), c.risk);
+    });
+  }
+
+  test('a request with one finding or none is returned as it came', () => {
+    const one = [finding('xss.script-tag', 'critical', 'query.q')];
+    assert.equal(separateEvidence(one, weightOf), one);
+    const none: Finding[] = [];
+    assert.equal(separateEvidence(none, weightOf), none);
+  });
+});

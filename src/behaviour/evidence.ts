@@ -1,0 +1,55 @@
+import type { Finding, Severity } from '../core/finding.ts';
+import type { BehaviourConfig } from './config.ts';
+
+type RiskConfig = BehaviourConfig['risk'];
+
+/** The risk weight one finding carries under `risk` (a rule's own override first, then its severity's). */
+export function findingWeight(f: Finding, risk: Pick<RiskConfig, 'weights' | 'ruleWeights'>): number {
+  return risk.ruleWeights[f.ruleId] ?? risk.weights[f.severity as Severity];
+}
+
+/**
+ * The findings of one request that count as separate evidence: of several findings of one category on one input
+ * (`cmdi` on `body.description`), only the heaviest.
+ *
+ * Why: the rules of one attack class overlap by design — `curl -H` after a line break is matched by a separator
+ * rule, a builtin rule and a command-word rule — so summing them counts one fragment three times. Before this, a
+ * support ticket whose Markdown code block held `curl -H "Accept: …" https://…` added 45 + 45 + 4 risk on its
+ * first request and was blocked for 10 minutes (the block threshold is 80), though no rule judged it critical.
+ * Different categories on one input (SQLi beside XSS), and one category on different inputs, stay separate
+ * evidence and add up. Findings without a location (behaviour windows, identity) are never merged; monitor-only
+ * findings are kept as they are (they add no risk anyway).
+ *
+ * Order is kept; a request with at most one finding is returned as is (the common case allocates nothing).
+ */
+export function separateEvidence(
+  findings: readonly Finding[],
+  weightOf: (f: Finding) => number,
+): readonly Finding[] {
+  if (findings.length < 2) return findings;
+  let best: Map<string, Finding> | undefined;
+  for (const f of findings) {
+    if (f.location === undefined || f.monitorOnly === true) continue;
+    const key = `${f.category}\0${f.location}`;
+    best ??= new Map();
+    const held = best.get(key);
+    if (held === undefined || weightOf(f) > weightOf(held)) best.set(key, f);
+  }
+  if (best === undefined) return findings;
+  const kept = best;
+  return findings.filter(
+    (f) => f.location === undefined || f.monitorOnly === true || kept.get(`${f.category}\0${f.location}`) === f,
+  );
+}
+
+/**
+ * The risk one request's findings add to its actor on their own (no history, no decay): what the policy would
+ * act on if this request were the client's first. The corpus evaluation uses it to count benign requests the
+ * gateway would challenge or block through risk, not only through a critical finding.
+ */
+export function requestRisk(findings: readonly Finding[], risk: Pick<RiskConfig, 'weights' | 'ruleWeights'>): number {
+  const weightOf = (f: Finding): number => findingWeight(f, risk);
+  let sum = 0;
+  for (const f of separateEvidence(findings, weightOf)) if (f.monitorOnly !== true) sum += weightOf(f);
+  return sum;
+}
