@@ -20,6 +20,21 @@ export function boundaryOf(contentType: string): string | undefined {
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
+/**
+ * Characters that make multipart parsers disagree on where a name ends (CRS 920120): a quote, a backslash, a control
+ * character, `=`, or a `;` — except the `;` that ends an HTML character reference, which is how browsers send
+ * characters outside the form's encoding (`&#1234;`, HTML Living Standard, "multipart/form-data encoding
+ * algorithm"; older ones sent named references like `&auml;`). `'`, `&` and `%` are ordinary in names people
+ * give files (`O'Brien.pdf`, `Q&A.pdf`, `50%.png`); flagging them challenged the people uploading them.
+ */
+const AMBIGUOUS = /[;"=\\]|[\x00-\x1f]/;
+const CHARACTER_REFERENCE = /&(?:[a-z][a-z0-9]{1,31}|#\d{1,7}|#x[0-9a-f]{1,6});/gi;
+
+function ambiguousName(name: string | undefined): boolean {
+  if (name === undefined) return false;
+  return AMBIGUOUS.test(name.includes('&') ? name.replace(CHARACTER_REFERENCE, '') : name);
+}
+
 const DISPOSITION_PARAM = /;\s*([a-z*]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))/gi;
 
 export function parseMultipart(body: string, boundary: string, maxParts: number): MultipartResult {
@@ -65,9 +80,7 @@ export function parseMultipart(body: string, boundary: string, maxParts: number)
     }
     if (dispositions !== 1) anomalies.push(`a part has ${dispositions} Content-Disposition headers`);
     if (name === undefined) anomalies.push('a part has no field name');
-    // Separators and quotes inside a name make parsers disagree on where it ends (CRS 920120).
-    const odd = /[;"'=\\&%]|[\x00-\x1f]/;
-    if ((name !== undefined && odd.test(name)) || (filename !== undefined && odd.test(filename)))
+    if (ambiguousName(name) || ambiguousName(filename))
       anomalies.push('a part name or file name contains characters multipart parsers split on');
     const part: MultipartPart = { name: name ?? '', value };
     if (filename !== undefined) (part as { filename?: string }).filename = filename;

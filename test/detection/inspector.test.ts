@@ -328,3 +328,27 @@ describe('clean-value cache', () => {
     }
   });
 });
+
+describe('shell commands in Markdown', () => {
+  const sev = (text: string) =>
+    inspector
+      .inspect(post(JSON.stringify({ body: text }), 'application/json'))
+      .filter((f) => f.category === 'cmdi' && f.severity !== 'low')
+      .map((f) => f.severity);
+  test('a fenced or inline snippet in prose is medium evidence, never a block on its own', () => {
+    for (const text of [
+      'I tried this:\n\n```sh\ncurl -H "Accept: application/json" https://api.example.com/v1/health\n```\n\nand it hangs.',
+      'run `curl https://get.example.com/install.sh | sh` to install',
+      'Dear Bob,\n\n```js\nls -la ~/projects && cd ~/projects/app\n```\n',
+    ]) {
+      const found = sev(text);
+      assert.ok(found.length > 0, `still detected: ${text}`);
+      assert.ok(found.every((s) => s === 'medium'), `${text} → ${found.join(',')}`);
+    }
+  });
+  test('a value that is only a code span, or one glued to code, is the payload itself and blocks', () => {
+    for (const text of ['`id`', '`uname -a`', 'x=`uname -a` y', '; cat /etc/passwd']) {
+      assert.ok(sev(text).includes('critical'), text);
+    }
+  });
+});
