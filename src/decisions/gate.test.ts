@@ -110,20 +110,64 @@ describe('decision gate', () => {
     assert.equal(hit('ip:198.51.100.2', 'tls:t13d_evil')?.matched, 'tls:t13d_evil');
   });
 
-  test('an expiring allow stops applying at its expiry and the block under it comes back after a sweep', () => {
+  test('an expiring allow hands back to the block under it at its expiry, before any sweep', () => {
     const { add, hit, gate, clock } = setup();
     add('ip', '203.0.113.9', 'block');
     const allow = add('ip', '203.0.113.9', 'allow', 60_000);
     const target = t('ip', '203.0.113.9');
-    gate.setResolver((tt) =>
-      tt.value === target.value ? { best: { id: 1, action: 'block', reason: 'r1' }, total: 1 } : undefined,
-    );
+    let reads = 0;
+    gate.setResolver((tt) => {
+      reads++;
+      return tt.value === target.value ? { best: { id: 1, action: 'block', reason: 'r1' }, total: 1 } : undefined;
+    });
     assert.equal(hit('ip:203.0.113.9')?.decisionId, `d${allow}`);
     assert.equal(hit('ip:203.0.113.9')?.expiresAt, clock.now() + 60_000);
     clock.advance(60_000);
-    assert.equal(hit('ip:203.0.113.9'), undefined);
-    assert.equal(gateSweep(gate, clock.now()), 1);
+    // Regression: until the next sweep (up to 1 s later) this lookup found nothing, so the blocked client passed.
+    assert.equal(hit('ip:203.0.113.9')?.decisionId, 'd1');
     assert.equal(hit('ip:203.0.113.9')?.action, 'block');
+    assert.equal(reads, 1, 'the store is read once, by the first lookup after the expiry');
+    assert.equal(gateSweep(gate, clock.now()), 0, 'nothing left for the sweep');
+    assert.equal(hit('ip:203.0.113.9')?.action, 'block');
+  });
+
+  test('expired allows over blocks hand back at expiry on every kind of key: prefixes v4 and v6, IPv6, fingerprints', () => {
+    const { add, hit, gate, clock } = setup();
+    const cases = [
+      ['cidr', '198.51.100.0/24', 'ip:198.51.100.77'],
+      ['cidr', '2001:db8:5::/48', 'ip:2001:db8:5::9'],
+      ['ip', '2001:db8::77', 'ip:2001:db8::77'],
+      ['tls', 't13d1516h2_aaaaaaaaaaaa_bbbbbbbbbbbb', 'tls:t13d1516h2_aaaaaaaaaaaa_bbbbbbbbbbbb'],
+    ] as const;
+    const blocks = new Map<string, number>();
+    for (const [kind, value] of cases) {
+      blocks.set(t(kind, value).value, add(kind, value, 'block'));
+      add(kind, value, 'allow', 30_000);
+    }
+    gate.setResolver((tt) => {
+      const id = blocks.get(tt.value);
+      return id === undefined ? undefined : { best: { id, action: 'block', reason: `r${id}` }, total: 1 };
+    });
+    for (const [, , facet] of cases) assert.equal(hit(facet)?.action, 'allow', facet);
+    clock.advance(30_000);
+    for (const [kind, value, facet] of cases)
+      assert.equal(hit(facet)?.decisionId, `d${blocks.get(t(kind, value).value)}`, facet);
+  });
+
+  test('an expired entry over no shadowed decision just stops matching and waits for the sweep', () => {
+    const { add, hit, gate, clock } = setup();
+    add('ip', '192.0.2.1', 'block');
+    add('ip', '192.0.2.1', 'allow', 1_000); // shadows the block: the gate now tracks shadowed keys
+    add('ip', '192.0.2.50', 'block', 1_000);
+    let reads = 0;
+    gate.setResolver(() => {
+      reads++;
+      return undefined;
+    });
+    clock.advance(1_000);
+    assert.equal(hit('ip:192.0.2.50'), undefined);
+    assert.equal(reads, 0, 'a key with nothing shadowed is not read back from the store');
+    assert.equal(gateSweep(gate, clock.now()), 2);
   });
 
   test('removing a decision frees its slot and the lookup misses', () => {

@@ -4,9 +4,10 @@ import type { Facet } from '../core/facet.ts';
 import { formatV4, formatV6, parseIp, V4, V6 } from './addr.ts';
 import { Cidr4Index } from './cidr4-index.ts';
 import { Cidr6Index, wordMask } from './cidr6-index.ts';
+import { gateRemove } from './gate-write.ts';
 import { formatId } from './ids.ts';
 import { Profiles } from './profiles.ts';
-import type { Target } from './target.ts';
+import { parseTarget, type Target } from './target.ts';
 import { U32Table } from './u32-table.ts';
 import { V4Front } from './v4-front.ts';
 import { V6Table } from './v6-table.ts';
@@ -47,6 +48,9 @@ export type Resolver = (t: Target) => { best: GateEntry; total: number } | undef
  * an allow) stays in the store and is counted in `#shadowed`, so when the winner goes the loser is re-read from
  * the store through `resolve` — that is how an expiring allow hands back to the block it was lifting.
  * Expired entries stop matching at once (their profile's expiry is checked on a hit); `sweep` removes them later.
+ * An expired winner over a shadowed decision is replaced by the lookup that meets it, not by the next sweep: until
+ * then the block an "allow for 24 h" was lifting did not apply for up to a sweep interval (1 s). That costs one
+ * store read per expiry, and nothing on lookups that meet no expired entry.
  */
 export class GateIndex implements DecisionGate {
   readonly profiles = new Profiles();
@@ -77,6 +81,11 @@ export class GateIndex implements DecisionGate {
   #bestKind = M_NONE;
   #bestFacet = '';
   #bestBits = 0;
+  /** An expired entry met by this lookup while some key has shadowed decisions: what and where (see #refresh). */
+  #staleKind = M_NONE;
+  #staleId = 0;
+  #staleFacet = '';
+  #staleBits = 0;
   /**
    * Recent answers by decision id (direct-mapped, 16 384 slots); repeat hits from the same blocked client then
    * allocate nothing. A re-add keeps its decision's id with a new reason and expiry, so every write of an id
@@ -108,9 +117,18 @@ export class GateIndex implements DecisionGate {
   }
 
   lookup(facets: readonly Facet[]): GateMatch | undefined {
+    const m = this.#lookup(facets);
+    // Rare: an expired winner hid a decision on its key. Put that one in its place and answer again (once: the
+    // refreshed key holds no expired entry any more).
+    if (this.#staleKind !== M_NONE && this.#refresh()) return this.#lookup(facets);
+    return m;
+  }
+
+  #lookup(facets: readonly Facet[]): GateMatch | undefined {
     this.#now = -1;
     this.#bestRank = 0;
     this.#bestKind = M_NONE;
+    this.#staleKind = M_NONE;
     this.#top = this.profiles.topRank;
     for (let i = 0; i < facets.length && this.#bestRank < this.#top; i++) {
       const f = facets[i]!;
@@ -196,7 +214,15 @@ export class GateIndex implements DecisionGate {
     const exp = this.profiles.expires[prof]!;
     if (exp !== 0) {
       if (this.#now < 0) this.#now = this.#clock.now();
-      if (exp <= this.#now) return false;
+      if (exp <= this.#now) {
+        if (this.#shadowed.size !== 0) {
+          this.#staleKind = kind;
+          this.#staleId = id;
+          this.#staleFacet = f;
+          this.#staleBits = bits;
+        }
+        return false;
+      }
     }
     this.#bestRank = rank;
     this.#bestId = id;
@@ -205,6 +231,26 @@ export class GateIndex implements DecisionGate {
     this.#bestFacet = f;
     this.#bestBits = bits;
     if (kind === M_CIDR4) this.#bestW[3] = this.#addr[3]!;
+    return true;
+  }
+
+  /**
+   * The target of the expired entry this lookup met; if decisions are shadowed on it, the entry is removed and the
+   * best active one read back from the store (gateRemove's refill). True when the tables changed.
+   */
+  #refresh(): boolean {
+    const kind = this.#staleKind;
+    this.#staleKind = M_NONE;
+    const f = this.#staleFacet;
+    const colon = f.indexOf(':');
+    let parsed;
+    if (kind === M_FACET) parsed = parseTarget(f.slice(0, colon) as Target['kind'], f.slice(colon + 1));
+    else {
+      // A prefix: the client's address with the host bits the match left out (parseTarget clears them).
+      parsed = parseTarget('cidr', `${f.slice(colon + 1)}/${this.#staleBits}`);
+    }
+    if (!parsed.ok || !this.#shadowed.has(`${parsed.target.kind}:${parsed.target.value}`)) return false;
+    gateRemove(this, parsed.target, this.#staleId);
     return true;
   }
 

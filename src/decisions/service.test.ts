@@ -59,9 +59,12 @@ describe('decision service (embedded store)', () => {
     assert.equal(svc.gate.lookup(['ip:192.0.2.44'])?.action, 'allow');
     assert.equal(svc.history('ip', '192.0.2.44').length, 2);
     clock.advance(86_400_000);
+    // At the expiry itself, before any sweep: the lookup reads the block back from the SQLite store.
+    assert.equal(svc.gate.lookup(['ip:192.0.2.44'])?.action, 'block');
     assert.equal(svc.sweep(), 1);
     assert.equal(svc.gate.lookup(['ip:192.0.2.44'])?.action, 'block');
     assert.equal(svc.get(allow.id), undefined);
+    assert.equal(svc.history('ip', '192.0.2.44').length, 1);
     await svc.close();
     const again = await open(dataDir, clock);
     assert.equal(again.svc.gate.lookup(['ip:192.0.2.44'])?.action, 'block');
