@@ -28,7 +28,8 @@ export function variantsOf(value: string, kind: InputKind): string[] {
 
 /**
  * Rule-chosen normalisations on top of decoding:
- *   cmdline      shell quoting and variable tricks removed (`c'a't`, `c\at`, `$IFS`, `${x}`-less joins, `^` in cmd.exe)
+ *   cmdline      shell quoting and variable tricks removed (`c'a't`, `c\at`, `$IFS`, `${x}`-less joins, `^` in cmd.exe),
+ *                brace expansion spelled out (`{cat,/etc/passwd}`)
  *   sqlcomments  SQL comments to spaces, MySQL `/*!50000 …*​/` keeps its executed content
  *   path         `\` to `/`, repeated `/` collapsed, `/./` removed (Windows and lenient servers accept these)
  *   compact      whitespace removed (spacing evasion such as `< script`, `j a v a s c r i p t:`)
@@ -42,6 +43,8 @@ export function applyTransform(text: string, t: Transform): string {
       if (t.includes('$'))
         t = t.replace(/\$\{IFS[^}]*\}|\$IFS(?:\$\d)?/g, ' ').replace(/\$(?:\d|@|\*|\{\d\}|\{@\})/g, '');
       if (t.includes('[')) t = t.replace(/\[([\w.])\]/g, '$1');
+      // Bash brace expansion runs a command without spaces: `{cat,/etc/passwd}` is `cat /etc/passwd`.
+      if (t.includes('{')) t = t.replace(/\{([\w./-]{1,64}(?:,[^{}\s,]{0,256}){1,16})\}/g, (_, list: string) => list.replaceAll(',', ' '));
       if (/["'\\^]/.test(t)) t = t.replace(/["'\\^]/g, '');
       return /[ \t]{2}|\t/.test(t) ? t.replace(/[ \t]+/g, ' ') : t;
     }
@@ -75,7 +78,7 @@ export function applyTransform(text: string, t: Transform): string {
  * pre-filter's scan of the value serves the transformed rules too and nothing needs transforming.
  */
 const TRANSFORM_TRIGGERS: Record<Transform, string> = {
-  cmdline: '[$["\'\\\\^\\t]| {2}',
+  cmdline: '[$[{"\'\\\\^\\t]| {2}',
   sqlcomments: '\\/\\*|\\*\\/|\\s{2}|[\\t\\n\\r\\f\\v]',
   path: '\\\\|\\/\\/|\\/\\.\\/',
   compact: '\\s',

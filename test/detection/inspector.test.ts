@@ -352,3 +352,22 @@ describe('shell commands in Markdown', () => {
     }
   });
 });
+
+describe('sensitive files named in prose', () => {
+  const sev = (text: string, rule: string) =>
+    inspector
+      .inspect(post(JSON.stringify({ body: text }), 'application/json'))
+      .filter((f) => f.ruleId === rule)
+      .map((f) => f.severity);
+  test('a path in a sentence is written about, not read: high, not a block', () => {
+    const text = 'edit /etc/hosts on the build box to add the entry for the api';
+    assert.deepEqual(sev(text, 'traversal.sensitive-file'), ['high']);
+    assert.deepEqual(sev(text, 'cmdi.unix-sensitive-path'), ['medium']);
+  });
+  test('the path as the value, traversed to or read by a command, still blocks', () => {
+    for (const text of ['/etc/passwd', 'file:///etc/passwd', '....//....//etc/passwd', '; cat /etc/passwd']) {
+      const all = inspector.inspect(post(JSON.stringify({ body: text }), 'application/json'));
+      assert.ok(all.some((f) => f.severity === 'critical'), text);
+    }
+  });
+});
