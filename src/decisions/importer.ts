@@ -215,6 +215,7 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
   let bytes = 0;
   let lines = 0;
   let refused: string | undefined;
+  let failure: unknown;
   // A bigger page cache while importing keeps more of the unique index in memory (random inserts); given back after.
   core.store.db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
   try {
@@ -256,15 +257,20 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
       }
     }
   } catch (e) {
-    if (!(e instanceof TooLargeError)) {
-      await writeStaged();
-      shrink(core);
-      throw e;
-    }
-    refused = `upload larger than ${e.limit} bytes: stopped reading there; split the file or raise decisions.importMaxBytes`;
+    // Too large: the lines read so far are imported and reported. Anything else (the upload broke off, a bug) is
+    // rethrown below, after what was accepted is written, its gate references returned, and the audit log told.
+    if (e instanceof TooLargeError)
+      refused = `upload larger than ${e.limit} bytes: stopped reading there; split the file or raise decisions.importMaxBytes`;
+    else failure = e;
   }
-  await writeStaged();
+  try {
+    await writeStaged();
+  } catch (e) {
+    failure ??= e;
+  }
   shrink(core);
+  // The import held one reference on each gate profile it made; without this a failed import kept them for good
+  // (the profiles never freed, and an allow among them kept every lookup probing for allows).
   for (const p of profiles) core.gate.profiles.release(p.gate);
   const finished = core.clock.now();
   const report: ImportReport = {
@@ -289,6 +295,7 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
       action: defAction,
       ttlMs: defTtl ?? null,
       ...(refused === undefined ? {} : { refused }),
+      ...(failure === undefined ? {} : { failed: failure instanceof Error ? failure.message : String(failure) }),
     }),
   );
   if (events > cfg.bulkEventLimit) {
@@ -296,5 +303,6 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
       `import ${source} by ${o.by}: ${accepted} decisions (${events - cfg.bulkEventLimit} not listed)`,
     );
   }
+  if (failure !== undefined) throw failure;
   return report;
 }

@@ -125,6 +125,23 @@ describe('decision service (embedded store)', () => {
     await svc.close();
   });
 
+  test('an upload that breaks off keeps the lines read, is audited as failed, and leaves no gate profile behind', async () => {
+    const { svc } = await open();
+    async function* cut() {
+      yield Buffer.from('198.51.100.1\n198.51.100.2\n');
+      throw new Error('client went away');
+    }
+    await assert.rejects(svc.import(cut(), { format: 'text', name: 'cut', action: 'allow', by: 'x' }), /client went away/);
+    assert.equal(svc.gate.lookup(['ip:198.51.100.2'])?.action, 'allow');
+    const entry = svc.audit().items.find((a) => a.op === 'import');
+    assert.match(JSON.stringify(entry?.detail), /"failed":"client went away"/);
+    assert.equal(await svc.removeMatching({ source: 'import:cut' }, 'x'), 2);
+    // Regression: the import's own reference on its profile was never returned after a failure, so the profile
+    // (an allow, here) outlived every decision that used it.
+    assert.equal(svc.stats().profiles, 0);
+    await svc.close();
+  });
+
   test('a target listed twice in one CSV import ends with the later line, in the gate, the store and after a restart', async () => {
     const { svc, dataDir } = await open();
     const r = await svc.import(
