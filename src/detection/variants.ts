@@ -95,11 +95,11 @@ export function transformTrigger(transforms: ReadonlySet<Transform>): RegExp | u
  * "Plain" values — letters, digits, spaces and `_.,@:+-/?!`, base64 `=` padding — cannot carry markup, quotes,
  * shell metacharacters, template or lookup syntax. Most API values are plain (ids, names, emails, dates, URLs
  * without a query, tokens), so only rules marked `plain` run on them: this is the pre-filter that keeps the
- * cost per request low. `..`, `//` (other than after a scheme) and `--` are excluded, since traversal and SQL
- * comments are made of plain characters.
+ * cost per request low. `..`, `//` (other than after a scheme), `--` and `::` before a letter are excluded, since
+ * traversal, SQL comments and PostgreSQL casts (`password::int`) are made of plain characters.
  */
 const PLAIN = /^[\p{L}\p{N}\p{M} _.,@:+\-/?!]*={0,2}$/u;
-const PLAIN_BUT = /\.\.|(?<!:)\/\/|--/;
+const PLAIN_BUT = /\.\.|(?<!:)\/\/|--|::[a-z]/i;
 
 export function isPlain(value: string): boolean {
   return value.length <= 16_384 && PLAIN.test(value) && !PLAIN_BUT.test(value);
