@@ -154,6 +154,22 @@ describe('decision gate', () => {
       assert.equal(hit(facet)?.decisionId, `d${blocks.get(t(kind, value).value)}`, facet);
   });
 
+  test('one lookup meeting two expired allows over blocks (address and its range) answers with a block', () => {
+    const { add, hit, gate, clock } = setup();
+    const exact = add('ip', '198.51.100.7', 'block');
+    add('ip', '198.51.100.7', 'allow', 5_000);
+    const range = add('cidr', '198.51.100.0/24', 'block');
+    add('cidr', '198.51.100.0/24', 'allow', 5_000);
+    gate.setResolver((tt) => {
+      const id = tt.kind === 'ip' ? exact : range;
+      return { best: { id, action: 'block', reason: `r${id}` }, total: 1 };
+    });
+    assert.equal(hit('ip:198.51.100.7')?.action, 'allow');
+    clock.advance(5_000);
+    assert.equal(hit('ip:198.51.100.7')?.decisionId, `d${exact}`);
+    assert.equal(hit('ip:198.51.100.8')?.decisionId, `d${range}`);
+  });
+
   test('an expired entry over no shadowed decision just stops matching and waits for the sweep', () => {
     const { add, hit, gate, clock } = setup();
     add('ip', '192.0.2.1', 'block');

@@ -117,10 +117,10 @@ export class GateIndex implements DecisionGate {
   }
 
   lookup(facets: readonly Facet[]): GateMatch | undefined {
-    const m = this.#lookup(facets);
-    // Rare: an expired winner hid a decision on its key. Put that one in its place and answer again (once: the
-    // refreshed key holds no expired entry any more).
-    if (this.#staleKind !== M_NONE && this.#refresh()) return this.#lookup(facets);
+    let m = this.#lookup(facets);
+    // Rare: an expired winner hid a decision on its key. Put that one in its place and answer again; a refreshed
+    // key holds no expired entry any more, so this ends (bounded anyway: a request has a few facets).
+    for (let n = 0; n < 8 && this.#staleKind !== M_NONE && this.#refresh(); n++) m = this.#lookup(facets);
     return m;
   }
 
