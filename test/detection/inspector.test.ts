@@ -346,6 +346,16 @@ describe('shell commands in Markdown', () => {
       assert.ok(found.every((s) => s === 'medium'), `${text} → ${found.join(',')}`);
     }
   });
+  test('a JavaScript snippet in a fence is medium; the bare probe and the node-serialize gadget are not lowered', () => {
+    const sevOf = (text: string) =>
+      inspector
+        .inspect(post(JSON.stringify({ body: text }), 'application/json'))
+        .filter((f) => f.ruleId === 'js-injection.node-gadget')
+        .map((f) => f.severity);
+    assert.deepEqual(sevOf('Try this:\n\n```js\nconst f = function() { return 1; };\n```\n'), ['medium']);
+    assert.deepEqual(sevOf('function() {'), ['high']);
+    assert.deepEqual(sevOf('_$$ND_FUNC$$_function(){require("child_process").exec("id")}()'), ['high']);
+  });
   test('a value that is only a code span, or one glued to code, is the payload itself and blocks', () => {
     for (const text of ['`id`', '`uname -a`', 'x=`uname -a` y', '; cat /etc/passwd']) {
       assert.ok(sev(text).includes('critical'), text);
