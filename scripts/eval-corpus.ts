@@ -8,7 +8,8 @@
  * detected = at least one finding (any severity: lower ones add actor risk); blocked = a critical finding
  * (enforce mode blocks on it alone); blocked incl. risk / challenged or worse = a critical finding, or the risk
  * this request's findings add on their own (src/behaviour/evidence.ts, default weights) reaching the default
- * policy's block / challenge threshold — what the gateway would do to a client whose first request this is. False positives are counted on `fp_probe` cases (CRS) and benign cases.
+ * policy's block / challenge threshold — what the gateway would do to a client whose first request this is.
+ * False positives are counted on `fp_probe` cases (CRS) and benign cases.
  * `--cases` prints one line per case instead (id, label, blocked/detected, rule ids): diff two runs to see
  * exactly which cases a rule change moved.
  */
@@ -105,7 +106,15 @@ async function main(): Promise<void> {
         (args.fps && c.label === 'benign' && acted && (c.meta?.fp_probe || c.source !== 'owasp-crs-regression'));
       if (show) printCase(c, findings);
       if (args.cases) {
-        const verdict = blocked ? 'blocked' : riskBlocked ? 'risk-blocked' : acted ? 'challenged' : detected ? 'detected' : 'clean';
+        const verdict = blocked
+          ? 'blocked'
+          : riskBlocked
+            ? 'risk-blocked'
+            : acted
+              ? 'challenged'
+              : detected
+                ? 'detected'
+                : 'clean';
         const rules = [...new Set(findings.map((f) => `${f.ruleId}:${f.severity}`))].sort().join(',');
         console.log(`${c.id}\t${c.label}\t${verdict}\t${rules}`);
       }

@@ -78,9 +78,11 @@ describe('separate evidence', () => {
     });
   }
 
-  test('a request with one finding or none is returned as it came', () => {
+  test('a request with one finding, none, or none sharing an input is returned as it came', () => {
     const one = [finding('xss.script-tag', 'critical', 'query.q')];
     assert.equal(separateEvidence(one, weightOf), one);
+    const apart = [finding('xss.script-tag', 'critical', 'query.q'), finding('xss.script-tag', 'critical', 'query.r')];
+    assert.equal(separateEvidence(apart, weightOf), apart);
     const none: Finding[] = [];
     assert.equal(separateEvidence(none, weightOf), none);
   });

@@ -1,11 +1,11 @@
-import type { Finding, Severity } from '../core/finding.ts';
+import type { Finding } from '../core/finding.ts';
 import type { BehaviourConfig } from './config.ts';
 
 type RiskConfig = BehaviourConfig['risk'];
 
 /** The risk weight one finding carries under `risk` (a rule's own override first, then its severity's). */
 export function findingWeight(f: Finding, risk: Pick<RiskConfig, 'weights' | 'ruleWeights'>): number {
-  return risk.ruleWeights[f.ruleId] ?? risk.weights[f.severity as Severity];
+  return risk.ruleWeights[f.ruleId] ?? risk.weights[f.severity];
 }
 
 /**
@@ -20,13 +20,14 @@ export function findingWeight(f: Finding, risk: Pick<RiskConfig, 'weights' | 'ru
  * evidence and add up. Findings without a location (behaviour windows, identity) are never merged; monitor-only
  * findings are kept as they are (they add no risk anyway).
  *
- * Order is kept; a request with at most one finding is returned as is (the common case allocates nothing).
+ * Order is kept; a request where no two findings share a category and input is returned as is (a request has a
+ * handful of findings at most, so the pairwise check is cheaper than the map it saves).
  */
 export function separateEvidence(
   findings: readonly Finding[],
   weightOf: (f: Finding) => number,
 ): readonly Finding[] {
-  if (findings.length < 2) return findings;
+  if (findings.length < 2 || !sharesInput(findings)) return findings;
   let best: Map<string, Finding> | undefined;
   for (const f of findings) {
     if (f.location === undefined || f.monitorOnly === true) continue;
@@ -40,6 +41,18 @@ export function separateEvidence(
   return findings.filter(
     (f) => f.location === undefined || f.monitorOnly === true || kept.get(`${f.category}\0${f.location}`) === f,
   );
+}
+
+function sharesInput(findings: readonly Finding[]): boolean {
+  for (let i = 0; i < findings.length; i++) {
+    const a = findings[i]!;
+    if (a.location === undefined || a.monitorOnly === true) continue;
+    for (let j = i + 1; j < findings.length; j++) {
+      const b = findings[j]!;
+      if (b.location === a.location && b.category === a.category && b.monitorOnly !== true) return true;
+    }
+  }
+  return false;
 }
 
 /**

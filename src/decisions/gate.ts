@@ -243,12 +243,11 @@ export class GateIndex implements DecisionGate {
     this.#staleKind = M_NONE;
     const f = this.#staleFacet;
     const colon = f.indexOf(':');
-    let parsed;
-    if (kind === M_FACET) parsed = parseTarget(f.slice(0, colon) as Target['kind'], f.slice(colon + 1));
-    else {
-      // A prefix: the client's address with the host bits the match left out (parseTarget clears them).
-      parsed = parseTarget('cidr', `${f.slice(colon + 1)}/${this.#staleBits}`);
-    }
+    // A prefix match is named by the client's address and the prefix length (parseTarget clears the host bits).
+    const parsed =
+      kind === M_FACET
+        ? parseTarget(f.slice(0, colon) as Target['kind'], f.slice(colon + 1))
+        : parseTarget('cidr', `${f.slice(colon + 1)}/${this.#staleBits}`);
     if (!parsed.ok || !this.#shadowed.has(`${parsed.target.kind}:${parsed.target.value}`)) return false;
     gateRemove(this, parsed.target, this.#staleId);
     return true;
