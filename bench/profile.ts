@@ -13,7 +13,7 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { WebSocket } from 'undici';
-import { addGatewayNodeArgs, portcullisCore, portcullisFull, portcullisInspect } from './cases.ts';
+import { addGatewayNodeArgs, portcullis10M, portcullisCore, portcullisFull, portcullisInspect } from './cases.ts';
 import { CLIENTS, GET, load, pinSelf, POST, round, spawnPinned, stopChild } from './harness.ts';
 
 interface CallFrame {
@@ -36,7 +36,12 @@ interface AllocNode {
   children: AllocNode[];
 }
 
-const CASES = { 'portcullis-core': portcullisCore, 'portcullis-inspect': portcullisInspect, portcullis: portcullisFull };
+const CASES = {
+  'portcullis-core': portcullisCore,
+  'portcullis-inspect': portcullisInspect,
+  portcullis: portcullisFull,
+  'portcullis-10m': portcullis10M,
+};
 const caseName = (process.argv[2] ?? 'portcullis') as keyof typeof CASES;
 const workload = process.argv[3] === 'POST' ? POST : GET;
 const seconds = Number(process.argv[4] ?? 8);

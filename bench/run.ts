@@ -141,6 +141,8 @@ async function main(): Promise<void> {
       cases: Object.fromEntries(cases.map((c) => [c.name, c.description])),
       targets,
       saturation: summary,
+      // Every round's rate, in the order measured: the spread between rounds is how far to trust a ratio.
+      roundsRps: Object.fromEntries([...samples].map(([key, ms]) => [key, ms.map((m) => round(m.rps, 0))])),
       halfLoad,
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -1,4 +1,5 @@
 import type { Decision, DecisionAction, DecisionSource } from '../core/decision.ts';
+import { releaseHeapAfterBulk } from '../core/heap-release.ts';
 import type { WireAdd } from './cluster-wire.ts';
 import type { DecisionCore } from './core.ts';
 import { gatePutProfile } from './gate-write.ts';
@@ -272,6 +273,8 @@ export async function runImport(core: DecisionCore, body: ByteSource, o: ImportO
   // The import held one reference on each gate profile it made; without this a failed import kept them for good
   // (the profiles never freed, and an allow among them kept every lookup probing for allows).
   for (const p of profiles) core.gate.profiles.release(p.gate);
+  // Millions of staged rows leave V8's old space full of dead pages, which slow every later minor GC.
+  releaseHeapAfterBulk(lines);
   const finished = core.clock.now();
   const report: ImportReport = {
     format: o.format,
