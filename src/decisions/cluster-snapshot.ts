@@ -1,9 +1,8 @@
-import type { RedisWithScripts } from './cluster.ts';
+import type { RedisWithScripts } from './cluster-transport.ts';
 import { applyRemoteAdds, applyRemoteDels } from './cluster-apply.ts';
 import type { LocalChange, WireAdd, WireDel } from './cluster-wire.ts';
 import { originOf, toWire } from './cluster-wire.ts';
 import type { DecisionCore } from './core.ts';
-
 
 /**
  * Full resynchronisation with the shared set, for a node that is new, found a gap in the change stream, or lost

@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { newIncidentId } from '../core/incident-id.ts';
 import { applyRemoteAdds, applyRemoteDels } from './cluster-apply.ts';
-import { ADD_SCRIPT, DEL_SCRIPT, EXPIRE_SCRIPT, PRUNE_SCRIPT } from './cluster-scripts.ts';
 import { snapshot } from './cluster-snapshot.ts';
+import { ClusterTransport, RETRY_MS, type StreamEntry } from './cluster-transport.ts';
 import type { ChangeSink, LocalChange, WireAdd, WireDel } from './cluster-wire.ts';
-import { fieldOf } from './cluster-wire.ts';
 import type { DecisionCore } from './core.ts';
 
 export interface ClusterOptions {
@@ -17,37 +15,8 @@ export interface ClusterOptions {
   readonly nodeId?: string | undefined;
 }
 
-/** Entries per script call; a push of a 1 M-line import is 1,000 calls, 50 per pipeline round trip. */
-const CHUNK = 1000;
-const CALLS_PER_ROUND_TRIP = 50;
-const RETRY_MS = 500;
 /** How often each node drops expired entries from the shared set. */
 const EXPIRE_EVERY_MS = 10_000;
-/** Stream entries per read: each holds up to CHUNK changes, so one read applies at most 20,000. */
-const READ_ENTRIES = 20;
-
-export type RedisWithScripts = Redis & {
-  pcAdd(set: string, stream: string, expiry: string, ...args: (string | number)[]): Promise<number>;
-  pcExpire(set: string, expiry: string, now: number, limit: number): Promise<number>;
-  pcDel(set: string, stream: string, ...args: (string | number)[]): Promise<number>;
-  pcPrune(set: string, ...args: string[]): Promise<number>;
-};
-
-function connect(url: string): RedisWithScripts {
-  const r = new Redis(url, {
-    // Fail fast instead of queueing inside ioredis: our own queue is bounded and reported (PC_ERR_CLUSTER_QUEUE_FULL).
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 2000,
-    retryStrategy: () => RETRY_MS,
-  });
-  r.on('error', () => {}); // outages are reported once through events, by the replicator
-  r.defineCommand('pcAdd', { numberOfKeys: 3, lua: ADD_SCRIPT });
-  r.defineCommand('pcExpire', { numberOfKeys: 2, lua: EXPIRE_SCRIPT });
-  r.defineCommand('pcDel', { numberOfKeys: 2, lua: DEL_SCRIPT });
-  r.defineCommand('pcPrune', { numberOfKeys: 1, lua: PRUNE_SCRIPT });
-  return r as RedisWithScripts;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
@@ -68,14 +37,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 export class ClusterReplicator implements ChangeSink {
   readonly nodeId: string;
   readonly #core: DecisionCore;
-  readonly #cmd: RedisWithScripts;
-  readonly #reader: Redis;
-  readonly #set: string;
-  readonly #stream: string;
-  readonly #expiry: string;
+  readonly #redis: ClusterTransport;
   readonly #expireTimer: NodeJS.Timeout;
   readonly #queueMax: number;
-  readonly #streamMaxLen: number;
   #queue: LocalChange[] = [];
   #queued = 0;
   /** Changes were dropped (queue full) or may have been (restart while some were unsent): next sync is a snapshot. */
@@ -106,30 +70,20 @@ export class ClusterReplicator implements ChangeSink {
     this.#lastId = store.metaGet('cluster.lastId');
     this.#dirty = store.metaGet('cluster.dirty') === '1';
     this.#resync = this.#dirty;
-    this.#set = `${opts.prefix}decisions:set`;
-    this.#stream = `${opts.prefix}decisions:changes`;
-    this.#expiry = `${opts.prefix}decisions:expiry`;
     this.#queueMax = core.config.clusterQueueMax;
-    this.#streamMaxLen = core.config.clusterStreamMaxLen;
-    this.#cmd = connect(opts.redisUrl);
-    this.#reader = connect(opts.redisUrl);
+    this.#redis = new ClusterTransport({
+      redisUrl: opts.redisUrl,
+      prefix: opts.prefix,
+      nodeId: id,
+      streamMaxLen: core.config.clusterStreamMaxLen,
+    });
     this.#expireTimer = setInterval(() => void this.expireShared(), EXPIRE_EVERY_MS);
     this.#expireTimer.unref();
   }
 
   /** Drops expired entries from the shared set (every node does it now and then; it is idempotent). */
-  async expireShared(): Promise<number> {
-    if (this.#cmd.status !== 'ready') return 0;
-    let total = 0;
-    try {
-      for (;;) {
-        const n = await this.#cmd.pcExpire(this.#set, this.#expiry, this.#core.clock.now(), CHUNK);
-        total += n;
-        if (n < CHUNK) return total;
-      }
-    } catch {
-      return total; // an outage is reported by the follower loop
-    }
+  expireShared(): Promise<number> {
+    return this.#redis.expire(this.#core.clock);
   }
 
   get connected(): boolean {
@@ -185,7 +139,7 @@ export class ClusterReplicator implements ChangeSink {
   }
 
   async #flush(): Promise<void> {
-    while (this.#queue.length > 0 && this.#cmd.status === 'ready' && this.#synced) {
+    while (this.#queue.length > 0 && this.#redis.status === 'ready' && this.#synced) {
       const change = this.#queue[0]!;
       try {
         await this.send(change);
@@ -201,48 +155,18 @@ export class ClusterReplicator implements ChangeSink {
     if (this.#queue.length === 0 && this.#dirty && this.#synced && !this.#resync) this.#clean();
   }
 
-  /** Writes one change to Redis in pipelined script calls of CHUNK entries. */
-  async send(change: LocalChange): Promise<void> {
-    const args: string[] = [];
-    let calls = 0;
-    let p = this.#cmd.pipeline() as unknown as RedisWithScripts;
-    const round = async (force: boolean) => {
-      if (args.length === 0 && !force) return;
-      if (args.length > 0) {
-        if (change.op === 'add')
-          p.pcAdd(this.#set, this.#stream, this.#expiry, this.nodeId, this.#streamMaxLen, ...args);
-        else p.pcDel(this.#set, this.#stream, this.nodeId, this.#streamMaxLen, ...args);
-        args.length = 0;
-        calls++;
-      }
-      if (calls >= CALLS_PER_ROUND_TRIP || (force && calls > 0)) {
-        const results = (await (p as unknown as ReturnType<Redis['pipeline']>).exec()) ?? [];
-        for (const [error] of results) if (error) throw error;
-        p = this.#cmd.pipeline() as unknown as RedisWithScripts;
-        calls = 0;
-      }
-    };
-    if (change.op === 'add') {
-      for (const w of change.items) {
-        args.push(fieldOf(w), JSON.stringify(w));
-        if (args.length >= CHUNK * 2) await round(false);
-      }
-    } else {
-      for (const w of change.items) {
-        args.push(fieldOf(w), w.g, JSON.stringify(w));
-        if (args.length >= CHUNK * 3) await round(false);
-      }
-    }
-    await round(true);
+  /** Writes one change to Redis (cluster-transport.ts); the snapshot pushes this node's missing decisions here. */
+  send(change: LocalChange): Promise<void> {
+    return this.#redis.send(change);
   }
 
   async #run(): Promise<void> {
     while (!this.#closed) {
       try {
-        if (this.#cmd.status !== 'ready' || this.#reader.status !== 'ready') {
+        if (!this.#redis.ready) {
           const starting = this.#connected === undefined && Date.now() - this.#startedAt < 3000;
-          const failing = ['reconnecting', 'end', 'close'].includes(this.#cmd.status);
-          if (!starting || failing) this.#lost(new Error(`redis is ${this.#cmd.status}`));
+          const failing = ['reconnecting', 'end', 'close'].includes(this.#redis.status);
+          if (!starting || failing) this.#lost(new Error(`redis is ${this.#redis.status}`));
           await sleep(starting ? 50 : RETRY_MS / 2);
           continue;
         }
@@ -254,16 +178,7 @@ export class ClusterReplicator implements ChangeSink {
           await this.flush();
           this.#first();
         }
-        const reply = (await this.#reader.xread(
-          'COUNT',
-          READ_ENTRIES,
-          'BLOCK',
-          1000,
-          'STREAMS',
-          this.#stream,
-          this.#lastId ?? '0-0',
-        )) as [string, [string, string[]][]][] | null;
-        if (reply !== null) this.#applyEntries(reply[0]?.[1] ?? []);
+        this.#applyEntries(await this.#redis.follow(this.#lastId ?? '0-0'));
       } catch (error) {
         if (this.#closed) return;
         this.#lost(error);
@@ -276,14 +191,11 @@ export class ClusterReplicator implements ChangeSink {
   async #catchUp(): Promise<void> {
     await this.#flushQueueBeforeSync();
     if (!this.#resync && this.#lastId !== undefined) {
-      const first = (await this.#cmd.xrange(this.#stream, '-', '+', 'COUNT', 1))[0]?.[0];
+      const first = await this.#redis.oldestId();
       // The entry after our last one must still be in the stream (not trimmed), else we may have missed changes.
       if (first !== undefined && compareIds(first, this.#lastId) <= 0) {
         for (;;) {
-          const reply = (await this.#cmd.xread('COUNT', READ_ENTRIES, 'STREAMS', this.#stream, this.#lastId)) as
-            | [string, [string, string[]][]][]
-            | null;
-          const entries = reply?.[0]?.[1] ?? [];
+          const entries = await this.#redis.readAfter(this.#lastId);
           if (entries.length === 0) break;
           this.#applyEntries(entries);
         }
@@ -295,7 +207,7 @@ export class ClusterReplicator implements ChangeSink {
     const overflowsBefore = this.#overflows;
     let top: string;
     try {
-      top = await snapshot(this, this.#core, this.#cmd, this.#set, this.#stream);
+      top = await snapshot(this, this.#core, this.#redis.cmd, this.#redis.set, this.#redis.stream);
     } finally {
       this.#snapshotting = false;
     }
@@ -326,7 +238,7 @@ export class ClusterReplicator implements ChangeSink {
    * Applies stream entries in order; consecutive entries from the same node and of the same kind are applied as
    * one SQLite transaction (one fsync), so a remote import costs a commit per read, not per entry.
    */
-  #applyEntries(entries: [string, string[]][]): void {
+  #applyEntries(entries: StreamEntry[]): void {
     let run: { from: string; op: string; items: unknown[] } | undefined;
     const apply = () => {
       if (run === undefined) return;
@@ -421,8 +333,7 @@ export class ClusterReplicator implements ChangeSink {
     clearInterval(this.#expireTimer);
     if (this.#lastId !== undefined) this.#saveLastId(this.#lastId);
     this.#first();
-    this.#cmd.disconnect();
-    this.#reader.disconnect();
+    this.#redis.disconnect();
     await this.#loop;
   }
 }

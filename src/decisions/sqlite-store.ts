@@ -8,8 +8,8 @@ import {
   type DecisionSource,
 } from '../core/decision.ts';
 import { type DecisionFilter, filterSql } from './filter.ts';
-import { PortcullisError } from '../core/errors.ts';
-import { formatId, MAX_ID } from './ids.ts';
+import { IdAllocator } from './id-allocator.ts';
+import { formatId } from './ids.ts';
 import { ACTION_RANK, RANK_ACTION } from './profiles.ts';
 
 /** What a group of decisions shares: one row of `profiles` (see sqlite-schema.ts). */
@@ -48,9 +48,6 @@ interface DecisionRow {
 const SELECT = `SELECT d.id, d.kind, d.value, d.action, p.reason, p.source, p.expires_at, p.created_by,
   p.created_at, p.evidence FROM decisions d JOIN profiles p ON p.id = d.profile`;
 
-/** `meta` key of the next decision id to hand out (the high-water mark, written with each allocation). */
-const NEXT_ID_KEY = 'ids.next';
-
 export function kindIndex(kind: DecisionKind): number {
   return DECISION_KINDS.indexOf(kind);
 }
@@ -58,7 +55,7 @@ export function kindIndex(kind: DecisionKind): number {
 /** Synchronous SQL over the embedded store's file. Callers group writes in `tx` so each call is one fsync. */
 export class SqliteStore {
   readonly db: Database.Database;
-  #nextId: number;
+  readonly #ids: IdAllocator;
   readonly #insertProfile: Database.Statement;
   readonly #refreshDecision: Database.Statement;
   readonly #insertDecision: Database.Statement;
@@ -77,13 +74,8 @@ export class SqliteStore {
 
   constructor(db: Database.Database) {
     this.db = db;
-    // Ids are never given to a second target (the audit log and events name them), so the next id survives the
-    // deletion or expiry of the newest decision: `meta.ids.next` is written in the transaction that allocates.
-    // max(id) + 1 still counts for files written before the key existed.
-    const max = db.prepare('SELECT max(id) AS m FROM decisions').get() as { m: number | null };
+    this.#ids = new IdAllocator(db);
     this.#setMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
-    const saved = this.metaGet(NEXT_ID_KEY);
-    this.#nextId = Math.max((max.m ?? 0) + 1, saved === undefined ? 1 : Number(saved));
     const latest = db.prepare('SELECT max(created_at) AS m FROM profiles').get() as { m: number | null };
     this.#latestCreatedAt = latest.m ?? 0;
     this.#insertProfile = db.prepare(
@@ -152,7 +144,7 @@ export class SqliteStore {
     const a = ACTION_RANK[action];
     const kept = this.#refreshDecision.get(profile, gid ?? null, value, k, a) as { id: number } | undefined;
     if (kept !== undefined) return kept.id;
-    const id = this.#allocate(1);
+    const id = this.#ids.take(1);
     this.#insertDecision.run(id, k, value, a, profile, gid ?? null);
     return id;
   }
@@ -232,8 +224,8 @@ export class SqliteStore {
     // Fast path, a first import: all new, one INSERT. Any stored (or repeated) value fails it at its first row,
     // rolled back to the savepoint, and the lookup below takes over. The lookup costs a second pass over the value
     // index: +23 % on a first 2 M-line import when it always ran (docs/decisions.md).
-    if (this.#nextId + values.length - 1 <= MAX_ID && this.#tryInsertAll(this.#nextId, k, a, profile, json)) {
-      const first = this.#allocate(values.length);
+    if (this.#ids.fits(values.length) && this.#tryInsertAll(this.#ids.next, k, a, profile, json)) {
+      const first = this.#ids.take(values.length);
       for (let i = 0; i < values.length; i++) ids[i] = first + i;
       return ids;
     }
@@ -253,12 +245,12 @@ export class SqliteStore {
       if (ids[i] !== 0) {
         kept.push(ids[i]!);
       } else {
-        ids[i] = this.#nextId + fresh.length;
+        ids[i] = this.#ids.next + fresh.length;
         fresh.push(values[i]!);
       }
     }
     if (kept.length > 0) this.#refreshBulk.run(profile, JSON.stringify(kept));
-    if (fresh.length > 0) this.#insertBulk.run(this.#allocate(fresh.length), k, a, profile, JSON.stringify(fresh));
+    if (fresh.length > 0) this.#insertBulk.run(this.#ids.take(fresh.length), k, a, profile, JSON.stringify(fresh));
     return ids;
   }
 
@@ -273,26 +265,6 @@ export class SqliteStore {
     }
   }
 
-  /**
-   * Takes `n` consecutive new ids. The gate keeps ids as uint32 and the API refuses larger ones, so passing
-   * MAX_ID is refused loudly (the caller's transaction rolls back) rather than wrapping onto another decision.
-   */
-  #allocate(n: number): number {
-    const first = this.#nextId;
-    if (first + n - 1 > MAX_ID) {
-      throw new PortcullisError(
-        'PC_ERR_DECISIONS_IDS_EXHAUSTED',
-        `decision ids would pass d${MAX_ID} (next is d${first}, ${n} needed), so this write was refused (an import ` +
-          'keeps the batches it committed before). Ids grow only when a decision is created, not on re-adds: export the ' +
-          'live decisions, stop Portcullis, move decisions.sqlite out of the data dir, start and re-import them ' +
-          '(docs/errors.md)',
-      );
-    }
-    this.#nextId = first + n;
-    this.metaSet(NEXT_ID_KEY, String(this.#nextId));
-    return first;
-  }
-
   /** The latest createdAt of any version stored (0 if none), read once at open and raised by insertProfile. */
   latestCreatedAt(): number {
     return this.#latestCreatedAt;
@@ -300,7 +272,7 @@ export class SqliteStore {
 
   /** The id the next new decision will take (every stored id is below it). */
   get nextId(): number {
-    return this.#nextId;
+    return this.#ids.next;
   }
 
   audit(at: number, actor: string, op: string, target: string, detail: unknown): void {
