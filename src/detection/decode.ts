@@ -135,6 +135,8 @@ export function deepDecode(text: string): string {
     const next = stripControls(foldWidth(htmlEntityDecode(jsEscapeDecode(percentUDecode(urlDecode(cur))))));
     if (next === cur) break;
     cur = next;
+    // Nothing left that any layer acts on: another round would only confirm it.
+    if (!mayNeedDecoding(cur)) break;
   }
   return cur;
 }
@@ -145,6 +147,7 @@ export function mayNeedDecoding(text: string): boolean {
 }
 
 const B64 = /^[A-Za-z0-9+/_-]{8,}={0,2}$/;
+const B64_SPACED = /^\s*[A-Za-z0-9+/_ -]{8,}={0,2}\s*$/;
 
 /**
  * Payloads are sometimes base64-wrapped for applications that decode parameters (gotestwaf's Base64Flat
@@ -155,7 +158,9 @@ export function base64Text(input: string): string | undefined {
   // Most values fail on their first character (see the group test below): no trimming or copying for them.
   const c0 = input.charCodeAt(0);
   if (!((c0 >= 0x41 && c0 <= 0x5a) || (c0 >= 0x61 && c0 <= 0x66) || c0 <= 0x20)) return undefined;
-  // A form or query decoder has already turned base64's `+` into spaces; undo that before testing the shape.
+  // A form or query decoder has already turned base64's `+` into spaces; undo that before testing the shape, but
+  // only for a value of base64 characters and spaces (`Bearer eyJ…` tokens would be copied for nothing).
+  if (!B64_SPACED.test(input)) return undefined;
   const text = input.includes(' ') && !input.trim().includes('  ') ? input.trim().replaceAll(' ', '+') : input;
   if (text.length > 8192 || text.length % 4 === 1 || !B64.test(text)) return undefined;
   // Every 4-character group decodes to a first byte of (value of its first character) << 2: at or above 32

@@ -55,3 +55,10 @@ test('keys above 31 land in later words of the bit set, bit 31 included', () => 
 test('a non-ASCII literal is refused when the automaton is built', () => {
   assert.throws(() => new LiteralScan([{ literal: 'é', key: 0 }], 1), /not ASCII/);
 });
+
+test('a character no literal holds breaks a partial match, wherever it falls', () => {
+  // Its column in every state leads back to the root; a DFA built with a wrong default would carry `sel` across.
+  assert.deepEqual(found(scan, 'sel~ect uni#on ba!s~h'), []);
+  assert.deepEqual(found(scan, '~${~(~'), ['(', '${']);
+  assert.deepEqual(found(scan, 'h~ers'), []);
+});

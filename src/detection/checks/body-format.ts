@@ -1,3 +1,4 @@
+import { Memo } from '../../core/memo.ts';
 import type { ExtractedRequest, InspectionInput } from '../types.ts';
 import type { CheckHit } from './index.ts';
 
@@ -17,16 +18,20 @@ function charsetsIn(contentType: string): string[] {
   return [...contentType.matchAll(/charset\s*=\s*"?([^";,\s]*)/gi)].map((m) => m[1] ?? '');
 }
 
+const unsafeContentType = (ct: string): boolean => {
+  const cs = charsetsIn(ct);
+  return cs.length > 1 || cs.some((c) => !SAFE_CHARSET.test(c));
+};
+/** A request's Content-Type is one of a handful an API sees: its verdict is kept (bounded, two generations). */
+const unsafeContentTypes = new Memo<boolean>(512);
+
 export function unsafeCharset(req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
   const hits: CheckHit[] = [];
   const ct =
     req.contentType ??
     (Array.isArray(req.headers['content-type']) ? req.headers['content-type'][0] : req.headers['content-type']);
-  if (ct !== undefined) {
-    const cs = charsetsIn(ct);
-    if (cs.length > 1 || cs.some((c) => !SAFE_CHARSET.test(c)))
-      hits.push({ location: 'header.content-type', fragment: ct });
-  }
+  if (ct !== undefined && unsafeContentTypes.get(ct, unsafeContentType))
+    hits.push({ location: 'header.content-type', fragment: ct });
   for (const a of ex.anomalies) {
     if (a.location.endsWith('#content-type')) {
       if (charsetsIn(a.value).some((c) => !SAFE_CHARSET.test(c)))

@@ -1,3 +1,4 @@
+import { Memo } from '../../core/memo.ts';
 import type { ExtractedRequest, InspectionInput } from '../types.ts';
 import type { CheckHit } from './index.ts';
 
@@ -33,13 +34,19 @@ const MEDIA_TYPE = new RegExp(`^\\s*${TOKEN}/${TOKEN}(?:\\s*;\\s*${TOKEN}\\s*=\\
 export function malformedContentType(req: InspectionInput): CheckHit[] {
   const ct = req.contentType ?? one(req.headers['content-type']);
   if (ct === undefined) return [];
+  return malformedTypes.get(ct, isMalformedType) ? [{ location: 'header.content-type', fragment: ct }] : [];
+}
+
+const isMalformedType = (ct: string): boolean => {
   const lower = ct.toLowerCase();
-  const bad =
+  return (
     !MEDIA_TYPE.test(ct) ||
     (/;\s*boundary\s*=/.test(lower) && !lower.startsWith('multipart/')) ||
-    (lower.startsWith('multipart/') && !/^multipart\/(?:form-data|mixed|related|alternative|byteranges)\b/.test(lower));
-  return bad ? [{ location: 'header.content-type', fragment: ct }] : [];
-}
+    (lower.startsWith('multipart/') && !/^multipart\/(?:form-data|mixed|related|alternative|byteranges)\b/.test(lower))
+  );
+};
+/** An API sees a handful of Content-Types: each one's verdict is kept (bounded, two generations). */
+const malformedTypes = new Memo<boolean>(512);
 
 /**
  * Header shapes that only tools and attacks produce: the httpoxy `Proxy` header (CVE-2016-5385), WebDAV lock
@@ -73,6 +80,13 @@ export function headerAnomaly(req: InspectionInput): CheckHit[] {
   return hits;
 }
 
+const isLiteralHost = (host: string): boolean =>
+  /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\d+)?$/i.test(host.trim());
+const isOddAccept = (accept: string): boolean => /charset\s*=\s*"?(?!utf-?8|iso-8859-1|us-ascii)[\w-]+/i.test(accept);
+/** Host and Accept values repeat on nearly every request: their verdicts are kept (bounded, two generations). */
+const literalHosts = new Memo<boolean>(1024);
+const oddAccepts = new Memo<boolean>(1024);
+
 /**
  * Weak signals worth recording but not acting on: a Host that is an IP literal, Accept or User-Agent present but
  * empty, an Accept asking for a non-UTF-8 charset (EBCDIC response tricks), oversized argument names or values.
@@ -81,17 +95,15 @@ export function headerOddity(req: InspectionInput, ex: ExtractedRequest): CheckH
   const h = req.headers;
   const hits: CheckHit[] = [];
   const host = one(h.host);
-  if (host !== undefined && /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\d+)?$/i.test(host.trim()))
-    hits.push({ location: 'header.host', fragment: host });
-  for (const name of ['accept', 'user-agent'])
-    if (one(h[name])?.trim() === '') hits.push({ location: `header.${name}`, fragment: 'empty' });
+  if (host !== undefined && literalHosts.get(host, isLiteralHost)) hits.push({ location: 'header.host', fragment: host });
   const accept = one(h.accept);
-  if (accept !== undefined && /charset\s*=\s*"?(?!utf-?8|iso-8859-1|us-ascii)[\w-]+/i.test(accept))
-    hits.push({ location: 'header.accept', fragment: accept });
+  if (accept?.trim() === '') hits.push({ location: 'header.accept', fragment: 'empty' });
+  if (one(h['user-agent'])?.trim() === '') hits.push({ location: 'header.user-agent', fragment: 'empty' });
+  if (accept !== undefined && oddAccepts.get(accept, isOddAccept)) hits.push({ location: 'header.accept', fragment: accept });
   for (const i of ex.inputs) {
     if (
-      i.location.startsWith('query.') &&
-      ((i.kind === 'key' && i.value.length > 100) || (i.kind === 'query' && i.value.length > 400))
+      ((i.kind === 'key' && i.value.length > 100) || (i.kind === 'query' && i.value.length > 400)) &&
+      i.location.startsWith('query.')
     )
       hits.push({
         location: i.location,
