@@ -381,3 +381,26 @@ describe('sensitive files named in prose', () => {
     }
   });
 });
+
+describe('variables, relative paths and code quoted by developers', () => {
+  const sev = (text: string, rule: string) =>
+    inspector
+      .inspect(post(JSON.stringify({ body: text }), 'application/json'))
+      .filter((f) => f.ruleId === rule)
+      .map((f) => f.severity);
+  test('`${HOME}` in a code span, a relative path that goes on as a sentence: medium, no challenge', () => {
+    assert.deepEqual(sev('set `${HOME}` before you run the installer', 'php.superglobal'), ['medium']);
+    assert.deepEqual(sev('../README.md explains the setup steps for new users', 'traversal.dot-dot-path'), ['medium']);
+  });
+  test('the same as a bare value stays high', () => {
+    assert.deepEqual(sev('${HOME}', 'php.superglobal'), ['high']);
+    assert.deepEqual(sev('../README.md', 'traversal.dot-dot-path'), ['high']);
+    assert.deepEqual(sev("$_SERVER['DOCUMENT_ROOT']", 'php.superglobal'), ['high']);
+  });
+  test('a quoted LIKE or $where break-out in a code span is medium; the bare payload is high', () => {
+    assert.deepEqual(sev("the bug: `name' LIKE '%` matched every row", 'sqli.like-breakout'), ['medium']);
+    assert.deepEqual(sev("name' LIKE '%", 'sqli.like-breakout'), ['high']);
+    assert.deepEqual(sev("use `x'; return true; var y='` to reproduce", 'nosqli.js-string-breakout'), ['medium']);
+    assert.deepEqual(sev("'; return true; var x='", 'nosqli.js-string-breakout'), ['high']);
+  });
+});
