@@ -47,23 +47,22 @@ export function unsupportedTransferEncoding(req: InspectionInput): CheckHit[] {
     : [];
 }
 
+const BAD_ESCAPE = /%(?![0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/;
+const FORM_TYPE = /x-www-form-urlencoded/i;
+
 /**
  * A `%` not followed by two hex digits is not URL encoding (RFC 3986 §2.1); back ends disagree on what it means,
  * which is what evasion needs. `%u` is IIS-only and covered by decoding, so it is allowed here.
  */
-const BAD_ESCAPE = /%(?![0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/;
-const FORM_TYPE = /x-www-form-urlencoded/i;
-
 export function invalidUrlEncoding(req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
   const hits: CheckHit[] = [];
-  const bad = BAD_ESCAPE;
-  if (req.path.includes('%') && bad.test(req.path)) hits.push({ location: 'path', fragment: req.path });
-  if (req.rawQuery.includes('%') && bad.test(req.rawQuery)) hits.push({ location: 'query', fragment: req.rawQuery });
+  if (BAD_ESCAPE.test(req.path)) hits.push({ location: 'path', fragment: req.path });
+  if (BAD_ESCAPE.test(req.rawQuery)) hits.push({ location: 'query', fragment: req.rawQuery });
   const ct = values(req.headers['content-type'])[0] ?? '';
   // A binary body under a form type is not URL encoding at all; `protocol.binary-body` reports that instead.
   if (req.body !== undefined && ex.bodyFormat !== 'binary' && FORM_TYPE.test(ct)) {
     const text = req.body.toString('latin1');
-    if (bad.test(text)) hits.push({ location: 'body', fragment: text });
+    if (BAD_ESCAPE.test(text)) hits.push({ location: 'body', fragment: text });
   }
   return hits;
 }
