@@ -1,3 +1,4 @@
+import { releaseHeapAfterBulk } from '../core/heap-release.ts';
 import type { RedisWithScripts } from './cluster-transport.ts';
 import { applyRemoteAdds, applyRemoteDels } from './cluster-apply.ts';
 import type { LocalChange, WireAdd, WireDel } from './cluster-wire.ts';
@@ -33,6 +34,7 @@ export async function snapshot(
   let cursor = '0';
   const byNode = new Map<string, WireAdd[]>();
   let pending = 0;
+  let scanned = 0;
   do {
     const [next, kv] = await cmd.hscan(set, cursor, 'COUNT', 1000);
     cursor = next;
@@ -66,6 +68,7 @@ export async function snapshot(
     }
     seen.run(JSON.stringify(gids));
     pending += gids.length;
+    scanned += kv.length / 2;
     // Applied 20,000 at a time: one transaction (one fsync) each, not one per HSCAN page.
     if (pending >= 20_000 || cursor === '0') {
       for (const [node, items] of byNode) applyRemoteAdds(core, node, items);
@@ -97,5 +100,7 @@ export async function snapshot(
   if (staleOwn.length > 0) await rep.send({ op: 'del', items: staleOwn });
   for (let i = 0; i < expired.length; i += 3000) await cmd.pcPrune(set, ...expired.slice(i, i + 3000));
   db.exec('DELETE FROM cluster_seen');
+  // Millions of parsed entries leave V8's old space full of dead pages, as an import does (core/heap-release.ts).
+  releaseHeapAfterBulk(scanned);
   return top;
 }

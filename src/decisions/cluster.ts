@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { releaseHeapAfterBulk } from '../core/heap-release.ts';
 import { newIncidentId } from '../core/incident-id.ts';
 import { applyRemoteAdds, applyRemoteDels } from './cluster-apply.ts';
 import { snapshot } from './cluster-snapshot.ts';
@@ -41,6 +42,8 @@ export class ClusterReplicator implements ChangeSink {
   readonly #expireTimer: NodeJS.Timeout;
   readonly #queueMax: number;
   #queue: LocalChange[] = [];
+  /** Changes from peers applied since the stream was last quiet. */
+  #burst = 0;
   #queued = 0;
   /** Changes were dropped (queue full) or may have been (restart while some were unsent): next sync is a snapshot. */
   #resync: boolean;
@@ -178,7 +181,14 @@ export class ClusterReplicator implements ChangeSink {
           await this.flush();
           this.#first();
         }
-        this.#applyEntries(await this.#redis.follow(this.#lastId ?? '0-0'));
+        const entries = await this.#redis.follow(this.#lastId ?? '0-0');
+        this.#applyEntries(entries);
+        // A burst of changes from peers (another node's import of millions) leaves its garbage in the old space
+        // as a local import does (core/heap-release.ts); collected once the stream has gone quiet.
+        if (entries.length === 0) {
+          releaseHeapAfterBulk(this.#burst);
+          this.#burst = 0;
+        }
       } catch (error) {
         if (this.#closed) return;
         this.#lost(error);
@@ -242,6 +252,7 @@ export class ClusterReplicator implements ChangeSink {
     let run: { from: string; op: string; items: unknown[] } | undefined;
     const apply = () => {
       if (run === undefined) return;
+      this.#burst += run.items.length;
       if (run.op === 'add') applyRemoteAdds(this.#core, run.from, run.items as WireAdd[]);
       else applyRemoteDels(this.#core, run.from, run.items as WireDel[]);
       run = undefined;
