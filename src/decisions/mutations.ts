@@ -1,5 +1,6 @@
 import { DECISION_ACTIONS, DECISION_KINDS, type Decision, type NewDecision } from '../core/decision.ts';
 import { PortcullisError } from '../core/errors.ts';
+import { releaseHeapAfterBulk } from '../core/heap-release.ts';
 import { gidOf, toWire, type WireDel } from './cluster-wire.ts';
 import type { DecisionCore } from './core.ts';
 import { type DecisionFilter, isEmptyFilter } from './filter.ts';
@@ -118,6 +119,8 @@ export async function bulkRemove(core: DecisionCore, f: DecisionFilter, by: stri
     removed += page.length;
     await new Promise((r) => setImmediate(r));
   }
+  // Millions of removed decisions leave their pages of objects in V8's old space, as an import does.
+  releaseHeapAfterBulk(removed);
   core.store.tx(() => core.store.audit(core.clock.now(), by, 'bulk-remove', 'filter', { filter: f, reason, removed }));
   if (events > core.config.bulkEventLimit) {
     core.publishSummary(
