@@ -363,12 +363,15 @@ describe('shell commands in Markdown', () => {
   });
 });
 
+/** Severities of one rule's findings on a JSON body `{"body": text}`. */
+const severitiesOf = (text: string, rule: string) =>
+  inspector
+    .inspect(post(JSON.stringify({ body: text }), 'application/json'))
+    .filter((f) => f.ruleId === rule)
+    .map((f) => f.severity);
+
 describe('sensitive files named in prose', () => {
-  const sev = (text: string, rule: string) =>
-    inspector
-      .inspect(post(JSON.stringify({ body: text }), 'application/json'))
-      .filter((f) => f.ruleId === rule)
-      .map((f) => f.severity);
+  const sev = severitiesOf;
   test('a path in a sentence is written about, not read: high, not a block', () => {
     const text = 'edit /etc/hosts on the build box to add the entry for the api';
     assert.deepEqual(sev(text, 'traversal.sensitive-file'), ['high']);
@@ -383,11 +386,7 @@ describe('sensitive files named in prose', () => {
 });
 
 describe('variables, relative paths and code quoted by developers', () => {
-  const sev = (text: string, rule: string) =>
-    inspector
-      .inspect(post(JSON.stringify({ body: text }), 'application/json'))
-      .filter((f) => f.ruleId === rule)
-      .map((f) => f.severity);
+  const sev = severitiesOf;
   test('`${HOME}` in a code span, a relative path that goes on as a sentence: medium, no challenge', () => {
     assert.deepEqual(sev('set `${HOME}` before you run the installer', 'php.superglobal'), ['medium']);
     assert.deepEqual(sev('../README.md explains the setup steps for new users', 'traversal.dot-dot-path'), ['medium']);
