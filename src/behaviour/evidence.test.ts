@@ -87,3 +87,34 @@ describe('separate evidence', () => {
     assert.equal(separateEvidence(none, weightOf), none);
   });
 });
+
+describe('the whole body and its fields', () => {
+  test('one category found in the whole body and in a field counts once, at the heavier', () => {
+    const findings = [
+      finding('sqli.tautology', 'high', 'body.var'),
+      finding('sqli.tautology', 'high', 'body'),
+      finding('protocol.missing-content-type', 'low', 'header.content-type'),
+    ];
+    assert.deepEqual(
+      separateEvidence(findings, weightOf).map((f) => `${f.ruleId}@${f.location}`),
+      ['sqli.tautology@body.var', 'protocol.missing-content-type@header.content-type'],
+    );
+    assert.equal(requestRisk(findings, risk), 49);
+  });
+  test('the whole body wins when it is heavier (an attack only its whole reading sees)', () => {
+    const findings = [finding('sqli.operators', 'medium', 'body.a'), finding('sqli.libinjection', 'critical', 'body')];
+    assert.deepEqual(
+      separateEvidence(findings, weightOf).map((f) => f.location),
+      ['body'],
+    );
+  });
+  test('two fields are still two inputs, and another category in the whole body still adds', () => {
+    const findings = [
+      finding('sqli.tautology', 'high', 'body.a'),
+      finding('sqli.tautology', 'high', 'body.b'),
+      finding('sqli.tautology', 'high', 'body'),
+      finding('xss.script-tag', 'high', 'body'),
+    ];
+    assert.equal(requestRisk(findings, risk), 135);
+  });
+});
