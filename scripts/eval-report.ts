@@ -14,8 +14,17 @@ export interface Tally {
 }
 
 export function emptyTally(): Tally {
-  const zero = { n: 0, detected: 0, blocked: 0, riskBlocked: 0, acted: 0 };
-  return { ...zero, probes: 0, probesBlocked: 0, probesActed: 0, probesFlagged: 0 };
+  return {
+    n: 0,
+    detected: 0,
+    blocked: 0,
+    riskBlocked: 0,
+    acted: 0,
+    probes: 0,
+    probesBlocked: 0,
+    probesActed: 0,
+    probesFlagged: 0,
+  };
 }
 
 const pct = (a: number, b: number): string => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)} %`);

@@ -43,9 +43,10 @@ export function separateEvidence(
   for (const [key, whole] of best) {
     if (whole.location !== 'body') continue;
     let field: [string, Finding] | undefined;
-    for (const [k, f] of best)
-      if (f.category === whole.category && isBodyField(f.location) && (field === undefined || weightOf(f) > weightOf(field[1])))
-        field = [k, f];
+    for (const [k, f] of best) {
+      if (f.category !== whole.category || !isBodyField(f.location)) continue;
+      if (field === undefined || weightOf(f) > weightOf(field[1])) field = [k, f];
+    }
     if (field !== undefined) best.delete(weightOf(whole) > weightOf(field[1]) ? field[0] : key);
   }
   return findings.filter(
@@ -66,8 +67,8 @@ function sharesInput(findings: readonly Finding[]): boolean {
     if (a.location === undefined || a.monitorOnly === true) continue;
     for (let j = i + 1; j < findings.length; j++) {
       const b = findings[j]!;
-      if (b.location !== undefined && b.category === a.category && b.monitorOnly !== true && sameInput(a.location, b.location))
-        return true;
+      if (b.location === undefined || b.category !== a.category || b.monitorOnly === true) continue;
+      if (sameInput(a.location, b.location)) return true;
     }
   }
   return false;

@@ -10,18 +10,23 @@ const NEXT_ID_KEY = 'ids.next';
  * the rows). Apart from the store's SQL because it holds the rules every write path must share: an id is never
  * handed out twice, and none passes MAX_ID.
  */
+/** The store's `meta` table, read and written through the store's own statements. */
+export interface MetaTable {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+}
+
 export class IdAllocator {
   #nextId: number;
-  readonly #setMeta: Database.Statement;
+  readonly #meta: MetaTable;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, meta: MetaTable) {
     // Ids are never given to a second target (the audit log and events name them), so the next id survives the
     // deletion or expiry of the newest decision: `meta.ids.next` is written in the transaction that allocates.
     // max(id) + 1 still counts for files written before the key existed.
     const max = db.prepare('SELECT max(id) AS m FROM decisions').get() as { m: number | null };
-    this.#setMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
-    const saved = (db.prepare('SELECT value FROM meta WHERE key = ?').get(NEXT_ID_KEY) as { value: string } | undefined)
-      ?.value;
+    this.#meta = meta;
+    const saved = meta.get(NEXT_ID_KEY);
     this.#nextId = Math.max((max.m ?? 0) + 1, saved === undefined ? 1 : Number(saved));
   }
 
@@ -51,7 +56,7 @@ export class IdAllocator {
       );
     }
     this.#nextId = first + n;
-    this.#setMeta.run(NEXT_ID_KEY, String(this.#nextId));
+    this.#meta.set(NEXT_ID_KEY, String(this.#nextId));
     return first;
   }
 }

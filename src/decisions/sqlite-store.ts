@@ -74,8 +74,8 @@ export class SqliteStore {
 
   constructor(db: Database.Database) {
     this.db = db;
-    this.#ids = new IdAllocator(db);
     this.#setMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+    this.#ids = new IdAllocator(db, { get: (k) => this.metaGet(k), set: (k, v) => this.metaSet(k, v) });
     const latest = db.prepare('SELECT max(created_at) AS m FROM profiles').get() as { m: number | null };
     this.#latestCreatedAt = latest.m ?? 0;
     this.#insertProfile = db.prepare(
