@@ -44,7 +44,7 @@ function warmUp(state: CompiledState): void {
   const seen = new Set<RegExp>();
   for (const list of state.byKind.values()) {
     for (const rule of list) {
-      for (const re of [rule.regex, rule.confirm?.regex]) {
+      for (const re of [rule.regex, rule.split?.atStart, rule.split?.elsewhere, rule.confirm?.regex]) {
         if (re === undefined || seen.has(re)) continue;
         seen.add(re);
         for (let round = 0; round < 2; round++) for (const text of ['warm-up 1', 'warm-up 🎉']) re.exec(text);

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { PortcullisError } from '../core/errors.ts';
 import type { Severity } from '../core/finding.ts';
 import { PACKAGE_ROOT } from '../core/package-root.ts';
+import { type AnchorSplit, splitAtStart } from './anchor-split.ts';
 import { CHECKS, type Check } from './checks/index.ts';
 import { requiredLiterals } from './literals.ts';
 import { type RuleDef, ruleFileSchema, type Transform } from './rule-schema.ts';
@@ -27,6 +28,11 @@ export interface CompiledRule {
   readonly plain: boolean;
   readonly transforms: readonly Transform[];
   readonly regex?: RegExp;
+  /**
+   * `regex` as two regexes when it mixes `^` branches with others (`anchor-split.ts`): what the fast path runs.
+   * The reference path and the literal derivation keep using `regex` itself.
+   */
+  readonly split?: AnchorSplit;
   readonly operator?: 'is_sqli' | 'is_xss';
   readonly check?: Check;
   /** See `gate` in rule-schema.ts; lower-cased, as it is matched against the lower-cased value. */
@@ -99,6 +105,7 @@ function compile(def: RuleDef, category: string, file: string, index: number): C
       literals = undefined;
     }
   }
+  const split = regex === undefined ? undefined : splitAtStart(regex);
   const rule: CompiledRule = {
     index,
     id: def.id,
@@ -111,6 +118,7 @@ function compile(def: RuleDef, category: string, file: string, index: number): C
     transforms: def.transforms,
     def,
     ...(regex ? { regex } : {}),
+    ...(split ? { split } : {}),
     ...(literals ? { literals } : {}),
     ...(def.operator ? { operator: def.operator } : {}),
     ...(check ? { check } : {}),

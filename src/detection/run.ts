@@ -51,6 +51,7 @@ function matchRule(
   cache: VariantCache[],
 ): { fragment: string; text: string } | undefined {
   const re = rule.regex!;
+  const split = rule.split;
   const word = rule.index >>> 4;
   const gate = state.needGate[rule.index]!;
   const lit = state.needLit[rule.index]!;
@@ -80,7 +81,7 @@ function matchRule(
     if ((b[word]! & lit) !== lit) continue;
     // A gate entry the scan cannot hold (slowGate, compiled.ts): tested last, after the cheap bit tests.
     if (state.slowGate.has(rule) && !passesGate(rule.gate!, variant.toLowerCase())) continue;
-    const m = re.exec(text);
+    const m = split === undefined ? re.exec(text) : (split.atStart.exec(text) ?? split.elsewhere.exec(text));
     if (m) return { fragment: m[0], text };
   }
   return undefined;
