@@ -116,11 +116,22 @@ export function stripControls(text: string): string {
     : text;
 }
 
-/** Fullwidth forms (U+FF01–FF5E) are folded by many back ends to ASCII (`％２ｅ` → `.`): best-fit mapping attacks. */
+/**
+ * Characters that compatibility normalisation (NFKC) turns into ASCII letters, digits or punctuation: enclosed
+ * alphanumerics (`①②⑦.⓪.⓪.①`), super- and subscripts, letterlike symbols and mathematical alphanumerics (a
+ * surrogate pair starting U+D835). URL parsers map hosts this way (UTS #46), so `http://①②⑦.⓪.⓪.①/` is loopback.
+ */
+const COMPAT = /[\u2070-\u209f\u2100-\u214f\u2460-\u24ff\ud835]/;
+
+/**
+ * Fullwidth forms (U+FF01–FF5E) are folded by many back ends to ASCII (`％２ｅ` → `.`): best-fit mapping attacks.
+ * The other compatibility forms above are normalised as NFKC does.
+ */
 export function foldWidth(text: string): string {
-  return /[\uff01-\uff5e]/.test(text)
+  const t = /[\uff01-\uff5e]/.test(text)
     ? text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     : text;
+  return COMPAT.test(t) ? t.normalize('NFKC') : t;
 }
 
 const MAX_ROUNDS = 4;
@@ -143,7 +154,7 @@ export function deepDecode(text: string): string {
 
 /** Whether any layer could change the value; lets the hot path skip `deepDecode` for plain values. */
 export function mayNeedDecoding(text: string): boolean {
-  return /[%&\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f\uff01-\uff5e]/.test(text);
+  return /[%&\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f\uff01-\uff5e\u2070-\u209f\u2100-\u214f\u2460-\u24ff\ud835]/.test(text);
 }
 
 const B64 = /^[A-Za-z0-9+/_-]{8,}={0,2}$/;

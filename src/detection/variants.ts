@@ -30,7 +30,7 @@ export function variantsOf(value: string, kind: InputKind): string[] {
  * Rule-chosen normalisations on top of decoding:
  *   cmdline      shell quoting and variable tricks removed (`c'a't`, `c\at`, `$IFS`, `${x}`-less joins, `^` in cmd.exe),
  *                brace expansion spelled out (`{cat,/etc/passwd}`)
- *   sqlcomments  SQL comments to spaces, MySQL `/*!50000 …*​/` keeps its executed content
+ *   sqlcomments  SQL comments to spaces (block comments, and `#` or `--` up to a line break), MySQL `/*!50000 …*​/` keeps its executed content
  *   path         `\` to `/`, repeated `/` collapsed, `/./` removed (Windows and lenient servers accept these)
  *   compact      whitespace removed (spacing evasion such as `< script`, `j a v a s c r i p t:`)
  *   lookups      Log4j lookups resolved the way Log4j would before JNDI (`${lower:j}` → j, `${x:-j}` → j)
@@ -56,6 +56,9 @@ export function applyTransform(text: string, t: Transform): string {
           .replace(/\/\*[\s\S]*?\*\//g, ' ')
           .replace(/\*\//g, ' ');
       }
+      // Line comments run to the end of the line (`union#x\nselect` is `union select`); without a line break
+      // after it a `#` is no comment that SQL would skip (`?ref=union#select` is a URL fragment).
+      if (t.includes('\n') && (t.includes('#') || t.includes('--'))) t = t.replace(/(?:#|--)[^\n]{0,256}\n/g, ' ');
       return /\s{2}|[\t\n\r\f\v]/.test(t) ? t.replace(/\s+/g, ' ') : t;
     }
     case 'path':
@@ -105,7 +108,8 @@ export function isPlain(value: string): boolean {
   return value.length <= 16_384 && PLAIN.test(value) && !PLAIN_BUT.test(value);
 }
 
-const LOOKUP = /\$\{([^${}]*)\}/g;
+// The inner text may hold a `$` not opening a lookup: `${:1337:-x$}{jndi:…}` resolves to `x${jndi:…}`.
+const LOOKUP = /\$\{((?:[^${}]|\$(?!\{))*)\}/g;
 
 /**
  * Resolves Log4j lookups innermost first, the way Log4j 2 rebuilt `${jndi:` from `${${lower:j}ndi:` or

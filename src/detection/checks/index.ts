@@ -8,7 +8,7 @@ import {
   invalidUtf8,
   malformedContentType,
 } from './headers.ts';
-import { rfiParameter, scannerHeaders, sessionIdParam } from './params.ts';
+import { commandParameter, rfiParameter, scannerHeaders, sessionIdParam } from './params.ts';
 import { conflictingLength, invalidMethod, invalidUrlEncoding, unsupportedTransferEncoding } from './protocol.ts';
 
 /** Where a check matched and the evidence to show (already short; the inspector truncates it anyway). */
@@ -33,6 +33,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'invalid-json': invalidJson,
   'unsafe-charset': unsafeCharset,
   'rfi-parameter': rfiParameter,
+  'command-parameter': commandParameter,
   'session-id-param': sessionIdParam,
   'scanner-headers': scannerHeaders,
   'body-on-get': bodyOnGet,

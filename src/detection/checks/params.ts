@@ -19,6 +19,26 @@ export function rfiParameter(_req: InspectionInput, ex: ExtractedRequest): Check
   return hits;
 }
 
+/**
+ * A reconnaissance command as a whole value: what a web shell or a command endpoint is first asked to run. Alone
+ * these are everyday words (`id`, `dir`, `ver`), so they count only under a parameter named like a command.
+ */
+const RECON_COMMAND =
+  /^\s*(?:whoami|id|uname(?:\s+-[a-z]+)?|hostname|pwd|ifconfig|ipconfig(?:\s+\/all)?|netstat(?:\s+-[a-z]+)?|systeminfo|tasklist|ver|ls(?:\s+-[a-z]+)?(?:\s+[/~.][^\s;|&]*)?|dir(?:\s+[a-z]:\\?[^\s;|&]*)?|cat\s+\/[^\s;|&]+|type\s+[a-z]:\\[^\s;|&]+|ps(?:\s+-?[a-z]+)?|net\s+(?:user|localgroup)|echo\s+\S+|ping\s+(?:-[a-z]\s+\d+\s+)?[\w.-]+|(?:wget|curl)\s+\S+)\s*$/i;
+const COMMAND_PARAM = /(?:^|[.\]])(?:cmd|command|cmdline|exec|execute|shell)$/i;
+
+export function commandParameter(_req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
+  const hits: CheckHit[] = [];
+  for (const i of ex.inputs) {
+    // The value test first: it fails on the first character for nearly every value.
+    if ((i.kind === 'query' || i.kind === 'body') && i.value.length <= 128 && RECON_COMMAND.test(i.value)) {
+      const name = i.location.slice(i.location.indexOf('.') + 1);
+      if (COMMAND_PARAM.test(name)) hits.push({ location: i.location, fragment: i.value });
+    }
+  }
+  return hits;
+}
+
 /** Session cookie names of common stacks; seeing one as a parameter means a session id travels in a URL or body. */
 const SESSION_PARAM =
   /^(?:\w*sess(?:ion)?(?:[-_.:]?(?:id|token|key))?|[a-z]{0,6}sid|[\w-]+[.:](?:sess|session|sid)|jsessionid|aspsessionid\w*|cakephp|cfid|cftoken|symfony|frontend|wordpress_logged_in\w*|\w*login[-_]token|next-auth\.session-token|shiny-token)$/i;
