@@ -28,6 +28,19 @@ export interface CompiledState {
   readonly needLit: Int32Array;
   /** Whether a value could be changed by any active rule's transforms (`variants.ts`); undefined: none are used. */
   readonly transformTrigger: RegExp | undefined;
+  /**
+   * The same requirements as word masks over the scan's bit set, for choosing a value's candidate rules a word
+   * (16 rules) at a time instead of one rule at a time: `gateReq` has the gate bit (odd) of every rule with a gate,
+   * `litReq` the literal bit (even) of every rule with literals, `transformed` the literal bit of every rule with
+   * transforms, and `kindMask` / `plainKindMask` the literal bit of every rule in `byKind` / `plainByKind`.
+   */
+  readonly gateReq: Int32Array;
+  readonly litReq: Int32Array;
+  readonly transformed: Int32Array;
+  readonly kindMask: ReadonlyMap<InputKind, Int32Array>;
+  readonly plainKindMask: ReadonlyMap<InputKind, Int32Array>;
+  /** Rules by index, for the candidates the masks select. */
+  readonly byIndex: readonly CompiledRule[];
   /** Rules whose gate has non-ASCII entries, checked the slow way (`includes` on the lower-cased text). */
   readonly slowGate: ReadonlySet<CompiledRule>;
   readonly wafKinds: ReadonlySet<InputKind>;
@@ -118,6 +131,24 @@ export function compileState(
     }
   }
   const { scan, needGate, needLit, slowGate } = compilePrefilter(ruleset, rules, prefilters);
+  const words = scan.words;
+  const gateReq = new Int32Array(words);
+  const litReq = new Int32Array(words);
+  const transformed = new Int32Array(words);
+  for (const r of rules) {
+    const w = r.index >>> 4;
+    gateReq[w] = gateReq[w]! | needGate[r.index]!;
+    litReq[w] = litReq[w]! | needLit[r.index]!;
+    if (r.transforms.length > 0) transformed[w] = transformed[w]! | (1 << ((2 * r.index) & 31));
+  }
+  const masks = (lists: Map<InputKind, CompiledRule[]>): Map<InputKind, Int32Array> =>
+    new Map(
+      [...lists].map(([kind, list]) => {
+        const m = new Int32Array(words);
+        for (const r of list) m[r.index >>> 4] = m[r.index >>> 4]! | (1 << ((2 * r.index) & 31));
+        return [kind, m];
+      }),
+    );
   const transforms = new Set(rules.filter((r) => r.regex !== undefined).flatMap((r) => r.transforms));
   return {
     config,
@@ -129,6 +160,12 @@ export function compileState(
     checks: rules.filter((r) => r.check !== undefined),
     byKind,
     plainByKind,
+    gateReq,
+    litReq,
+    transformed,
+    kindMask: masks(byKind),
+    plainKindMask: masks(plainByKind),
+    byIndex: ruleset.rules,
     wafKinds,
     waf: new WafEngine(rules),
     rulesById: new Map(ruleset.rules.map((r) => [r.id, r])),

@@ -120,6 +120,8 @@ const BUDGET_CHECKED_INPUTS = 32;
  * not (0: transformed rules match the variant itself). Reused across values: inspection is synchronous.
  */
 const BITS: Uint32Array[] = [];
+/** The literal (even) bit of each rule's pair of keys in a scan word. */
+const EVEN_BITS = 0x55555555;
 const TRANSFORMABLE: number[] = [];
 
 function scanBits(state: CompiledState, variants: readonly string[]): Uint32Array[] {
@@ -211,22 +213,29 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       }
     } else if (rules.length > 0) {
       const bits = scanBits(state, variants);
+      const kindMask = (plain ? state.plainKindMask : state.kindMask).get(inp.kind)!;
       let tcache: VariantCache[] | undefined;
-      for (const rule of rules) {
-        // The same test matchRule makes per variant, inline: most rules are ruled out here without a call.
-        const idx = rule.index;
-        const w = idx >>> 4;
-        const g = state.needGate[idx]!;
-        const l = state.needLit[idx]!;
-        const transformed = rule.transforms.length > 0;
-        let may = false;
-        for (let i = 0; i < variants.length && !may; i++) {
+      // The test matchRule makes per variant, for 16 rules at a time: a rule may match when some variant holds its
+      // gate (or it has none) and its literals (or it has none, or it transforms a variant a transform changes).
+      // Bits go by rule index, the order of `rules`, so findings come out in the same order.
+      for (let w = 0; w < kindMask.length; w++) {
+        const inKind = kindMask[w]!;
+        if (inKind === 0) continue;
+        let may = 0;
+        for (let i = 0; i < variants.length; i++) {
           const x = bits[i]![w]!;
-          may = (x & g) === g && ((x & l) === l || (transformed && TRANSFORMABLE[i] === 1));
+          const gateOk = ((x | ~state.gateReq[w]!) >>> 1) & EVEN_BITS;
+          const litOk = (x | ~state.litReq[w]!) | (TRANSFORMABLE[i] === 1 ? state.transformed[w]! : 0);
+          may |= gateOk & litOk;
         }
-        if (!may) continue;
-        const hit = matchRule(state, rule, variants, bits, (tcache ??= []));
-        if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text);
+        let cand = may & inKind;
+        while (cand !== 0) {
+          const bit = 31 - Math.clz32(cand & -cand);
+          cand &= cand - 1;
+          const rule = state.byIndex[(w << 4) | (bit >>> 1)]!;
+          const hit = matchRule(state, rule, variants, bits, (tcache ??= []));
+          if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text);
+        }
       }
     }
     // Plain values (letters, digits, `_.@:+-`) never reach libinjection: without a quote, parenthesis, operator or
