@@ -10,6 +10,15 @@ describe('CleanCache', () => {
     assert.equal(c.get('a'), 5);
     assert.equal(c.get('b'), 0);
   });
+  test('put replaces the bit set it was given after a get, and rotates generations like add', () => {
+    const c = new CleanCache();
+    c.put('a', c.get('a') | 2);
+    c.put('a', c.get('a') | 8);
+    assert.equal(c.get('a'), 10);
+    for (let i = 0; i < GENERATION * 3; i++) c.put(i, 1);
+    assert.equal(c.get('a'), 0, 'dropped after two generations of newer keys');
+    assert.ok(c.size <= 2 * GENERATION);
+  });
   test('keys recurring in a cycle longer than one generation still mostly hit (one map cleared when full: never)', () => {
     const c = new CleanCache();
     const n = Math.floor(GENERATION * 1.25);

@@ -34,6 +34,11 @@ export class CleanCache {
     this.#set(key, (this.#young.get(key) ?? this.#old.get(key) ?? 0) | bits);
   }
 
+  /** Sets the whole bit set of `key`, when the caller has just read it with `get` (spares the lookups of `add`). */
+  put(key: string | number, bits: number): void {
+    this.#set(key, bits);
+  }
+
   clear(): void {
     this.#young.clear();
     this.#old.clear();

@@ -115,7 +115,8 @@ function cookies(header: string, inputs: Input[]): void {
 }
 
 function safeDecode(v: string): string {
-  if (v.indexOf('%') === -1) return v;
+  // A `%` that is not an escape would make decodeURIComponent throw (microseconds each): keep the value as it is.
+  if (v.indexOf('%') === -1 || /%(?![0-9a-fA-F]{2})/.test(v)) return v;
   try {
     return decodeURIComponent(v);
   } catch {

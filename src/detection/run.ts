@@ -187,7 +187,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
 
   const wafValues: Record<string, string[]> = {};
   let wafCount = 0;
-  const cacheable: [key: string | number, bit: number, location: string][] = [];
+  const cacheable: [key: string | number, bits: number, location: string][] = [];
   const limits: LimitHit[] = [...ex.limits];
   for (let i = 0; i < ex.inputs.length; i++) {
     const inp = ex.inputs[i]!;
@@ -201,7 +201,8 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     const cacheBit = inp.value.length <= CACHE_VALUE_MAX ? KIND_BIT.get(inp.kind)! : 0;
     const key =
       cacheBit === 0 || (inp.kind !== 'cookie' && !SECRET_HEADERS.has(inp.location)) ? inp.value : secretKey(inp.value);
-    if (cacheBit !== 0 && (state.clean.get(key) & cacheBit) !== 0) continue;
+    const known = cacheBit === 0 ? 0 : state.clean.get(key);
+    if ((known & cacheBit) !== 0) continue;
     const variants = variantsOf(inp.value, inp.kind);
     const plain = variants.length === 1 && isPlain(variants[0]!);
     const rules = (plain ? state.plainByKind : state.byKind).get(inp.kind)!;
@@ -255,7 +256,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       wafCount++;
     }
     if (cacheBit !== 0 && matched.size === before && !matched.has(inp.location))
-      cacheable.push([key, cacheBit, inp.location]);
+      cacheable.push([key, known | cacheBit, inp.location]);
   }
 
   if (wafCount > 0) {
@@ -293,7 +294,9 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     }
   }
 
-  for (const [key, bit, location] of cacheable) if (!matched.has(location)) state.clean.add(key, bit);
+  // The bits known when the value was looked up, plus this kind: no second lookup of each new value (a value
+  // met twice in one request may lose the other kind's bit, which only costs it one more inspection later).
+  for (const [key, bits, location] of cacheable) if (!matched.has(location)) state.clean.put(key, bits);
 
   for (const hit of limits) {
     if (findings.some((f) => f.ruleId === 'inspection.limit' && f.location === hit.limit)) continue;
