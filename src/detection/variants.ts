@@ -57,8 +57,10 @@ export function applyTransform(text: string, t: Transform): string {
           .replace(/\*\//g, ' ');
       }
       // Line comments run to the end of the line (`union#x\nselect` is `union select`); without a line break
-      // after it a `#` is no comment that SQL would skip (`?ref=union#select` is a URL fragment).
-      if (t.includes('\n') && (t.includes('#') || t.includes('--'))) t = t.replace(/(?:#|--)[^\n]{0,256}\n/g, ' ');
+      // after it a `#` is no comment that SQL would skip (`?ref=union#select` is a URL fragment). Only glued to a
+      // word, quote or `)`: a hashtag, a Markdown rule (`---`) or a dash in prose starts after a space or a line.
+      if (t.includes('\n') && (t.includes('#') || t.includes('--')))
+        t = t.replace(/(?<=[\w'"`)])(?:#|--)[^\n]{0,256}\n/g, ' ');
       return /\s{2}|[\t\n\r\f\v]/.test(t) ? t.replace(/\s+/g, ' ') : t;
     }
     case 'path':

@@ -25,6 +25,15 @@ const SEEDS = [
   'select ',
   '&#',
   ';',
+  // Multi-character seeds aimed at rules with two bounded classes in a row (`\{[^}]{0,256}[(*#@][^}]{0,256}\}` was
+  // quadratic on "'+{(" repeated) and at this session's other new shapes.
+  "'+{(",
+  'a) & (',
+  'char(,',
+  '1 order by 1,',
+  '$((',
+  '| filter(',
+  '\'"(',
 ];
 const LENGTH = 8192;
 const LIMIT_MS = 60;
