@@ -59,12 +59,17 @@ export const ruleSchema = z
      */
     confirm: z
       .object({
-        regex: z.string(),
+        regex: z.string().optional(),
         otherwise: z.enum(SEVERITIES),
+        /** Also `otherwise` when the value quotes code the Markdown way: a fence, or a span inside prose. */
+        notInMarkdownCode: z.boolean().default(false),
         /** Also `otherwise` when the value is a document of prose paragraphs (`document.ts`). */
         notInDocument: z.boolean().default(false),
       })
       .strict()
+      .refine((c) => c.regex !== undefined || c.notInMarkdownCode || c.notInDocument, {
+        message: 'confirm needs a regex, notInMarkdownCode or notInDocument',
+      })
       .optional(),
     examples: z
       .object({ positive: z.array(exampleSchema).min(1), negative: z.array(exampleSchema).default([]) })

@@ -43,7 +43,14 @@ export interface CompiledRule {
    */
   readonly literals: readonly string[] | undefined;
   /** See `confirm` in rule-schema.ts. */
-  readonly confirm: { readonly regex: RegExp; readonly otherwise: Severity; readonly notInDocument: boolean } | undefined;
+  readonly confirm:
+    | {
+        readonly regex: RegExp | undefined;
+        readonly otherwise: Severity;
+        readonly notInMarkdownCode: boolean;
+        readonly notInDocument: boolean;
+      }
+    | undefined;
   readonly def: RuleDef;
 }
 
@@ -87,8 +94,9 @@ function compile(def: RuleDef, category: string, file: string, index: number): C
   if (def.confirm !== undefined) {
     try {
       confirm = {
-        regex: new RegExp(def.confirm.regex, 'i'),
+        regex: def.confirm.regex === undefined ? undefined : new RegExp(def.confirm.regex, 'i'),
         otherwise: def.confirm.otherwise,
+        notInMarkdownCode: def.confirm.notInMarkdownCode,
         notInDocument: def.confirm.notInDocument,
       };
     } catch (e) {

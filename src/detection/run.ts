@@ -1,7 +1,7 @@
 import { type Finding, truncateFragment } from '../core/finding.ts';
 import { type CompiledState, KIND_BIT } from './compiled.ts';
 import { urlDecode } from './decode.ts';
-import { isDocument } from './document.ts';
+import { hasMarkdownCode, isDocument } from './document.ts';
 import { extractInputs } from './extract.ts';
 import type { CompiledRule } from './ruleset.ts';
 import type { InspectionInput, LimitHit } from './types.ts';
@@ -138,7 +138,11 @@ function scanBits(state: CompiledState, variants: readonly string[]): Uint32Arra
 }
 
 function confirmed(c: NonNullable<CompiledRule['confirm']>, text: string): boolean {
-  return c.regex.test(text) && !(c.notInDocument && isDocument(text));
+  return (
+    (c.regex === undefined || c.regex.test(text)) &&
+    !(c.notInMarkdownCode && hasMarkdownCode(text)) &&
+    !(c.notInDocument && isDocument(text))
+  );
 }
 
 function cpuSince(t0: NodeJS.CpuUsage | undefined): number {
