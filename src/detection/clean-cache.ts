@@ -30,11 +30,10 @@ export class CleanCache {
     return o;
   }
 
-  add(key: string | number, bits: number): void {
-    this.#set(key, (this.#young.get(key) ?? this.#old.get(key) ?? 0) | bits);
-  }
-
-  /** Sets the whole bit set of `key`, when the caller has just read it with `get` (spares the lookups of `add`). */
+  /**
+   * Sets the whole bit set of `key`: the caller read it with `get` and ORs in the kinds it found clean, so a new
+   * value costs one lookup and one insertion, not a second lookup.
+   */
   put(key: string | number, bits: number): void {
     this.#set(key, bits);
   }

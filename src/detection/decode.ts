@@ -8,12 +8,13 @@
 const HEX = /^[0-9a-fA-F]{2}$/;
 /** A `%` that is not an escape ("50% off"): `decodeURIComponent` would throw, and a throw costs ~8 µs here. */
 const LONE_PERCENT = /%(?![0-9a-fA-F]{2})/;
+export const hasLonePercent = (text: string): boolean => LONE_PERCENT.test(text);
 
 /** One pass of percent-decoding that never throws: invalid UTF-8 sequences decode byte-wise (latin-1). */
 export function urlDecode(text: string, plusIsSpace = false): string {
   if (text.indexOf('%') === -1) return plusIsSpace && text.indexOf('+') !== -1 ? text.replaceAll('+', ' ') : text;
   const src = plusIsSpace ? text.replaceAll('+', ' ') : text;
-  if (LONE_PERCENT.test(src)) return decodeLenient(src);
+  if (hasLonePercent(src)) return decodeLenient(src);
   try {
     return decodeURIComponent(src);
   } catch {

@@ -1,6 +1,6 @@
 import { Memo } from '../core/memo.ts';
 import { extractBody, type Sink } from './body.ts';
-import { urlDecode } from './decode.ts';
+import { hasLonePercent, urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
 import type { ExtractedRequest, Input, InspectionInput, LimitHit } from './types.ts';
 
@@ -116,7 +116,7 @@ function cookies(header: string, inputs: Input[]): void {
 
 function safeDecode(v: string): string {
   // A `%` that is not an escape would make decodeURIComponent throw (microseconds each): keep the value as it is.
-  if (v.indexOf('%') === -1 || /%(?![0-9a-fA-F]{2})/.test(v)) return v;
+  if (v.indexOf('%') === -1 || hasLonePercent(v)) return v;
   try {
     return decodeURIComponent(v);
   } catch {
