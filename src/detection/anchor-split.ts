@@ -19,18 +19,29 @@ export interface AnchorSplit {
   readonly elsewhere: RegExp;
 }
 
-/** Splits `source` at `|` outside groups and character classes. */
-function branches(source: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
+/**
+ * Positions of the characters of `source` that are syntax: not escaped, not inside a character class. The three
+ * scans below (top-level `|`, a group's end, capturing groups) only ever look at those.
+ */
+function* syntax(source: string, from = 0): Generator<number> {
   let inClass = false;
-  let start = 0;
-  for (let i = 0; i < source.length; i++) {
+  for (let i = from; i < source.length; i++) {
     const c = source[i];
     if (c === '\\') i++;
     else if (inClass) inClass = c !== ']';
     else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
+    else yield i;
+  }
+}
+
+/** Splits `source` at `|` outside groups and character classes. */
+function branches(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (const i of syntax(source)) {
+    const c = source[i];
+    if (c === '(') depth++;
     else if (c === ')') depth--;
     else if (c === '|' && depth === 0) {
       out.push(source.slice(start, i));
@@ -44,14 +55,9 @@ function branches(source: string): string[] {
 /** Index just past the `)` closing the group opened at `open`, or -1. */
 function groupEnd(source: string, open: number): number {
   let depth = 0;
-  let inClass = false;
-  for (let i = open; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') i++;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i + 1;
+  for (const i of syntax(source, open)) {
+    if (source[i] === '(') depth++;
+    else if (source[i] === ')' && --depth === 0) return i + 1;
   }
   return -1;
 }
@@ -76,14 +82,10 @@ function splitBranch(branch: string): [string | undefined, string | undefined] {
 
 /** Whether `source` has a capturing group (splitting would renumber its captures). */
 function hasCapture(source: string): boolean {
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') i++;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '(' && (source[i + 1] !== '?' || (source[i + 2] === '<' && !'=!'.includes(source[i + 3] ?? ''))))
-      return true;
+  for (const i of syntax(source)) {
+    if (source[i] !== '(') continue;
+    // `(x)` and `(?<name>x)` capture; `(?:`, `(?=`, `(?!`, `(?<=`, `(?<!` do not.
+    if (source[i + 1] !== '?' || (source[i + 2] === '<' && !'=!'.includes(source[i + 3] ?? ''))) return true;
   }
   return false;
 }
