@@ -12,6 +12,7 @@ const cases: [string, string, string][] = [
   ['JSON \\u escapes inside a URL-encoded value', '\\u0025\\u0032\\u0037', "'"],
   ['null bytes removed', 'a%00b', 'ab'],
   ['fullwidth forms folded', '\uff1cscript\uff1e', '<script>'],
+  ['slash look-alikes mapped as best-fit code pages do', '..\u2216..\u29f5win.ini\u2215x\u2044y', '..\\..\\win.ini/x/y'],
 ];
 for (const [name, input, expected] of cases) {
   test(`deepDecode undoes ${name}`, () => assert.equal(deepDecode(input), expected));

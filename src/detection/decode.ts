@@ -128,13 +128,23 @@ export function stripControls(text: string): string {
 const COMPAT = /[\u2070-\u209f\u2100-\u214f\u2460-\u24ff\ud835]/;
 
 /**
+ * Slash and backslash look-alikes that Windows best-fit code pages and some path normalisers turn into `/` and
+ * `\` (division slash, fraction slash, big solidus; set minus, reverse solidus operator, small reverse solidus),
+ * so `..∖..∖windows∖win.ini` is a traversal. NFKC leaves most of them alone.
+ */
+const SLASHES = /[\u2215\u2044\u29f8]/g;
+const BACKSLASHES = /[\u2216\u29f5\ufe68]/g;
+const LOOK_ALIKE = /[\u2215\u2044\u29f8\u2216\u29f5\ufe68]/;
+
+/**
  * Fullwidth forms (U+FF01–FF5E) are folded by many back ends to ASCII (`％２ｅ` → `.`): best-fit mapping attacks.
- * The other compatibility forms above are normalised as NFKC does.
+ * The other compatibility forms above are normalised as NFKC does, and the slash look-alikes mapped.
  */
 export function foldWidth(text: string): string {
-  const t = /[\uff01-\uff5e]/.test(text)
+  let t = /[\uff01-\uff5e]/.test(text)
     ? text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     : text;
+  if (LOOK_ALIKE.test(t)) t = t.replace(SLASHES, '/').replace(BACKSLASHES, '\\');
   return COMPAT.test(t) ? t.normalize('NFKC') : t;
 }
 
@@ -158,7 +168,9 @@ export function deepDecode(text: string): string {
 
 /** Whether any layer could change the value; lets the hot path skip `deepDecode` for plain values. */
 export function mayNeedDecoding(text: string): boolean {
-  return /[%&\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f\uff01-\uff5e\u2070-\u209f\u2100-\u214f\u2460-\u24ff\ud835]/.test(text);
+  return /[%&\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f\uff01-\uff5e\u2070-\u209f\u2100-\u214f\u2460-\u24ff\ud835\u2215\u2044\u29f8\u2216\u29f5\ufe68]/.test(
+    text,
+  );
 }
 
 const B64 = /^[A-Za-z0-9+/_-]{8,}={0,2}$/;
