@@ -3,6 +3,7 @@ import { type CompiledState, KIND_BIT } from './compiled.ts';
 import { urlDecode } from './decode.ts';
 import { isDocument } from './document.ts';
 import { extractInputs } from './extract.ts';
+import { jwtHeader } from './jwt.ts';
 import { maskMarkdownCode } from './markdown-code.ts';
 import type { CompiledRule } from './ruleset.ts';
 import type { InspectionInput, LimitHit } from './types.ts';
@@ -223,12 +224,17 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       });
       break;
     }
-    const cacheBit = inp.value.length <= CACHE_VALUE_MAX ? KIND_BIT.get(inp.kind)! : 0;
+    // A JWT is inspected as its decoded header (jwt.ts), which is not a secret.
+    const token = jwtHeader(inp.value);
+    const value = token ?? inp.value;
+    const cacheBit = value.length <= CACHE_VALUE_MAX ? KIND_BIT.get(inp.kind)! : 0;
     const key =
-      cacheBit === 0 || (inp.kind !== 'cookie' && !SECRET_HEADERS.has(inp.location)) ? inp.value : secretKey(inp.value);
+      cacheBit === 0 || token !== undefined || (inp.kind !== 'cookie' && !SECRET_HEADERS.has(inp.location))
+        ? value
+        : secretKey(value);
     const known = cacheBit === 0 ? 0 : state.clean.get(key);
     if ((known & cacheBit) !== 0) continue;
-    const variants = variantsOf(inp.value, inp.kind);
+    const variants = variantsOf(value, inp.kind);
     const plain = variants.length === 1 && isPlain(variants[0]!);
     const rules = (plain ? state.plainByKind : state.byKind).get(inp.kind)!;
     const before = matched.size;

@@ -431,3 +431,22 @@ describe('developer content: code quoted the Markdown way, forwarded mail, lists
   });
 });
 
+describe('JSON Web Tokens', () => {
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const bearer = (header: object) =>
+    `Bearer ${b64(header)}.${b64({ sub: '4f0e7c1a-2b9d-4c1e-9a57-3f2c8b6d0e11', iat: 1700000000 })}.c2lnbmF0dXJl`;
+  const findingsFor = (authorization: string) =>
+    inspector.inspect({ method: 'GET', path: '/api/me', rawQuery: '', headers: { host: 'a', authorization }, bodyComplete: true });
+  test('an ordinary token has no findings', () => {
+    assert.deepEqual(findingsFor(bearer({ alg: 'RS256', typ: 'JWT', kid: '2024-09-key' })), []);
+  });
+  test('an injection in the header an application reads before the signature is found', () => {
+    const traversal = findingsFor(bearer({ alg: 'HS256', kid: '../../../../dev/null' }));
+    assert.ok(traversal.some((f) => f.category === 'traversal' && f.location === 'header.authorization'), JSON.stringify(traversal));
+    const sqli = findingsFor(bearer({ alg: 'HS256', kid: "x' UNION SELECT 'secret" }));
+    assert.ok(sqli.some((f) => f.category === 'sqli' && f.severity === 'critical'), JSON.stringify(sqli));
+    const ssrf = findingsFor(bearer({ alg: 'RS256', jku: 'http://169.254.169.254/latest/meta-data/keys' }));
+    assert.ok(ssrf.some((f) => f.category === 'ssrf'), JSON.stringify(ssrf));
+  });
+});
+
