@@ -63,11 +63,13 @@ export function applyTransform(text: string, t: Transform): string {
         t = t.replace(/(?<=[\w'"`)])(?:#|--)[^\n]{0,256}\n/g, ' ');
       return /\s{2}|[\t\n\r\f\v]/.test(t) ? t.replace(/\s+/g, ' ') : t;
     }
+    // A scheme's `://` is left alone: collapsing it changed every URL, and a changed text is scanned again and
+    // makes every transformed rule a candidate. Traversal and file rules read the path after it.
     case 'path':
-      return /\\|\/\/|\/\.\//.test(text)
+      return /\\|(?:^|[^:])\/\/|\/\.\//.test(text)
         ? text
             .replace(/\\/g, '/')
-            .replace(/\/{2,}/g, '/')
+            .replace(/(?<!:)\/{2,}/g, '/')
             .replace(/\/(?:\.\/)+/g, '/')
         : text;
     case 'compact':
@@ -85,7 +87,7 @@ export function applyTransform(text: string, t: Transform): string {
 const TRANSFORM_TRIGGERS: Record<Transform, string> = {
   cmdline: '[$[{"\'\\\\^\\t]| {2}',
   sqlcomments: '\\/\\*|\\*\\/|\\s{2}|[\\t\\n\\r\\f\\v]',
-  path: '\\\\|\\/\\/|\\/\\.\\/',
+  path: '\\\\|(?:^|[^:])\\/\\/|\\/\\.\\/',
   compact: '\\s',
   lookups: '\\$\\{',
 };
