@@ -3,6 +3,7 @@ import { type CompiledState, KIND_BIT } from './compiled.ts';
 import { urlDecode } from './decode.ts';
 import { isDocument } from './document.ts';
 import { extractInputs } from './extract.ts';
+import { isInert } from './inert.ts';
 import { jwtHeader } from './jwt.ts';
 import { maskMarkdownCode } from './markdown-code.ts';
 import type { CompiledRule } from './ruleset.ts';
@@ -224,6 +225,8 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       });
       break;
     }
+    // Ids, hashes and UUIDs: no rule can match them (inert.ts), and caching them only evicted recurring values.
+    if (state.prefilters && isInert(inp.value)) continue;
     // A JWT is inspected as its decoded header (jwt.ts), which is not a secret.
     const token = jwtHeader(inp.value);
     const value = token ?? inp.value;
