@@ -2,6 +2,7 @@ import { Memo } from '../core/memo.ts';
 import { extractBody, type Sink } from './body.ts';
 import { hasLonePercent, urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
+import { pushJwt } from './jwt.ts';
 import type { ExtractedRequest, Input, InspectionInput, LimitHit } from './types.ts';
 
 const FILENAME_HEADER = /file[-_.]?name/;
@@ -32,7 +33,7 @@ export function extractInputs(req: InspectionInput, lim: ExtractLimits): Extract
     for (const [k, v] of pairs) {
       const loc = `query.${keyPath(k)}`;
       inputs.push({ kind: 'key', location: loc, value: k });
-      if (v !== '') inputs.push({ kind: 'query', location: loc, value: v });
+      if (v !== '' && !pushJwt(inputs, 'query', loc, v)) inputs.push({ kind: 'query', location: loc, value: v });
       odd ||= !NORMAL_KEY.test(k);
     }
     // A query that does not split into normal `name=value` pairs (`?unix:A|http://x`, `?val)&(cn=admin`) is also
@@ -49,8 +50,9 @@ export function extractInputs(req: InspectionInput, lim: ExtractLimits): Extract
       continue;
     }
     const h = headerInfo(name);
-    if (Array.isArray(value)) for (const v of value) inputs.push({ kind: h.kind, location: h.location, value: v });
-    else inputs.push({ kind: h.kind, location: h.location, value });
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (!pushJwt(inputs, h.kind, h.location, v)) inputs.push({ kind: h.kind, location: h.location, value: v });
+    }
   }
 
   let bodyFormat: ExtractedRequest['bodyFormat'] = 'none';
@@ -110,7 +112,9 @@ function cookies(header: string, inputs: Input[]): void {
     if (name.length === 0 && value.length === 0) continue;
     const loc = `cookie.${name}`;
     inputs.push({ kind: 'key', location: loc, value: name });
-    if (value.length > 0) inputs.push({ kind: 'cookie', location: loc, value: safeDecode(value) });
+    if (value.length === 0) continue;
+    const decoded = safeDecode(value);
+    if (!pushJwt(inputs, 'cookie', loc, decoded)) inputs.push({ kind: 'cookie', location: loc, value: decoded });
   }
 }
 

