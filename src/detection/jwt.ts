@@ -1,3 +1,4 @@
+import { Memo } from '../core/memo.ts';
 import type { Input, InputKind } from './types.ts';
 
 /**
@@ -19,6 +20,21 @@ const BEARER = 7;
 /** Fields inspected per segment; a header has a handful. */
 const MAX_FIELDS = 32;
 const FIELD_NAME = /^[\w-]{1,32}$/;
+/** Header parameters RFC 7515/7516/7797 register: their names are not inspected (every token carries them). */
+const REGISTERED = new Set(['alg', 'typ', 'cty', 'kid', 'jku', 'jwk', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'crit', 'enc', 'zip', 'b64']);
+
+/** A header's fields, decoded once: a service's tokens share their header segment. */
+interface Field {
+  readonly name: string;
+  readonly loc: string;
+  readonly value: string | undefined;
+}
+const headers = new Memo<{ readonly fields: readonly Field[]; readonly unsigned: boolean }>(1024);
+const decodeHeader = (segment: string) => {
+  const header = decode(segment);
+  const alg = typeof header === 'object' ? header.alg : undefined;
+  return { fields: fieldsOf(header), unsigned: typeof alg === 'string' && alg.toLowerCase() === 'none' };
+};
 
 /**
  * Pushes the values a JWT holds onto `inputs` in place of the token and returns true; returns false (pushing
@@ -34,10 +50,9 @@ export function pushJwt(inputs: Input[], kind: InputKind, location: string, valu
   } else return false;
   const m = JWT.exec(value);
   if (m === null) return false;
-  const header = decode(m[1]!);
-  pushFields(inputs, kind, `${location}.jwt`, header);
-  const alg = typeof header === 'object' ? header.alg : undefined;
-  if (typeof alg === 'string' && alg.toLowerCase() === 'none') pushFields(inputs, kind, `${location}.jwt-claims`, decode(m[2]!));
+  const header = headers.get(m[1]!, decodeHeader);
+  push(inputs, kind, `${location}.jwt`, header.fields);
+  if (header.unsigned) push(inputs, kind, `${location}.jwt-claims`, fieldsOf(decode(m[2]!)));
   return true;
 }
 
@@ -53,18 +68,22 @@ function decode(segment: string): Record<string, unknown> | string {
   return text;
 }
 
-function pushFields(inputs: Input[], kind: InputKind, location: string, segment: Record<string, unknown> | string): void {
-  if (typeof segment === 'string') {
-    inputs.push({ kind, location, value: segment });
-    return;
+/** A segment's fields (a text that is not a JSON object is one field with no name). */
+function fieldsOf(segment: Record<string, unknown> | string): Field[] {
+  if (typeof segment === 'string') return [{ name: '', loc: '', value: segment }];
+  const fields: Field[] = [];
+  for (const [name, v] of Object.entries(segment).slice(0, MAX_FIELDS)) {
+    const value = typeof v === 'string' ? v : v !== null && typeof v === 'object' ? JSON.stringify(v) : undefined;
+    fields.push({ name, loc: `.${FIELD_NAME.test(name) ? name : '_'}`, value });
   }
-  let n = 0;
-  for (const [name, v] of Object.entries(segment)) {
-    if (++n > MAX_FIELDS) break;
-    const loc = `${location}.${FIELD_NAME.test(name) ? name : '_'}`;
-    // The names too: `{"__proto__":…}` in a header is prototype pollution in whatever parses it.
-    inputs.push({ kind: 'key', location: loc, value: name });
-    if (typeof v === 'string') inputs.push({ kind, location: loc, value: v });
-    else if (v !== null && typeof v === 'object') inputs.push({ kind, location: loc, value: JSON.stringify(v) });
+  return fields;
+}
+
+function push(inputs: Input[], kind: InputKind, location: string, fields: readonly Field[]): void {
+  for (const f of fields) {
+    const loc = location + f.loc;
+    // Names outside the registered ones too: `{"__proto__":…}` is prototype pollution in whatever parses it.
+    if (f.loc !== '' && !REGISTERED.has(f.name)) inputs.push({ kind: 'key', location: loc, value: f.name });
+    if (f.value !== undefined) inputs.push({ kind, location: loc, value: f.value });
   }
 }
