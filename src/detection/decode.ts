@@ -166,11 +166,13 @@ export function deepDecode(text: string): string {
   return cur;
 }
 
+// `&` counts only where an entity could start (`&#`, `&lt`): prose's "Save & Continue" decodes to itself.
+const DECODING_TRIGGER =
+  /[%\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f\uff01-\uff5e\u2070-\u209f\u2100-\u214f\u2460-\u24ff\ud835\u2215\u2044\u29f8\u2216\u29f5\ufe68]|&[#A-Za-z]/;
+
 /** Whether any layer could change the value; lets the hot path skip `deepDecode` for plain values. */
 export function mayNeedDecoding(text: string): boolean {
-  return /[%&\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f\uff01-\uff5e\u2070-\u209f\u2100-\u214f\u2460-\u24ff\ud835\u2215\u2044\u29f8\u2216\u29f5\ufe68]/.test(
-    text,
-  );
+  return DECODING_TRIGGER.test(text);
 }
 
 const B64 = /^[A-Za-z0-9+/_-]{8,}={0,2}$/;
