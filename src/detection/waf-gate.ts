@@ -18,6 +18,18 @@ export const hasLibinjectionSyntax = (v: string): boolean => WAF_GATE.test(v);
  */
 const BEYOND_FORM = /['"`<>();#|\\\s]|--|\/\*/;
 
+/**
+ * Two header shapes that hold `;`, `=`, `--` or a space for libinjection to tokenise and never anything it flags:
+ * a multipart Content-Type whose boundary is letters, digits, `_` and `-` (what browsers, curl and HTTP libraries
+ * generate, unquoted: `boundary="and"` is flagged; random per request, so never in the clean-value cache), and a
+ * webhook signature `t=<digits>,v1=<hex>`.
+ * Each was a libddwaf call (~20 µs in place) on 6 % of the generator's requests. Checked against libinjection on
+ * 600,000 random instances with SQL and HTML words and `--` runs in the boundary: none flagged; waf-gate.test.ts
+ * keeps a share of that check. The regex rules still run on both.
+ */
+const MULTIPART_TYPE = /^multipart\/(?:form-data|mixed|related|alternative); ?boundary=[\w-]{1,70}$/i;
+const WEBHOOK_SIGNATURE = /^t=\d{1,12}(?:,v\d=[0-9a-f]{16,128}){1,4}$/;
+
 /** What may stand before the `?` of a URL whose query is split: `scheme://host`, a path, or both. */
 const URL_HEAD = /^(?:[a-z][a-z\d+.-]*:\/\/[^/?=&]+(?:\/[^?=&]*)?|\/[^?=&]*)$/i;
 /** A form field name as clients write them (`tab`, `utm_source`, `filter[status]`, `a.b-c`). */
@@ -39,6 +51,7 @@ const EMPTY_PAIR = /(?:^|&)(?:&|$)/;
  */
 export function needsLibinjection(v: string): boolean {
   if (!hasLibinjectionSyntax(v)) return false;
+  if (MULTIPART_TYPE.test(v) || WEBHOOK_SIGNATURE.test(v)) return false;
   if (BEYOND_FORM.test(v)) return true;
   const q = v.indexOf('?');
   if (q === -1 || !URL_HEAD.test(v.slice(0, q))) return true;
