@@ -24,13 +24,20 @@ export function isInert(value: string): boolean {
 }
 
 function isUuid(value: string): boolean {
+  // The last group has room for ten digits between letters (`a4294967295b`): that much is not inert.
+  let run = 0;
   for (let i = 0; i < UUID_LENGTH; i++) {
     const c = value.charCodeAt(i);
     if (i === 8 || i === 13 || i === 18 || i === 23) {
       if (c !== 45 /* - */) return false;
+      run = 0;
       continue;
     }
-    if (c >= 48 && c <= 57) continue;
+    if (c >= 48 && c <= 57) {
+      if (++run > MAX_DIGITS) return false;
+      continue;
+    }
+    run = 0;
     const lower = c | 0x20; // A–F to a–f (and nothing else into that range)
     if (lower < 97 || lower > 102) return false;
   }
