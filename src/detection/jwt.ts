@@ -23,12 +23,13 @@ const FIELD_NAME = /^[\w-]{1,32}$/;
 /** Header parameters RFC 7515/7516/7797 register: their names are not inspected (every token carries them). */
 const REGISTERED = new Set(['alg', 'typ', 'cty', 'kid', 'jku', 'jwk', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'crit', 'enc', 'zip', 'b64']);
 
-/** A header's fields, decoded once: a service's tokens share their header segment. */
+/** One field of a segment: its name, its location suffix and its value as text (undefined for numbers and booleans). */
 interface Field {
   readonly name: string;
   readonly loc: string;
   readonly value: string | undefined;
 }
+/** Headers' fields, decoded once: a service's tokens share their header segment. */
 const headers = new Memo<{ readonly fields: readonly Field[]; readonly unsigned: boolean }>(1024);
 const decodeHeader = (segment: string) => {
   const header = decode(segment);

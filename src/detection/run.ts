@@ -241,15 +241,14 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       });
       break;
     }
-    // Ids, hashes and UUIDs: no rule can match them (inert.ts), and caching them only evicted recurring values.
+    // UUIDs and short numbers: no rule can match them (inert.ts), and caching them only evicted recurring values.
     if (state.prefilters && isInert(inp.value)) continue;
-    const value = inp.value;
-    const cacheBit = value.length <= CACHE_VALUE_MAX ? KIND_BIT.get(inp.kind)! : 0;
+    const cacheBit = inp.value.length <= CACHE_VALUE_MAX ? KIND_BIT.get(inp.kind)! : 0;
     const key =
-      cacheBit === 0 || (inp.kind !== 'cookie' && !SECRET_HEADERS.has(inp.location)) ? value : secretKey(value);
+      cacheBit === 0 || (inp.kind !== 'cookie' && !SECRET_HEADERS.has(inp.location)) ? inp.value : secretKey(inp.value);
     const known = cacheBit === 0 ? 0 : state.clean.get(key);
     if ((known & cacheBit) !== 0) continue;
-    const variants = variantsOf(value, inp.kind);
+    const variants = variantsOf(inp.value, inp.kind);
     const plain = variants.length === 1 && isPlain(variants[0]!);
     const rules = (plain ? state.plainByKind : state.byKind).get(inp.kind)!;
     const before = matched.size;
