@@ -13,8 +13,16 @@ export function variantsOf(value: string, kind: InputKind): string[] {
   const v = value.length > VALUE_MAX ? value.slice(0, VALUE_MAX / 2) + value.slice(-VALUE_MAX / 2) : value;
   const out = [v];
   // An opaque upload is stored and served as its bytes: what could run in it (a PHP tag in an image, a serialised
-  // object, SVG script) is there raw. Decoding layers meant for parameters only cost time on it (~30 µs a part).
-  if (kind === 'file') return out;
+  // object, SVG script) is there raw, and the decoding layers meant for parameters only cost time on it (~30 µs a
+  // part). Except UTF-16: XML parsers and browsers read `<\0!\0E\0…` as text (an XXE in an SVG avatar), and the
+  // NULs are what made the part look binary, so it is also inspected with them removed.
+  if (kind === 'file') {
+    if (v.indexOf('\0') !== -1) {
+      const text = v.replace(/\x00/g, '');
+      if (text.length > 0) out.push(text);
+    }
+    return out;
+  }
   if (mayNeedDecoding(v)) {
     const d = deepDecode(v);
     if (d !== v) out.push(d);
