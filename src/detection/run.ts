@@ -58,8 +58,6 @@ function matchRule(
   bits: readonly Uint32Array[],
   cache: VariantCache[],
 ): Hit | undefined {
-  const re = rule.regex!;
-  const split = rule.split;
   const word = rule.index >>> 4;
   const gate = state.needGate[rule.index]!;
   const lit = state.needLit[rule.index]!;
@@ -89,7 +87,7 @@ function matchRule(
     if ((b[word]! & lit) !== lit) continue;
     // A gate entry the scan cannot hold (slowGate, compiled.ts): tested last, after the cheap bit tests.
     if (state.slowGate.has(rule) && !passesGate(rule.gate!, variant.toLowerCase())) continue;
-    const m = split === undefined ? re.exec(text) : (split.atStart.exec(text) ?? split.elsewhere.exec(text));
+    const m = execRule(rule, text);
     if (m) return { fragment: m[0], text };
   }
   return undefined;
@@ -171,10 +169,15 @@ function onlyInMarkdownCode(rule: CompiledRule, variants: readonly string[]): bo
     if (text === undefined) text = variant;
     else maskedAny = true;
     for (const t of rule.transforms) text = applyTransform(text, t);
-    const split = rule.split;
-    if (split === undefined ? rule.regex!.test(text) : split.atStart.test(text) || split.elsewhere.test(text)) return false;
+    if (execRule(rule, text) !== null) return false;
   }
   return maskedAny;
+}
+
+/** The fast path's match of a rule's regex: its anchored and unanchored halves when it is split (anchor-split.ts). */
+function execRule(rule: CompiledRule, text: string): RegExpExecArray | null {
+  const split = rule.split;
+  return split === undefined ? rule.regex!.exec(text) : (split.atStart.exec(text) ?? split.elsewhere.exec(text));
 }
 
 function cpuSince(t0: NodeJS.CpuUsage | undefined): number {
@@ -204,7 +207,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     location: string,
     fragment: string,
     text = fragment,
-    variants: readonly string[] = [text],
+    variants?: readonly string[],
   ): void => {
     const key = `${rule.id}\0${location}`;
     if (seen.has(key)) return;
@@ -216,7 +219,9 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       ruleId: rule.id,
       category: rule.category,
       severity:
-        rule.confirm !== undefined && !confirmed(rule, rule.confirm, text, variants) ? rule.confirm.otherwise : rule.severity,
+        rule.confirm !== undefined && !confirmed(rule, rule.confirm, text, variants ?? [text])
+          ? rule.confirm.otherwise
+          : rule.severity,
       location,
       fragment: frag,
       explanation: `${rule.description} (in ${location}: ${JSON.stringify(frag)})`,

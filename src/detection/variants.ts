@@ -1,4 +1,4 @@
-import { base64Text, deepDecode, mayNeedDecoding } from './decode.ts';
+import { base64Text, deepDecode, mayNeedDecoding, stripControls } from './decode.ts';
 import type { Transform } from './rule-schema.ts';
 import type { InputKind } from './types.ts';
 
@@ -17,10 +17,7 @@ export function variantsOf(value: string, kind: InputKind): string[] {
   // part). Except UTF-16: XML parsers and browsers read `<\0!\0E\0…` as text (an XXE in an SVG avatar), and the
   // NULs are what made the part look binary, so it is also inspected with them removed.
   if (kind === 'file') {
-    if (v.indexOf('\0') !== -1) {
-      const text = v.replace(/\x00/g, '');
-      if (text.length > 0) out.push(text);
-    }
+    if (v.indexOf('\0') !== -1) out.push(stripControls(v));
     return out;
   }
   if (mayNeedDecoding(v)) {
