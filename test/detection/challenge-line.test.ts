@@ -79,6 +79,15 @@ const BENIGN = [
   "run (select @@version) to check the server version",
   "Use (SELECT @@IDENTITY) after insert",
   "session timeout /t seems long",
+  "echo \"#{dir}/__init__.py\"",
+  "{{ items|join(', ') }}",
+  "{{ users|map(attribute='email')|list }}",
+  "Why does CASE WHEN 100 = 200 THEN 'x' END never fire?",
+  "if (1024 != 2048) {",
+  "order by 2 -- todo",
+  "order by 2 /* name */",
+  "const notify = alert; notify('Saved')",
+  "window['set' + 'Item']('k', v)",
 ];
 
 /** The attack shapes those rules exist for: high or critical wherever they arrive. */
@@ -91,7 +100,6 @@ const ATTACKS = [
   " OR 1 IS NOT NULL-- ",
   " OR 4721 LIKE 4721 AND 1 LIKE 1",
   " ORDER BY 31337#",
-  "ORDER BY 1-- eBqw",
   "ORDER BY 1 DESC#",
   ",IIF(4721=4721,1,1/0)",
   "(4721=4721)*8323",
@@ -128,6 +136,16 @@ const ATTACKS = [
   "1 and (select substring(@@version,1,1))='5'",
   "| timeout /T 5",
   "127.0.0.1 & timeout /t 10",
+  " OR 1=1;--",
+  "(SELECT CASE WHEN (1=1) THEN 1 ELSE 0 END)",
+  "x=prompt,x(1)",
+  "a=alert,a(/xss/)",
+  "window['alert'](/x/)",
+  "//167772161:6379",
+  'window["alert"](window["document"]["cookie"])',
+  " AND 7506=9091 AND (5913=5913",
+  "{{app.request.server.all|join(',')}}",
+  "{{ '{%'~request|attr(request.args.c)|attr(request.args.d)(request.args.e) }}",
 ];
 
 const RANK: Record<string, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
