@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { base64Text, deepDecode, htmlEntityDecode, jsEscapeDecode, percentUDecode, urlDecode } from './decode.ts';
+import {
+  base64Text,
+  deepDecode,
+  htmlEntityDecode,
+  jsEscapeDecode,
+  mayNeedDecoding,
+  percentUDecode,
+  urlDecode,
+} from './decode.ts';
 import { resolveLookups } from './variants.ts';
 
 const cases: [string, string, string][] = [
@@ -17,6 +25,16 @@ const cases: [string, string, string][] = [
 for (const [name, input, expected] of cases) {
   test(`deepDecode undoes ${name}`, () => assert.equal(deepDecode(input), expected));
 }
+
+// variantsOf skips deepDecode when mayNeedDecoding says no layer acts: a layer whose characters the trigger
+// lacks would be skipped silently for values holding nothing else.
+test('every character a decoding layer acts on triggers decoding', () => {
+  for (const c of ['%', '\\', '\x00', '\x1f', '\uff0e', '\u2460', '\u2122', '\u2215', '\u2044', '\u29f8', '\u2216', '\u29f5', '\ufe68', '&#', '&l']) {
+    assert.ok(mayNeedDecoding(`a${c}b`), JSON.stringify(c));
+  }
+  for (const [, input] of cases) assert.ok(mayNeedDecoding(input), input);
+  assert.equal(mayNeedDecoding('Save & Continue, 50 items'), false);
+});
 
 test('decoding layers never throw on malformed input', () => {
   assert.equal(urlDecode('%E2%A3'), 'â£');

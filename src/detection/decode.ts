@@ -125,16 +125,19 @@ export function stripControls(text: string): string {
  * alphanumerics (`①②⑦.⓪.⓪.①`), super- and subscripts, letterlike symbols and mathematical alphanumerics (a
  * surrogate pair starting U+D835). URL parsers map hosts this way (UTS #46), so `http://①②⑦.⓪.⓪.①/` is loopback.
  */
-const COMPAT = /[\u2070-\u209f\u2100-\u214f\u2460-\u24ff\ud835]/;
+const COMPAT_CHARS = '\\u2070-\\u209f\\u2100-\\u214f\\u2460-\\u24ff\\ud835';
+const COMPAT = new RegExp(`[${COMPAT_CHARS}]`);
 
 /**
  * Slash and backslash look-alikes that Windows best-fit code pages and some path normalisers turn into `/` and
  * `\` (division slash, fraction slash, big solidus; set minus, reverse solidus operator, small reverse solidus),
  * so `..∖..∖windows∖win.ini` is a traversal. NFKC leaves most of them alone.
  */
-const SLASHES = /[\u2215\u2044\u29f8]/g;
-const BACKSLASHES = /[\u2216\u29f5\ufe68]/g;
-const LOOK_ALIKE = /[\u2215\u2044\u29f8\u2216\u29f5\ufe68]/;
+const SLASH_CHARS = '\\u2215\\u2044\\u29f8';
+const BACKSLASH_CHARS = '\\u2216\\u29f5\\ufe68';
+const SLASHES = new RegExp(`[${SLASH_CHARS}]`, 'g');
+const BACKSLASHES = new RegExp(`[${BACKSLASH_CHARS}]`, 'g');
+const LOOK_ALIKE = new RegExp(`[${SLASH_CHARS}${BACKSLASH_CHARS}]`);
 
 /**
  * Fullwidth forms (U+FF01–FF5E) are folded by many back ends to ASCII (`％２ｅ` → `.`): best-fit mapping attacks.
@@ -166,9 +169,14 @@ export function deepDecode(text: string): string {
   return cur;
 }
 
-// `&` counts only where an entity could start (`&#`, `&lt`): prose's "Save & Continue" decodes to itself.
-const DECODING_TRIGGER =
-  /[%\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f\uff01-\uff5e\u2070-\u209f\u2100-\u214f\u2460-\u24ff\ud835\u2215\u2044\u29f8\u2216\u29f5\ufe68]|&[#A-Za-z]/;
+/**
+ * A character some layer acts on: `%` (URL), `\\` (JavaScript escapes), C0 controls, fullwidth forms, and the
+ * sets foldWidth maps, built from the same constants so a set added there is a trigger here. `&` counts only where
+ * an entity could start (`&#`, `&lt`): prose's "Save & Continue" decodes to itself.
+ */
+const DECODING_TRIGGER = new RegExp(
+  `[%\\\\\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\uff01-\\uff5e${COMPAT_CHARS}${SLASH_CHARS}${BACKSLASH_CHARS}]|&[#A-Za-z]`,
+);
 
 /** Whether any layer could change the value; lets the hot path skip `deepDecode` for plain values. */
 export function mayNeedDecoding(text: string): boolean {
