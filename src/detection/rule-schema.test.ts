@@ -11,8 +11,8 @@ const rule = (confirm: object) => ({
   examples: { positive: ['a'] },
 });
 
-test('a confirm block needs something to corroborate with: a regex, notInMarkdownCode or notInDocument', () => {
+test('a confirm block needs something to corroborate with: a regex, notInMarkdownCode, notInDocument or notInSentence', () => {
   assert.equal(ruleSchema.safeParse(rule({ otherwise: 'medium' })).success, false);
-  for (const ok of [{ regex: 'b' }, { notInMarkdownCode: true }, { notInDocument: true }])
+  for (const ok of [{ regex: 'b' }, { notInMarkdownCode: true }, { notInDocument: true }, { notInSentence: true }])
     assert.equal(ruleSchema.safeParse(rule({ ...ok, otherwise: 'medium' })).success, true, JSON.stringify(ok));
 });

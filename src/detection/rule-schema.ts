@@ -65,10 +65,12 @@ export const ruleSchema = z
         notInMarkdownCode: z.boolean().default(false),
         /** Also `otherwise` when the value is a document of prose paragraphs (`document.ts`). */
         notInDocument: z.boolean().default(false),
+        /** Also `otherwise` when the value is a sentence: three words of prose or more (`sentence.ts`). */
+        notInSentence: z.boolean().default(false),
       })
       .strict()
-      .refine((c) => c.regex !== undefined || c.notInMarkdownCode || c.notInDocument, {
-        message: 'confirm needs a regex, notInMarkdownCode or notInDocument',
+      .refine((c) => c.regex !== undefined || c.notInMarkdownCode || c.notInDocument || c.notInSentence, {
+        message: 'confirm needs a regex, notInMarkdownCode, notInDocument or notInSentence',
       })
       .optional(),
     examples: z

@@ -49,6 +49,7 @@ export interface CompiledRule {
         readonly otherwise: Severity;
         readonly notInMarkdownCode: boolean;
         readonly notInDocument: boolean;
+        readonly notInSentence: boolean;
       }
     | undefined;
   readonly def: RuleDef;
@@ -98,6 +99,7 @@ function compile(def: RuleDef, category: string, file: string, index: number): C
         otherwise: def.confirm.otherwise,
         notInMarkdownCode: def.confirm.notInMarkdownCode,
         notInDocument: def.confirm.notInDocument,
+        notInSentence: def.confirm.notInSentence,
       };
     } catch (e) {
       fail(`invalid confirm regex: ${(e as Error).message}`);

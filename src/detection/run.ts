@@ -6,6 +6,7 @@ import { extractInputs } from './extract.ts';
 import { isInert } from './inert.ts';
 import { maskMarkdownCode } from './markdown-code.ts';
 import type { CompiledRule } from './ruleset.ts';
+import { isSentence } from './sentence.ts';
 import type { InspectionInput, LimitHit } from './types.ts';
 import { secretKey } from './value-hash.ts';
 import { applyTransform, isPlain, variantsOf } from './variants.ts';
@@ -152,7 +153,8 @@ function confirmed(
   return (
     (c.regex === undefined || c.regex.test(text)) &&
     !(c.notInMarkdownCode && onlyInMarkdownCode(rule, variants)) &&
-    !(c.notInDocument && isDocument(text))
+    !(c.notInDocument && isDocument(text)) &&
+    !(c.notInSentence && isSentence(text))
   );
 }
 

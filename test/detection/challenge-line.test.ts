@@ -6,7 +6,8 @@ import { createInspector, type InspectionInput } from '../../src/detection/inspe
 
 // Which side of the challenge line a value lands on, for the rules whose narrowing or `confirm` decides it
 // (sqli.boolean-switch, .boolean-fragment, .order-by-probe, .auth-bypass, .error-based, xss.markupless-call,
-// ssrf.internal-address, ssti.object-traversal and .config-leak, cmdi.windows). Rule examples only say whether a
+// ssrf.internal-address, ssti.object-traversal and .config-leak, cmdi.windows, and the rules that lower a path or
+// name written in a sentence: traversal.sensitive-file, cmdi.unix-sensitive-path, php.superglobal). Rule examples only say whether a
 // rule fires; three reviews of these rules found the harm in the severity: prose, spreadsheet formulas, log lines
 // and developer code at high or critical, and tool payloads left at medium. Each value is sent as a query
 // parameter and as a JSON field; the top severity of any rule counts, protocol checks aside.
@@ -88,6 +89,13 @@ const BENIGN = [
   "order by 2 /* name */",
   "const notify = alert; notify('Saved')",
   "window['set' + 'Item']('k', v)",
+  // System paths named in short sentences (sentence.ts): support tickets and runbook notes.
+  "Check /var/log/syslog for errors",
+  "logs are in /var/log/myapp/",
+  "Output of cat /etc/hosts attached",
+  "I ran tail -f /var/log/nginx/error.log and saw 502s",
+  "set ${HOME} to your home directory",
+  "uses java.io.File under the hood",
 ];
 
 /** The attack shapes those rules exist for: high or critical wherever they arrive. */
@@ -146,6 +154,15 @@ const ATTACKS = [
   " AND 7506=9091 AND (5913=5913",
   "{{app.request.server.all|join(',')}}",
   "{{ '{%'~request|attr(request.args.c)|attr(request.args.d)(request.args.e) }}",
+  // The same paths as a value, or beside a command, code or spaced-out script (no two words in a row).
+  "/etc/passwd",
+  "/var/log/apache2/access.log",
+  "cat /etc/passwd",
+  "sudo cat /etc/shadow",
+  "; cat /etc/passwd; echo done here",
+  "/etc/passwd%00 is my file",
+  "${HOME}/.ssh/id_rsa",
+  "[  ] . sort . call ` ${ alert } 1337 `",
 ];
 
 const RANK: Record<string, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
