@@ -176,6 +176,13 @@ export const behaviourConfigSchema = z
        * the login alert (route-alerts.ts) handles it on the login route only.
        */
       sharedCap: z.number().min(0).default(35),
+      /**
+       * Content findings (the inspect stage's) of medium severity or lower add at most this to one facet, all rules
+       * together: below the challenge threshold, so quoted code, markup and prose that reads like SQL never
+       * challenge a user on their own, however often they post it. With other evidence (a high finding, a
+       * behaviour detector) they still count. A rule given its own weight in `ruleWeights` is not capped.
+       */
+      weakCap: z.number().min(0).default(30),
       maxFacets: count(200_000),
     }),
     policy: section({

@@ -86,6 +86,7 @@ interface RequestState {
 
 const NO_STANDING: Standing = { verified: false, passedNow: false, unanswered: 0 };
 const SHARED_KINDS = new Set(['subnet', 'tls', 'ja3', 'http']);
+const MEDIUM = severityRank('medium');
 
 export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDeps): BehaviourEngine {
   const { clock, counters: store, links } = deps;
@@ -103,7 +104,11 @@ export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDe
     d.create({ config, store, alerts }),
   );
   const views = new ViewBuilder(config);
-  const book = new RiskBook({ halfLifeMs: config.risk.halfLifeMs, maxFacets: config.risk.maxFacets });
+  const book = new RiskBook({
+    halfLifeMs: config.risk.halfLifeMs,
+    maxFacets: config.risk.maxFacets,
+    weakCap: config.risk.weakCap,
+  });
   const campaign = new CampaignTracker(config, store);
   const challenger = disabled.has('challenge')
     ? undefined
@@ -144,7 +149,8 @@ export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDe
     // from a Chrome user must not put risk on every Chrome user's fingerprint.
     const facets = f.facets ?? (view.principal ? [view.ip, view.principal] : [view.ip]);
     const cap = stackOnce.has(f.ruleId) ? weight : weight * maxStack;
-    for (const facet of facets) book.add(facet, f.ruleId, weight, cap, f.explanation, now);
+    const weak = f.content === true && severityRank(f.severity) <= MEDIUM && ruleWeights[f.ruleId] === undefined;
+    for (const facet of facets) book.add(facet, f.ruleId, weight, cap, f.explanation, now, weak);
   };
 
   const capped = (facet: Facet, now: number): number => {

@@ -56,3 +56,34 @@ test('the book forgets the stalest facet past its cap', () => {
   assert.equal(book.size, 2);
   assert.equal(book.risk('ip:192.0.2.1', 0), 0);
 });
+
+test('weak contributions count together up to weakCap; strong ones add on top, and explain says so', () => {
+  const book = new RiskBook({ halfLifeMs: 60_000, maxFacets: 10, weakCap: 30 });
+  for (let i = 0; i < 3; i++) book.add('ip:192.0.2.1', 'cmdi.separator-builtin', 20, 60, 'quoted', 0, true);
+  book.add('ip:192.0.2.1', 'xss.html-injection', 20, 60, 'markup', 0, true);
+  assert.equal(book.risk('ip:192.0.2.1', 0), 30);
+  book.add('ip:192.0.2.1', 'php.superglobal', 45, 135, 'probe', 0);
+  assert.equal(book.risk('ip:192.0.2.1', 0), 75);
+  const e = book.explain('ip:192.0.2.1', 0);
+  assert.equal(e.risk, 75);
+  assert.equal(e.weakCapped, 30);
+  assert.deepEqual(
+    e.contributions.map((c) => [c.ruleId, c.risk, c.weak ?? false]),
+    [
+      ['cmdi.separator-builtin', 60, true],
+      ['php.superglobal', 45, false],
+      ['xss.html-injection', 20, true],
+    ],
+  );
+  // Below the cap nothing is said about it.
+  book.add('ip:192.0.2.2', 'xss.html-injection', 20, 60, 'markup', 0, true);
+  assert.equal(book.explain('ip:192.0.2.2', 0).weakCapped, undefined);
+});
+
+test('a rule is strong from its first strong contribution on: the cap never hides a high finding', () => {
+  const book = new RiskBook({ halfLifeMs: 60_000, maxFacets: 10, weakCap: 30 });
+  book.add('ip:192.0.2.1', 'traversal.dot-dot-path', 20, 135, 'in a sentence', 0, true);
+  book.add('ip:192.0.2.1', 'traversal.dot-dot-path', 45, 135, 'a path', 0, false);
+  book.add('ip:192.0.2.1', 'traversal.dot-dot-path', 20, 135, 'in a sentence', 0, true);
+  assert.equal(book.risk('ip:192.0.2.1', 0), 85);
+});

@@ -28,6 +28,11 @@ export interface Finding {
   readonly facets?: readonly Facet[];
   /** Rule is in monitor-only mode: recorded, never acted on. */
   readonly monitorOnly?: boolean;
+  /**
+   * Found in what the request carries (the inspect stage's attack signatures), not in what the client is or does.
+   * Such findings of medium severity or lower are weak evidence: together they add at most `risk.weakCap`.
+   */
+  readonly content?: true;
 }
 
 const FRAGMENT_MAX = 120;

@@ -42,6 +42,43 @@ test('a support ticket quoting shell commands in Markdown code is served; postin
   }
 });
 
+test('quoted code and rich text posted again and again never challenge: weak evidence is capped below the line', async () => {
+  // Before `risk.weakCap`: each post added a medium (20) under the same rule, stacking to 60; the second post
+  // reached the challenge line (40) and a client that retried at once was blocked for ignoring Retry-After.
+  const html = JSON.stringify({
+    title: 'Release notes',
+    body: '<h2>What changed</h2><p>See <a href="https://example.com/docs">the docs</a> and <img src="https://cdn.example.com/a.png" alt="chart"></p>',
+  });
+  for (const [from, body] of [
+    ['127.0.0.36', TICKET],
+    ['127.0.0.37', html],
+  ] as const) {
+    for (let i = 1; i <= 6; i++) {
+      const r = await send(`${stack.url}/api/echo`, { method: 'POST', headers: API, body, from });
+      assert.equal(r.status, 200, `${from} post ${i}: ${r.body.slice(0, 200)}`);
+    }
+    const risk = await fetch(`${stack.adminUrl}/api/v1/risk/ip:${from}`, {
+      headers: { authorization: `Bearer ${stack.adminToken}` },
+    }).then((r) => r.json() as Promise<{ risk: number; weakCapped?: number; contributions: { weak?: true }[] }>);
+    assert.ok(risk.risk > 0 && risk.risk <= 30, `${from}: risk ${risk.risk} is recorded, and capped`);
+    assert.ok(risk.contributions.every((c) => c.weak === true), JSON.stringify(risk));
+  }
+});
+
+test('capped weak evidence still adds to a high finding', async () => {
+  const from = '127.0.0.38';
+  for (let i = 0; i < 3; i++) await send(`${stack.url}/api/echo`, { method: 'POST', headers: API, body: TICKET, from });
+  // `$_SERVER['DOCUMENT_ROOT']` alone is php.superglobal, high (45): with the capped 30 it is past tarpit (65).
+  const probe = JSON.stringify({ title: 'x', body: "$_SERVER['DOCUMENT_ROOT']" });
+  await send(`${stack.url}/api/echo`, { method: 'POST', headers: API, body: probe, from });
+  const events = await fetch(`${stack.adminUrl}/api/v1/events?limit=200`, {
+    headers: { authorization: `Bearer ${stack.adminToken}` },
+  }).then((r) => r.json() as Promise<{ events: { clientIp: string; action?: string; risk?: number }[] }>);
+  const last = events.events.filter((e) => e.clientIp === from).at(-1);
+  assert.equal(last?.action, 'tarpit', JSON.stringify(last));
+  assert.ok((last?.risk ?? 0) >= 65 && (last?.risk ?? 0) < 80, JSON.stringify(last));
+});
+
 test('the same command as a bare injection is still blocked on the first request', async () => {
   const attack = JSON.stringify({ title: 'x', body: '; cat /etc/passwd' });
   const r = await send(`${stack.url}/api/echo`, { method: 'POST', headers: API, body: attack, from: '127.0.0.32' });
