@@ -67,11 +67,18 @@ export const ruleSchema = z
         notInDocument: z.boolean().default(false),
         /** Also `otherwise` when the value is a sentence: three words of prose or more (`sentence.ts`). */
         notInSentence: z.boolean().default(false),
+        /**
+         * Also `otherwise` in parameters of these names (the last part of the location: `query.redirect_uri`,
+         * `body.client.redirect_uris`), whose values a standard says the server hands back, never fetches or opens.
+         */
+        notInParams: z.array(z.string().regex(/^[\w-]+$/, 'a parameter name, without the location prefix')).min(1).optional(),
       })
       .strict()
-      .refine((c) => c.regex !== undefined || c.notInMarkdownCode || c.notInDocument || c.notInSentence, {
-        message: 'confirm needs a regex, notInMarkdownCode, notInDocument or notInSentence',
-      })
+      .refine(
+        (c) =>
+          c.regex !== undefined || c.notInMarkdownCode || c.notInDocument || c.notInSentence || c.notInParams !== undefined,
+        { message: 'confirm needs a regex, notInMarkdownCode, notInDocument, notInSentence or notInParams' },
+      )
       .optional(),
     examples: z
       .object({ positive: z.array(exampleSchema).min(1), negative: z.array(exampleSchema).default([]) })

@@ -50,6 +50,7 @@ export interface CompiledRule {
         readonly notInMarkdownCode: boolean;
         readonly notInDocument: boolean;
         readonly notInSentence: boolean;
+        readonly notInParams: ReadonlySet<string> | undefined;
       }
     | undefined;
   readonly def: RuleDef;
@@ -100,6 +101,7 @@ function compile(def: RuleDef, category: string, file: string, index: number): C
         notInMarkdownCode: def.confirm.notInMarkdownCode,
         notInDocument: def.confirm.notInDocument,
         notInSentence: def.confirm.notInSentence,
+        notInParams: def.confirm.notInParams === undefined ? undefined : new Set(def.confirm.notInParams),
       };
     } catch (e) {
       fail(`invalid confirm regex: ${(e as Error).message}`);

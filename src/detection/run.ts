@@ -149,9 +149,11 @@ function confirmed(
   c: NonNullable<CompiledRule['confirm']>,
   text: string,
   variants: readonly string[],
+  location: string,
 ): boolean {
   return (
     (c.regex === undefined || c.regex.test(text)) &&
+    !(c.notInParams !== undefined && c.notInParams.has(location.slice(location.lastIndexOf('.') + 1))) &&
     !(c.notInMarkdownCode && onlyInMarkdownCode(rule, variants)) &&
     !(c.notInDocument && isDocument(text)) &&
     !(c.notInSentence && isSentence(text))
@@ -221,7 +223,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       ruleId: rule.id,
       category: rule.category,
       severity:
-        rule.confirm !== undefined && !confirmed(rule, rule.confirm, text, variants ?? [text])
+        rule.confirm !== undefined && !confirmed(rule, rule.confirm, text, variants ?? [text], location)
           ? rule.confirm.otherwise
           : rule.severity,
       location,

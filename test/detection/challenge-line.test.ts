@@ -207,3 +207,53 @@ describe('the challenge line of the narrowed rules', () => {
     });
   }
 });
+
+describe('OAuth redirect URIs (ssrf.internal-address, confirm.notInParams)', () => {
+  const loopback = ['http://127.0.0.1:51004/oauth2redirect/provider', 'http://[::1]:61023/cb', 'http://localhost:8080/callback'];
+  const authorize = (name: string, v: string): InspectionInput => ({
+    method: 'GET',
+    path: '/oauth2/authorize',
+    rawQuery: `response_type=code&client_id=cli&${name}=${encodeURIComponent(v)}&state=af0ifjsldkj`,
+    headers,
+    bodyComplete: true,
+  });
+  const token = (name: string, v: string): InspectionInput => {
+    const body = `grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&${name}=${encodeURIComponent(v)}&client_id=cli`;
+    return {
+      method: 'POST',
+      path: '/oauth2/token',
+      rawQuery: '',
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body: Buffer.from(body),
+      contentType: 'application/x-www-form-urlencoded',
+      bodyComplete: true,
+    };
+  };
+  const register = (name: string, v: string): InspectionInput => ({
+    method: 'POST',
+    path: '/oauth2/register',
+    rawQuery: '',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: Buffer.from(JSON.stringify({ client_name: 'cli', [name]: [v] })),
+    contentType: 'application/json',
+    bodyComplete: true,
+  });
+
+  test('a native app loopback redirect URI (RFC 8252) stays below high wherever OAuth carries it', () => {
+    const over = loopback
+      .flatMap((v) => [authorize('redirect_uri', v), token('redirect_uri', v), register('redirect_uris', v)])
+      .map((r) => inspector.inspect(r))
+      .filter((f) => top(f) >= RANK.high!)
+      .map(show);
+    assert.deepEqual(over, []);
+  });
+
+  test('the same addresses in a URI the server fetches, or any other parameter, stay high', () => {
+    const under = loopback
+      .flatMap((v) => [authorize('request_uri', v), token('url', v), register('jwks_uri', v), register('logo_uri', v)])
+      .map((r) => inspector.inspect(r))
+      .filter((f) => top(f) < RANK.high!)
+      .map(show);
+    assert.deepEqual(under, []);
+  });
+});
