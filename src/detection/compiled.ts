@@ -1,6 +1,8 @@
+import { Memo } from '../core/memo.ts';
 import { CleanCache } from './clean-cache.ts';
 import { LiteralScan } from './prefilter.ts';
 import type { DetectionConfig } from './config.ts';
+import { credentialName, paramOf } from './credential-fields.ts';
 import { compileExclusions, type ExclusionMatcher } from './exclusions.ts';
 import type { CompiledRule, Ruleset } from './ruleset.ts';
 import { INPUT_KINDS, type InputKind } from './types.ts';
@@ -57,6 +59,8 @@ export interface CompiledState {
   readonly clean: CleanCache;
   /** false: the reference path (`InspectorOptions.prefilters`): no literal pre-filter, no form-shaped gate. */
   readonly prefilters: boolean;
+  /** Whether a location is a password field (`credential-fields.ts`); remembered per location string. */
+  readonly isCredential: (location: string) => boolean;
 }
 
 /** One bit per input kind, for the clean-value cache. */
@@ -174,5 +178,15 @@ export function compileState(
     hasExclusions: config.exclusions.length > 0,
     clean: new CleanCache(),
     prefilters,
+    isCredential: credentialMatcher(config.credentialFields),
   };
+}
+
+/** Locations repeat (the same API fields on every request): each is judged once, in a bounded memo. */
+function credentialMatcher(fields: readonly string[]): (location: string) => boolean {
+  if (fields.length === 0) return () => false;
+  const names = new Set(fields.map(credentialName));
+  const judged = new Memo<boolean>(1024);
+  const judge = (location: string): boolean => names.has(credentialName(paramOf(location)));
+  return (location) => judged.get(location, judge);
 }

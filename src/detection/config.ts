@@ -49,6 +49,35 @@ export const detectionConfigSchema = z
     disabledCategories: z.array(z.string()).default([]),
     /** Rule ids switched off entirely. */
     disabledRules: z.array(z.string()).default([]),
+    /**
+     * Parameter names that hold passwords (compared without case, `_` or `-`): there only SQL injection that closes
+     * a string literal keeps its severity, other findings are `low`, and no fragment of the value is recorded
+     * (`credential-fields.ts`). Empty: password fields are inspected like any other.
+     */
+    credentialFields: z
+      .array(z.string().min(1))
+      .default([
+        'password',
+        'passwd',
+        'passwort',
+        'pass',
+        'pass1',
+        'pass2',
+        'pwd',
+        'passphrase',
+        'passcode',
+        'pin',
+        'j_password',
+        'new_password',
+        'old_password',
+        'current_password',
+        'confirm_password',
+        'password_confirmation',
+        'password_confirm',
+        'password2',
+        'repeat_password',
+        'verify_password',
+      ]),
   })
   .strict();
 

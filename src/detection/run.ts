@@ -1,6 +1,7 @@
 import { type Finding, truncateFragment } from '../core/finding.ts';
 import { type CompiledState, KIND_BIT } from './compiled.ts';
 import { urlDecode } from './decode.ts';
+import { credentialSeverity, redactedFragment } from './credential-fields.ts';
 import { isDocument } from './document.ts';
 import { extractInputs } from './extract.ts';
 import { isInert } from './inert.ts';
@@ -218,14 +219,18 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     seen.add(key);
     if (!checking) matched.add(location);
     if (state.hasExclusions && state.excluded(req.method, decodedPath, rule.id, rule.category, location)) return;
-    const frag = truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);
+    const credential = state.isCredential(location);
+    const frag = credential
+      ? redactedFragment()
+      : truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);
+    const severity =
+      rule.confirm !== undefined && !confirmed(rule, rule.confirm, text, variants ?? [text], location)
+        ? rule.confirm.otherwise
+        : rule.severity;
     const f: Finding = {
       ruleId: rule.id,
       category: rule.category,
-      severity:
-        rule.confirm !== undefined && !confirmed(rule, rule.confirm, text, variants ?? [text], location)
-          ? rule.confirm.otherwise
-          : rule.severity,
+      severity: credential ? credentialSeverity(rule, severity, variants ?? [text]) : severity,
       location,
       fragment: frag,
       explanation: `${rule.description} (in ${location}: ${JSON.stringify(frag)})`,
@@ -253,8 +258,12 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     // UUIDs and short numbers: no rule can match them (inert.ts), and caching them only evicted recurring values.
     if (state.prefilters && isInert(inp.value)) continue;
     const cacheBit = inp.value.length <= CACHE_VALUE_MAX ? KIND_BIT.get(inp.kind)! : 0;
-    const key =
-      cacheBit === 0 || (inp.kind !== 'cookie' && !SECRET_HEADERS.has(inp.location)) ? inp.value : secretKey(inp.value);
+    // Passwords arrive as form, JSON or query values; a field name (`key`) is no secret.
+    const secret =
+      inp.kind === 'cookie' ||
+      SECRET_HEADERS.has(inp.location) ||
+      ((inp.kind === 'body' || inp.kind === 'query') && state.isCredential(inp.location));
+    const key = cacheBit === 0 || !secret ? inp.value : secretKey(inp.value);
     const known = cacheBit === 0 ? 0 : state.clean.get(key);
     if ((known & cacheBit) !== 0) continue;
     const variants = variantsOf(inp.value, inp.kind);

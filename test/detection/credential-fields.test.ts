@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { compileState } from '../../src/detection/compiled.ts';
+import { detectionConfigSchema } from '../../src/detection/config.ts';
+import { createInspector, type InspectionInput } from '../../src/detection/inspector.ts';
+import { loadRuleset } from '../../src/detection/ruleset.ts';
+import { runInspection } from '../../src/detection/run.ts';
+
+// Passwords a manager generated that rules read as attacks (a scratch probe of 50,000, 2026-12-07): each was high
+// or critical in a `password` field, the user could not log in, and the fragment went into the event log.
+const GENERATED = [
+  'smZ6y~L0x%N7?g]ELv3-_~', // a backup file name (`…~`)
+  'tv&&5;#NV]k!.I@CrV', // SQL to libinjection
+  'B19V(&)Q@Xk$z.)N)7v*^', // an LDAP filter
+  ')cC+^(#w=[V|fK^~~.9-.n)a', // OGNL
+  'l$h({CFUv(FV)=a5', // a PHP variable function
+  'kd$(pb)Jh89Db>-', // command substitution
+  'Vdt)]#ZeP2!|o[{u:or;nc', // a separator and a command
+  'skJSs\'=@xcaTkrl', // a quote, then SQL-ish symbols
+];
+// What an attacker sends to a login form's password: closing the literal and saying something.
+const BYPASSES = ["' OR '1'='1", "admin'--", "' or 1=1#", '") or ("1"="1', "'||'1'='1", "' and sleep(5)--"];
+
+const ruleset = loadRuleset();
+const config = detectionConfigSchema.parse({});
+const inspector = createInspector(config, { ruleset });
+after(() => inspector.close());
+
+const RANK: Record<string, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+const json = (body: object): InspectionInput => ({
+  method: 'POST',
+  path: '/api/login',
+  rawQuery: '',
+  headers: { host: 'api.example.com', 'content-type': 'application/json' },
+  body: Buffer.from(JSON.stringify(body)),
+  contentType: 'application/json',
+  bodyComplete: true,
+});
+const form = (body: string): InspectionInput => ({
+  method: 'POST',
+  path: '/login',
+  rawQuery: '',
+  headers: { host: 'api.example.com', 'content-type': 'application/x-www-form-urlencoded' },
+  body: Buffer.from(body),
+  contentType: 'application/x-www-form-urlencoded',
+  bodyComplete: true,
+});
+const top = (i: InspectionInput): number =>
+  inspector
+    .inspect(i)
+    .filter((f) => f.category !== 'protocol')
+    .reduce((m, f) => Math.max(m, RANK[f.severity]!), 0);
+
+describe('password fields', () => {
+  test('generated passwords are at most low, in every spelling of a password field', () => {
+    const placements = [
+      (p: string) => json({ username: 'jane@example.com', password: p }),
+      (p: string) => json({ user: { newPassword: p, password_confirmation: p } }),
+      (p: string) => form(`log=jane&pwd=${encodeURIComponent(p)}`),
+      (p: string) => form(`user[email]=jane%40example.com&user[current-password]=${encodeURIComponent(p)}`),
+    ];
+    const over = GENERATED.flatMap((p) => placements.map((place) => [p, top(place(p))] as const)).filter(
+      ([, t]) => t > RANK.low!,
+    );
+    assert.deepEqual(over, []);
+  });
+
+  test('the same strings elsewhere keep their severity', () => {
+    const under = GENERATED.slice(0, 7).filter((p) => top(json({ username: p })) < RANK.high!);
+    assert.deepEqual(under, []);
+  });
+
+  test('SQL injection that closes the literal is still blocked in a password field', () => {
+    const under = BYPASSES.filter((p) => top(json({ username: 'admin', password: p })) < RANK.critical!);
+    assert.deepEqual(under, []);
+  });
+
+  test('no fragment of a password is recorded, and the clean-value cache keeps only hashes of it', () => {
+    let seen = 0;
+    for (const p of [...GENERATED, ...BYPASSES]) {
+      for (const f of inspector.inspect(json({ password: p }))) {
+        if (f.location !== 'body.password') continue;
+        seen++;
+        assert.equal(f.fragment, '‹a password field: not recorded›');
+        assert.ok(!f.explanation.includes(p), JSON.stringify(f));
+      }
+    }
+    assert.ok(seen >= GENERATED.length, 'the findings are still recorded');
+    const state = compileState(ruleset, config, []);
+    runInspection(state, json({ username: 'jane', password: 'Tr0ub4dor&3-horse' }));
+    const keys = [...state.clean.keys()];
+    assert.ok(!keys.some((k) => typeof k === 'string' && k.includes('Tr0ub4dor')), 'no password text');
+    assert.ok(keys.includes('jane'), 'other values are cached as text');
+  });
+
+  test('credentialFields: [] inspects password fields like any other', () => {
+    const plain = createInspector(detectionConfigSchema.parse({ credentialFields: [] }), { ruleset });
+    try {
+      const t = plain
+        .inspect(json({ password: GENERATED[5]! }))
+        .reduce((m, f) => Math.max(m, RANK[f.severity]!), 0);
+      assert.equal(t, RANK.critical);
+    } finally {
+      plain.close();
+    }
+  });
+});
