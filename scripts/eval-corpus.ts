@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { behaviourConfigSchema } from '../src/behaviour/config.ts';
 import { requestRisk } from '../src/behaviour/evidence.ts';
+import { weakCapOf } from '../src/behaviour/policy.ts';
 import type { Finding } from '../src/core/finding.ts';
 import { detectionConfigSchema } from '../src/detection/config.ts';
 import { createInspector } from '../src/detection/inspector.ts';
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
       const findings = outcomes[i]!.findings.filter((f) => !f.monitorOnly);
       const detected = findings.length > 0;
       const blocked = findings.some((f) => f.severity === 'critical');
-      const risk = requestRisk(findings, riskConfig);
+      const risk = requestRisk(findings, riskConfig, weakCapOf(riskConfig.weakCap, policy));
       const riskBlocked = blocked || risk >= policy.block;
       const acted = blocked || risk >= policy.challenge;
       const pl = c.meta?.paranoia_level ?? '-';

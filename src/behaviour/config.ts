@@ -177,12 +177,13 @@ export const behaviourConfigSchema = z
        */
       sharedCap: z.number().min(0).default(35),
       /**
-       * Content findings (the inspect stage's) of medium severity or lower add at most this to one facet, all rules
+       * Content findings (`Finding.content`) of medium severity or lower add at most this to one facet, all rules
        * together: below the challenge threshold, so quoted code, markup and prose that reads like SQL never
        * challenge a user on their own, however often they post it. With other evidence (a high finding, a
-       * behaviour detector) they still count. A rule given its own weight in `ruleWeights` is not capped.
+       * behaviour detector) they still count. A rule weighed above a medium in `ruleWeights` is not capped.
+       * Unset: three quarters of `policy.challenge` (30 at the default 40). Set, it must be below it.
        */
-      weakCap: z.number().min(0).default(30),
+      weakCap: z.number().min(0).optional(),
       maxFacets: count(200_000),
     }),
     policy: section({

@@ -15,11 +15,11 @@ import { ChallengeSecrets, loadMasterKey } from './challenge/secrets.ts';
 import type { BehaviourConfig } from './config.ts';
 import type { CounterStore, CounterStoreStats } from './counter-store.ts';
 import { decide } from './decide.ts';
-import { findingWeight, separateEvidence } from './evidence.ts';
+import { findingWeight, isWeak, separateEvidence } from './evidence.ts';
 import type { Detector } from './detector.ts';
 import { BEHAVIOUR_DETECTORS, BEHAVIOUR_FAMILIES } from './detectors/registry.ts';
 import { Enforcer } from './enforcer.ts';
-import { checkPolicy } from './policy.ts';
+import { checkPolicy, checkWeakCap, weakCapOf } from './policy.ts';
 import type { RequestView } from './request-view.ts';
 import { ViewBuilder } from './request-view.ts';
 import { RiskBook, type RiskExplanation } from './risk.ts';
@@ -86,7 +86,6 @@ interface RequestState {
 
 const NO_STANDING: Standing = { verified: false, passedNow: false, unanswered: 0 };
 const SHARED_KINDS = new Set(['subnet', 'tls', 'ja3', 'http']);
-const MEDIUM = severityRank('medium');
 
 export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDeps): BehaviourEngine {
   const { clock, counters: store, links } = deps;
@@ -97,7 +96,7 @@ export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDe
       `unknown behaviour famil${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')}; use ${BEHAVIOUR_FAMILIES.join(', ')}`,
     );
   }
-  const misordered = checkPolicy(config.policy);
+  const misordered = [...checkPolicy(config.policy), ...checkWeakCap(config.risk.weakCap, config.policy)];
   if (misordered.length > 0) throw new PortcullisError('PC_ERR_CONFIG_INVALID', misordered.join('\n'));
   const alerts = new RouteAlerts();
   const detectors: Detector[] = BEHAVIOUR_DETECTORS.filter((d) => !disabled.has(d.family)).map((d) =>
@@ -107,7 +106,7 @@ export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDe
   const book = new RiskBook({
     halfLifeMs: config.risk.halfLifeMs,
     maxFacets: config.risk.maxFacets,
-    weakCap: config.risk.weakCap,
+    weakCap: weakCapOf(config.risk.weakCap, config.policy),
   });
   const campaign = new CampaignTracker(config, store);
   const challenger = disabled.has('challenge')
@@ -148,9 +147,14 @@ export function createBehaviourEngine(config: BehaviourConfig, deps: BehaviourDe
     // Findings that name no facet concern the actor, never the shared facets it travels with: one XSS attempt
     // from a Chrome user must not put risk on every Chrome user's fingerprint.
     const facets = f.facets ?? (view.principal ? [view.ip, view.principal] : [view.ip]);
-    const cap = stackOnce.has(f.ruleId) ? weight : weight * maxStack;
-    const weak = f.content === true && severityRank(f.severity) <= MEDIUM && ruleWeights[f.ruleId] === undefined;
-    for (const facet of facets) book.add(facet, f.ruleId, weight, cap, f.explanation, now, weak);
+    const addition = {
+      ruleId: f.ruleId,
+      weight,
+      cap: stackOnce.has(f.ruleId) ? weight : weight * maxStack,
+      explanation: f.explanation,
+      weak: isWeak(f, riskWeights),
+    };
+    for (const facet of facets) book.add(facet, addition, now);
   };
 
   const capped = (facet: Facet, now: number): number => {

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Finding, Severity } from '../core/finding.ts';
 import { behaviourConfigSchema } from './config.ts';
-import { findingWeight, requestRisk, separateEvidence } from './evidence.ts';
+import { findingWeight, isWeak, requestRisk, separateEvidence } from './evidence.ts';
+import { weakCapOf } from './policy.ts';
 
-const { risk } = behaviourConfigSchema.parse({});
+const { risk, policy } = behaviourConfigSchema.parse({});
+const WEAK_CAP = weakCapOf(risk.weakCap, policy);
 const weightOf = (f: Finding): number => findingWeight(f, risk);
 const finding = (ruleId: string, severity: Severity, location?: string, extra: Partial<Finding> = {}): Finding => ({
   ruleId,
@@ -74,7 +76,7 @@ describe('separate evidence', () => {
         separateEvidence(c.findings, weightOf).map((f) => f.ruleId),
         c.kept,
       );
-      assert.equal(requestRisk(c.findings, risk), c.risk);
+      assert.equal(requestRisk(c.findings, risk, WEAK_CAP), c.risk);
     });
   }
 
@@ -99,7 +101,7 @@ describe('the whole body and its fields', () => {
       separateEvidence(findings, weightOf).map((f) => `${f.ruleId}@${f.location}`),
       ['sqli.tautology@body.var', 'protocol.missing-content-type@header.content-type'],
     );
-    assert.equal(requestRisk(findings, risk), 49);
+    assert.equal(requestRisk(findings, risk, WEAK_CAP), 49);
   });
   test('the whole body wins when it is heavier (an attack only its whole reading sees)', () => {
     const findings = [finding('sqli.operators', 'medium', 'body.a'), finding('sqli.libinjection', 'critical', 'body')];
@@ -115,6 +117,32 @@ describe('the whole body and its fields', () => {
       finding('sqli.tautology', 'high', 'body'),
       finding('xss.script-tag', 'high', 'body'),
     ];
-    assert.equal(requestRisk(findings, risk), 135);
+    assert.equal(requestRisk(findings, risk, WEAK_CAP), 135);
+  });
+});
+
+describe('weak evidence', () => {
+  const content = (ruleId: string, severity: Finding['severity'], location: string): Finding => ({
+    ...finding(ruleId, severity, location),
+    content: true,
+  });
+  test('content findings up to medium are weak; headers, checks, highs and rules weighed above a medium are not', () => {
+    assert.equal(isWeak(content('xss.html-injection', 'medium', 'body.html'), risk), true);
+    assert.equal(isWeak(content('cmdi.unix-command', 'low', 'query.q'), risk), true);
+    assert.equal(isWeak(content('php.superglobal', 'high', 'body.note'), risk), false);
+    assert.equal(isWeak(finding('scanner.tool-header', 'medium', 'header.user-agent'), risk), false);
+    const heavier = { ...risk, ruleWeights: { ...risk.ruleWeights, 'cmdi.separator-command': 100 } };
+    const lighter = { ...risk, ruleWeights: { ...risk.ruleWeights, 'cmdi.separator-command': 10 } };
+    assert.equal(isWeak(content('cmdi.separator-command', 'medium', 'body.c'), heavier), false);
+    assert.equal(isWeak(content('cmdi.separator-command', 'medium', 'body.c'), lighter), true);
+  });
+  test('one request counts its weak evidence up to the cap, as the risk book does', () => {
+    const findings = [
+      content('xss.html-injection', 'medium', 'body.html'),
+      content('sqli.libinjection', 'medium', 'body.note'),
+      content('cmdi.separator-builtin', 'medium', 'body.code'),
+    ];
+    assert.equal(requestRisk(findings, risk, WEAK_CAP), 30);
+    assert.equal(requestRisk([...findings, content('php.superglobal', 'high', 'body.x')], risk, WEAK_CAP), 75);
   });
 });

@@ -1,4 +1,4 @@
-import type { Finding } from '../core/finding.ts';
+import { type Finding, severityRank } from '../core/finding.ts';
 import type { BehaviourConfig } from './config.ts';
 
 type RiskConfig = BehaviourConfig['risk'];
@@ -74,14 +74,35 @@ function sharesInput(findings: readonly Finding[]): boolean {
   return false;
 }
 
+const MEDIUM = severityRank('medium');
+
+/**
+ * Weak evidence (risk.ts): a content finding (`Finding.content`: what a client wrote in a value) of medium
+ * severity or lower whose weight is no more than a medium's. An operator who weighs a rule above that makes it
+ * strong; one who weighs it lower keeps it weak, so lowering a weight never raises risk.
+ */
+export function isWeak(f: Finding, risk: Pick<RiskConfig, 'weights' | 'ruleWeights'>): boolean {
+  return f.content === true && severityRank(f.severity) <= MEDIUM && findingWeight(f, risk) <= risk.weights.medium;
+}
+
 /**
  * The risk one request's findings add to its actor on their own (no history, no decay): what the policy would
- * act on if this request were the client's first. The corpus evaluation uses it to count benign requests the
- * gateway would challenge or block through risk, not only through a critical finding.
+ * act on if this request were the client's first, weak evidence capped as the risk book caps it. The corpus
+ * evaluation uses it to count benign requests the gateway would challenge or block through risk, not only
+ * through a critical finding.
  */
-export function requestRisk(findings: readonly Finding[], risk: Pick<RiskConfig, 'weights' | 'ruleWeights'>): number {
+export function requestRisk(
+  findings: readonly Finding[],
+  risk: Pick<RiskConfig, 'weights' | 'ruleWeights'>,
+  weakCap: number,
+): number {
   const weightOf = (f: Finding): number => findingWeight(f, risk);
-  let sum = 0;
-  for (const f of separateEvidence(findings, weightOf)) if (f.monitorOnly !== true) sum += weightOf(f);
-  return sum;
+  let strong = 0;
+  let weak = 0;
+  for (const f of separateEvidence(findings, weightOf)) {
+    if (f.monitorOnly === true) continue;
+    if (isWeak(f, risk)) weak += weightOf(f);
+    else strong += weightOf(f);
+  }
+  return strong + Math.min(weak, weakCap);
 }

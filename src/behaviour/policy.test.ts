@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { behaviourConfigSchema } from './config.ts';
-import { actionFor, blockTtlMs, checkPolicy, powDifficulty } from './policy.ts';
+import { actionFor, blockTtlMs, checkPolicy, checkWeakCap, powDifficulty, weakCapOf } from './policy.ts';
 
 const config = behaviourConfigSchema.parse({});
 
@@ -32,4 +32,15 @@ test('misordered thresholds are reported with what to do', () => {
 test('PoW difficulty scales with risk across the challenge band', () => {
   const d = [40, 60, 80, 99].map((r) => powDifficulty(r, config.policy, config.challenge));
   assert.deepEqual(d, [12, 16, 20, 20]);
+});
+
+test('the weak-evidence cap follows the challenge line unless set, and set at or above it is refused', () => {
+  assert.equal(weakCapOf(undefined, config.policy), 30);
+  assert.equal(weakCapOf(undefined, { ...config.policy, challenge: 0 }), 0);
+  assert.equal(weakCapOf(12, config.policy), 12);
+  assert.deepEqual(checkWeakCap(undefined, { ...config.policy, challenge: 0 }), []);
+  assert.deepEqual(checkWeakCap(39, config.policy), []);
+  const issues = checkWeakCap(40, config.policy);
+  assert.equal(issues.length, 1);
+  assert.match(issues[0]!, /weakCap: must be below policy\.challenge \(40\), got 40; .*ruleWeights/);
 });

@@ -34,6 +34,24 @@ export function checkPolicy(p: Policy): string[] {
   return issues;
 }
 
+/** The weak-evidence cap in force: the configured one, or three quarters of the challenge line. */
+export function weakCapOf(weakCap: number | undefined, p: Policy): number {
+  return weakCap ?? p.challenge * 0.75;
+}
+
+/**
+ * `risk.weakCap` exists so weak evidence never challenges on its own (risk.ts); set at or above the challenge line
+ * it would silently stop doing that.
+ */
+export function checkWeakCap(weakCap: number | undefined, p: Policy): string[] {
+  return weakCap === undefined || weakCap < p.challenge
+    ? []
+    : [
+        `behaviour.risk.weakCap: must be below policy.challenge (${p.challenge}), got ${weakCap}; to let some rule's ` +
+          'findings challenge on their own, weigh that rule above a medium in behaviour.risk.ruleWeights instead',
+      ];
+}
+
 /**
  * Block TTL for the n-th offence (0-based) within the offence memory: base × factor^n, capped. With the defaults
  * a first block lasts 10 min, then 40 min, 2 h 40 min, then the 24 h cap: a returning offender is kept out longer

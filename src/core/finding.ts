@@ -29,8 +29,9 @@ export interface Finding {
   /** Rule is in monitor-only mode: recorded, never acted on. */
   readonly monitorOnly?: boolean;
   /**
-   * Found in what the request carries (the inspect stage's attack signatures), not in what the client is or does.
-   * Such findings of medium severity or lower are weak evidence: together they add at most `risk.weakCap`.
+   * A rule matched what the client wrote: a query, form or JSON value or name, a cookie, an upload (not the path,
+   * a header or a request-level check). Such findings of medium severity or lower are weak evidence: quoted code,
+   * markup, prose that reads like SQL. Together they add at most `risk.weakCap` to a facet.
    */
   readonly content?: true;
 }

@@ -65,7 +65,7 @@ export const ruleSchema = z
         notInMarkdownCode: z.boolean().default(false),
         /** Also `otherwise` when the value is a document of prose paragraphs (`document.ts`). */
         notInDocument: z.boolean().default(false),
-        /** Also `otherwise` when the value is a sentence: three words of prose or more (`sentence.ts`). */
+        /** Also `otherwise` when the value mentions the match in a sentence: a bare token among prose (`sentence.ts`). */
         notInSentence: z.boolean().default(false),
         /**
          * Also `otherwise` in parameters of these names (the last part of the location: `query.redirect_uri`,

@@ -7,7 +7,7 @@ import { extractInputs } from './extract.ts';
 import { isInert } from './inert.ts';
 import { maskMarkdownCode } from './markdown-code.ts';
 import type { CompiledRule } from './ruleset.ts';
-import { isSentence } from './sentence.ts';
+import { isMention } from './sentence.ts';
 import type { InspectionInput, LimitHit } from './types.ts';
 import { secretKey } from './value-hash.ts';
 import { applyTransform, isPlain, variantsOf } from './variants.ts';
@@ -24,6 +24,12 @@ const CACHE_VALUE_MAX = 256;
 /** libddwaf truncates strings past 4096 bytes and containers past 256 entries; we chunk to stay inside both. */
 const WAF_STRING = 4000;
 const WAF_KEYS = 200;
+/**
+ * Where a rule's match is what a client wrote (`Finding.content`): query, form and JSON values and names, cookies,
+ * uploads. Not the path (a probe for a file is what a scanner does, request after request), not header values
+ * (the same on every request of a client, like what it is), not request-level checks.
+ */
+const CONTENT_LOCATION = /^(?:query|body|cookie)(?:[.#]|$)/;
 /** Headers whose values are secrets: never cached, and their fragments stay short. */
 const SECRET_HEADERS = new Set(['header.authorization', 'header.proxy-authorization']);
 
@@ -148,16 +154,17 @@ function scanBits(state: CompiledState, variants: readonly string[]): Uint32Arra
 function confirmed(
   rule: CompiledRule,
   c: NonNullable<CompiledRule['confirm']>,
-  text: string,
+  hit: Hit,
   variants: readonly string[],
   location: string,
 ): boolean {
+  const text = hit.text;
   return (
     (c.regex === undefined || c.regex.test(text)) &&
     !(c.notInParams !== undefined && c.notInParams.has(location.slice(location.lastIndexOf('.') + 1))) &&
     !(c.notInMarkdownCode && onlyInMarkdownCode(rule, variants)) &&
     !(c.notInDocument && isDocument(text)) &&
-    !(c.notInSentence && isSentence(text))
+    !(c.notInSentence && isMention(hit.fragment, variants))
   );
 }
 
@@ -224,7 +231,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       ? redactedFragment()
       : truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);
     const severity =
-      rule.confirm !== undefined && !confirmed(rule, rule.confirm, text, variants ?? [text], location)
+      rule.confirm !== undefined && !confirmed(rule, rule.confirm, { fragment, text }, variants ?? [text], location)
         ? rule.confirm.otherwise
         : rule.severity;
     const f: Finding = {
@@ -235,6 +242,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       fragment: frag,
       explanation: `${rule.description} (in ${location}: ${JSON.stringify(frag)})`,
       ...(state.monitorOnly.has(rule.id) ? { monitorOnly: true } : {}),
+      ...(!checking && CONTENT_LOCATION.test(location) ? { content: true as const } : {}),
     };
     findings.push(f);
   };

@@ -1,41 +1,84 @@
 /**
- * "Is this value a sentence that mentions the match?" — at least SENTENCE_WORDS whitespace-separated words of
- * prose anywhere in the value: "Check /var/log/syslog for errors", "logs are in /var/log/myapp/", "set ${HOME}
- * to your home directory".
+ * "Does this value mention the match in a sentence?" — the match is a bare token (a path, a variable, a class
+ * name: `/var/log/syslog`, `$_POST`, `java.io.IOException:`), every other token is prose (words, numbers, other
+ * bare paths), and at least SENTENCE_WORDS of them are words outside quotes: "Check /var/log/syslog for errors", "Use $_POST
+ * instead", "java.io.IOException: Permission denied", "日志在 /var/log/myapp/ 里面".
  *
  * Why: a file path, a PHP superglobal or a JDK class name is an attack when it is the value (`/etc/passwd` read by
- * an include, `${HOME}` evaluated); a path value cannot carry words around it and still name the file. Support
- * tickets, chat messages and runbook notes name the same paths in short sentences all the time, and the earlier
- * test (four words in a row) let those through only when the words came together: "Check /var/log/syslog for
- * errors" was blocked. Payloads that embed such a path in a command or in code (`; cat /etc/passwd`, `<!ENTITY x
- * SYSTEM "file:///etc/passwd">`, `load_file('/etc/passwd')`) are judged by the rules for that syntax, which do
- * not use this test.
+ * an include) or when code around it uses it (`{% include '/etc/passwd' %}`, `open('/etc/passwd').read()`,
+ * `include($_GET['f'])`); support tickets, chat and runbooks name the same things in short sentences all day.
+ * A first version counted words anywhere in the value; a review showed that three words in a comment, a string
+ * or trailing template text (`… %} is my file`, `… // read the file`) then lowered working payloads. Here any
+ * token that is not prose — a template or comment delimiter, a quote or bracket inside a token, a call around
+ * the match — means code, and the rule keeps its severity. Prose around a bare path is harmless in itself: the
+ * path alone is what a file-name parameter would open, and a value with words around it names no file.
  *
- * A word is 2 to 32 letters (any script), an apostrophe or hyphen inside, an opening bracket or quote before and
- * punctuation after: `-la`, `/etc/hosts`, `$HOME` and `x=1` are not words. Two of the words must follow each
- * other, as words do in a sentence: code spaced out token by token (`[ ] . sort . call \` \${ alert } \``, a CRS
- * evasion test) has words too, but never two in a row. Linear: one pass over tokens.
+ * Linear: one split and one anchored, bounded test per token.
  */
-export const SENTENCE_WORDS = 3;
-const WORD = /^[("'‘“]?\p{L}{2,32}(?:['’-]\p{L}{1,32})*[)"'’”]?[,.;:!?]?[)"'’”]?$/u;
+const SENTENCE_WORDS = 2;
+/** A word, a number or an abbreviation, in brackets or quotes, with punctuation after: `(line`, `42)`, `e.g.`. */
+const PROSE = /^[("'‘“¿¡]?[\p{L}\p{N}][\p{L}\p{N}\p{M}'’.-]{0,63}[)"'’”]?[,.;:!?…]{0,3}[)"'’”]?$/u;
+/**
+ * A word that counts: letters, an apostrophe only inside (`can't`), not in quotes: `"echo hi"` is a command's
+ * argument as often as a quotation.
+ */
+const COUNTS = /^[(¿¡]?\p{L}(?:[\p{L}\p{N}\p{M}.-]|['’](?=\p{L}))*[,.;:!?…)]{0,3}$/u;
+/**
+ * Commands that take a file, as they are typed (lower case): not words of a sentence. `sudo cat /etc/shadow` and
+ * `cat /etc/passwd now` are command lines, "Output of cat /etc/hosts attached" still has three words.
+ */
+const COMMANDS = new Set(
+  (
+    'sudo cat tac more less head tail nl od xxd strings base64 vi vim nano grep egrep sed awk curl wget nc ncat cp mv ' +
+    'ls rm chmod chown tee sort uniq cut stat diff tar scp ssh rsync ln touch mkdir cd echo printf bash sh zsh python ' +
+    'python3 perl php ruby node'
+  ).split(' '),
+);
+/** A dash, an ampersand or an emoji standing alone between words, or a command's option ("ran tail -f on it"). */
+const FILLER = /^(?:[-–—&+=/|•·]|\p{Extended_Pictographic}+|--?[a-z][\w-]{0,30})$/iu;
+/**
+ * A bare token: path, identifier or variable characters only, maybe in a Markdown code span (`` `${HOME}` ``), a
+ * `(` before and prose punctuation after. Not in quotes, not before `;`: `copy t from '/etc/passwd';` and
+ * `load data infile "/etc/passwd" into table t` are SQL, whose keywords read as words.
+ */
+const BARE = /^\(?(`?)(?:[\p{L}\p{N}_./~:\\@%+-]|\$\{\w{1,64}\}|\$){1,512}\1[,.:!?)]{0,3}$/u;
+/** Another path beside the match ("e.g. /etc/hosts or /etc/resolv.conf"); not `//`, a comment. */
+const PATH = /^\(?\/[\w.~-][\w./~-]{0,255}[,.;:!?)]{0,3}$/;
+/**
+ * C string APIs stop at a NUL: `/etc/passwd%00 is my file` opens /etc/passwd. Prose holds no control character,
+ * raw or percent-encoded (once or twice: `%2500`), so any makes the value code.
+ */
+const CONTROL = /[\0-\x08\x0b\x0c\x0e-\x1f]|%(?:25){0,2}[01][0-9a-f]|%u00[01][0-9a-f]/i;
 
-const NUL = /\0|%00/;
+/**
+ * Whether every variant of the value (as sent, and each decoding) mentions the match in a sentence. The variants,
+ * not the text the rule ran on: a rule's transforms fold away the very code this looks for (`path` turns a `//`
+ * comment into `/`, `cmdline` drops quotes). The match is found in a token by the same folding.
+ */
+export function isMention(fragment: string, variants: readonly string[]): boolean {
+  const match = fold(fragment.trim());
+  return match !== '' && variants.length > 0 && variants.every((v) => mentions(v, match));
+}
 
-export function isSentence(text: string): boolean {
-  // C string APIs stop at a NUL: `/etc/passwd%00 is my file` opens /etc/passwd. Prose has no NUL, raw or encoded
-  // (decoding drops control characters, so the encoded one is the one left to see).
-  if (NUL.test(text)) return false;
+/** Case, slashes and the quoting a transform removes, folded as the rules' transforms fold them. */
+function fold(s: string): string {
+  return s.toLowerCase().replace(/["'`^]/g, '').replace(/\\/g, '/').replace(/\/{2,}/g, '/');
+}
+
+function mentions(text: string, match: string): boolean {
+  if (CONTROL.test(text)) return false;
+  let found = false;
   let words = 0;
-  let adjacent = false;
-  let previous = false;
   for (const token of text.split(/\s+/)) {
-    const word = token.length >= 2 && WORD.test(token);
-    if (word) {
-      words++;
-      adjacent ||= previous;
-      if (adjacent && words >= SENTENCE_WORDS) return true;
+    if (token === '') continue;
+    if (!found && fold(token).includes(match)) {
+      if (!BARE.test(token)) return false;
+      found = true;
+      continue;
     }
-    previous = word;
+    if (PROSE.test(token)) {
+      if (COUNTS.test(token) && !COMMANDS.has(token)) words++;
+    } else if (!FILLER.test(token) && !PATH.test(token)) return false;
   }
-  return false;
+  return found && words >= SENTENCE_WORDS;
 }

@@ -7,7 +7,8 @@ import { createInspector, type InspectionInput } from '../../src/detection/inspe
 // Which side of the challenge line a value lands on, for the rules whose narrowing or `confirm` decides it
 // (sqli.boolean-switch, .boolean-fragment, .order-by-probe, .auth-bypass, .error-based, xss.markupless-call,
 // ssrf.internal-address, ssti.object-traversal and .config-leak, cmdi.windows, and the rules that lower a path or
-// name written in a sentence: traversal.sensitive-file, cmdi.unix-sensitive-path, php.superglobal). Rule examples only say whether a
+// name mentioned in a sentence: traversal.sensitive-file, traversal.dot-dot-path, cmdi.unix-sensitive-path,
+// php.superglobal, java.dangerous-class). Rule examples only say whether a
 // rule fires; three reviews of these rules found the harm in the severity: prose, spreadsheet formulas, log lines
 // and developer code at high or critical, and tool payloads left at medium. Each value is sent as a query
 // parameter and as a JSON field; the top severity of any rule counts, protocol checks aside.
@@ -96,6 +97,11 @@ const BENIGN = [
   "I ran tail -f /var/log/nginx/error.log and saw 502s",
   "set ${HOME} to your home directory",
   "uses java.io.File under the hood",
+  "Please check /var/log/nginx/error.log",
+  "See /var/log/nginx/error.log (line 42) for 502s",
+  "Use $_POST instead",
+  "java.io.IOException: Permission denied",
+  "日志在 /var/log/myapp/ 里面",
 ];
 
 /** The attack shapes those rules exist for: high or critical wherever they arrive. */
@@ -163,6 +169,15 @@ const ATTACKS = [
   "/etc/passwd%00 is my file",
   "${HOME}/.ssh/id_rsa",
   "[  ] . sort . call ` ${ alert } 1337 `",
+  // Words after code (a review's finds against a looser sentence test): the code around the match still counts.
+  "{% include '/etc/passwd' %} is my file",
+  "open('/etc/passwd').read() # is my file",
+  "include '/etc/passwd'; // is my file",
+  "include($_GET['f']); // load the file",
+  "new java.io.FileInputStream('/etc/passwd') // read the file",
+  "copy myfile from '/etc/passwd';",
+  "while(1); // just for fun",
+  "console.log(global) /* note for the admin */",
 ];
 
 const RANK: Record<string, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };

@@ -490,3 +490,24 @@ describe('uploads', () => {
   });
 });
 
+
+describe('content findings (weak evidence when medium or lower, src/behaviour/risk.ts)', () => {
+  test('a match in a query, body or cookie value is content; in the path, a header or a request-level check it is not', () => {
+    const found = inspector.inspect({
+      method: 'GET',
+      path: '/backup.sql.zip',
+      rawQuery: `q=${encodeURIComponent('<script>alert(1)</script>')}&bad=%zz`,
+      headers: { host: 'api.example.com', referer: 'http://x/<script>alert(1)</script>', cookie: "pref=1' OR '1'='1" },
+      bodyComplete: true,
+    });
+    const where = (f: { location?: string }) => f.location ?? '';
+    const content = found.filter((f) => f.content === true).map(where);
+    const other = found.filter((f) => f.content !== true).map(where);
+    assert.ok(content.includes('query.q') && content.includes('cookie.pref'), JSON.stringify(found));
+    assert.ok(other.includes('path') && other.includes('header.referer'), JSON.stringify(found));
+    assert.ok(
+      found.some((f) => f.category === 'protocol' && f.content !== true),
+      'the malformed escape is a check: never content',
+    );
+  });
+});

@@ -35,7 +35,7 @@ export function createInspectStage(inspector: Inspector, inspectBodyBytes: numbe
       ...(contentType === undefined ? {} : { contentType }),
     };
     const findings = inspector.inspect(input);
-    for (const f of findings) ctx.findings.push({ ...f, content: true });
+    if (findings.length > 0) ctx.findings.push(...findings);
   };
   return {
     name: 'inspect',
