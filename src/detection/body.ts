@@ -1,5 +1,6 @@
 import { classifyBytes, classifyText } from './binary.ts';
 import { decodeUtf16 } from './charset.ts';
+import { pushDataUrl } from './data-url.ts';
 import { urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
 import { boundaryOf, parseMultipart } from './multipart.ts';
@@ -152,6 +153,7 @@ function add(sink: Sink, lim: BodyLimits, kind: Input['kind'], location: string,
   }
   sink.args++;
   sink.inputs.push({ kind, location, value });
+  if (kind === 'body') pushDataUrl(sink.inputs, location, value, lim.fileBytes);
   return true;
 }
 

@@ -1,5 +1,6 @@
 import { Memo } from '../core/memo.ts';
 import { extractBody, type Sink } from './body.ts';
+import { pushDataUrl } from './data-url.ts';
 import { hasLonePercent, urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
 import { pushJwt } from './jwt.ts';
@@ -33,7 +34,10 @@ export function extractInputs(req: InspectionInput, lim: ExtractLimits): Extract
     for (const [k, v] of pairs) {
       const loc = `query.${keyPath(k)}`;
       inputs.push({ kind: 'key', location: loc, value: k });
-      if (v !== '' && !pushJwt(inputs, 'query', loc, v)) inputs.push({ kind: 'query', location: loc, value: v });
+      if (v !== '' && !pushJwt(inputs, 'query', loc, v)) {
+        inputs.push({ kind: 'query', location: loc, value: v });
+        pushDataUrl(inputs, loc, v, lim.fileBytes);
+      }
       odd ||= !NORMAL_KEY.test(k);
     }
     // A query that does not split into normal `name=value` pairs (`?unix:A|http://x`, `?val)&(cn=admin`) is also

@@ -511,3 +511,24 @@ describe('content findings (weak evidence when medium or lower, src/behaviour/ri
     );
   });
 });
+
+describe('data: URLs', () => {
+  const png1x1 =
+    'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+  const avatar = (url: string) => post(JSON.stringify({ name: 'Ann', avatar: url }), 'application/json');
+  test('an image, a PDF or audio sent inline is an upload, not a finding', () => {
+    assert.deepEqual(ids(avatar(png1x1)), []);
+    assert.deepEqual(ids(avatar('data:application/pdf;base64,JVBERi0xLjQKJcOkw7zDtsOfCjIgMCBvYmoK')), []);
+    assert.deepEqual(ids(get('/a', `img=${encodeURIComponent(png1x1)}`)), []);
+  });
+  test('what the content holds is found whatever type it claims, and script-bearing types stay critical', () => {
+    const php = Buffer.from('<?php system($_GET["c"]); ?>').toString('base64');
+    const found = inspector.inspect(avatar(`data:image/png;base64,${php}`));
+    assert.ok(
+      found.some((f) => f.severity === 'critical' && f.location === 'body.avatar#data'),
+      JSON.stringify(found),
+    );
+    for (const url of [`data:text/plain;base64,${php}`, 'data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+'])
+      assert.ok(inspector.inspect(avatar(url)).some((f) => f.severity === 'critical'), url);
+  });
+});
