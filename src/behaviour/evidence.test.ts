@@ -121,6 +121,15 @@ describe('the whole body and its fields', () => {
   });
 });
 
+describe('the whole query and its fields', () => {
+  test('a category found in the query read whole and in one of its fields counts once', () => {
+    const findings = [finding('sqli.libinjection', 'critical', 'query.q'), finding('sqli.libinjection', 'critical', 'query')];
+    assert.equal(requestRisk(findings, risk, WEAK_CAP), 100);
+    const apart = [finding('sqli.libinjection', 'critical', 'query.q'), finding('sqli.libinjection', 'critical', 'queryx')];
+    assert.equal(requestRisk(apart, risk, WEAK_CAP), 200);
+  });
+});
+
 describe('weak evidence', () => {
   const content = (ruleId: string, severity: Finding['severity'], location: string): Finding => ({
     ...finding(ruleId, severity, location),

@@ -23,7 +23,8 @@ export function findingWeight(f: Finding, risk: Pick<RiskConfig, 'weights' | 'ru
  * The whole body (`body`) and its fields (`body.text`) are one text read twice where the inspector reads both (an
  * untyped form body, XML): a category found in the whole and in a field counts once, the heavier of the whole and
  * the field's heaviest. Before this, a Wikipedia paragraph about SQL injection posted without a Content-Type was
- * counted as two high findings and blocked on its own (CRS 942522:8).
+ * counted as two high findings and blocked on its own (CRS 942522:8). The query string read whole (`query`, when a
+ * name is odd) and its fields (`query.q`) likewise: `q=x' or 'a'='a&a%20b=1` counted the tautology twice.
  *
  * Order is kept; a request where no two findings share a category and input is returned as is (a request has a
  * handful of findings at most, so the pairwise check is cheaper than the map it saves).
@@ -41,10 +42,10 @@ export function separateEvidence(
     if (held === undefined || weightOf(f) > weightOf(held)) best.set(key, f);
   }
   for (const [key, whole] of best) {
-    if (whole.location !== 'body') continue;
+    if (whole.location !== 'body' && whole.location !== 'query') continue;
     let field: [string, Finding] | undefined;
     for (const [k, f] of best) {
-      if (f.category !== whole.category || !isBodyField(f.location)) continue;
+      if (f.category !== whole.category || !isFieldOf(whole.location, f.location)) continue;
       if (field === undefined || weightOf(f) > weightOf(field[1])) field = [k, f];
     }
     if (field !== undefined) best.delete(weightOf(whole) > weightOf(field[1]) ? field[0] : key);
@@ -54,11 +55,13 @@ export function separateEvidence(
   );
 }
 
-const isBodyField = (location: string | undefined): boolean => location !== undefined && location.startsWith('body.');
+/** Whether `location` is a field of `whole`, the body or the query string read whole (`body.text`, `query.q`). */
+const isFieldOf = (whole: string, location: string | undefined): boolean =>
+  location !== undefined && location.length > whole.length && location.startsWith(whole) && location[whole.length] === '.';
 
-/** Whether two findings are about the same input: one location, or the whole body and one of its fields. */
+/** Whether two findings are about the same input: one location, or the whole body or query and one of its fields. */
 function sameInput(a: string, b: string): boolean {
-  return a === b || (a === 'body' && isBodyField(b)) || (b === 'body' && isBodyField(a));
+  return a === b || isFieldOf(a, b) || isFieldOf(b, a);
 }
 
 function sharesInput(findings: readonly Finding[]): boolean {

@@ -1,5 +1,6 @@
 import { classifyBytes, classifyText } from './binary.ts';
 import { decodeUtf16 } from './charset.ts';
+import { maskCredentials } from './credential-fields.ts';
 import { pushDataUrl } from './data-url.ts';
 import { urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
@@ -18,6 +19,8 @@ export interface Sink {
   limits: LimitHit[];
   anomalies: Input[];
   args: number;
+  /** Whether a form field name is a password field's (credential-fields.ts): blanked in whole-form copies. */
+  readonly isCredential: (name: string) => boolean;
   binary?: ExtractedRequest['binaryBody'];
   utf16?: ExtractedRequest['utf16Body'];
   invalid?: ExtractedRequest['invalidBody'];
@@ -124,7 +127,9 @@ function extractText(
     return 'xml';
   } else if (ct.includes('x-www-form-urlencoded') || (ct === '' && /^[^\s=&]{1,256}=/.test(text))) {
     // Unencoded `&` inside a payload splits it into odd-looking keys; the application may read the body whole.
-    if (form(text, lim, sink) || ct === '') sink.inputs.push({ kind: 'raw', location: 'body', value: text });
+    const { odd, pairs } = form(text, lim, sink);
+    if (odd || ct === '')
+      sink.inputs.push({ kind: 'raw', location: 'body', value: maskCredentials(pairs, sink.isCredential) ?? text });
     return 'form';
   }
   if (declaredBinary(ct)) {
@@ -159,7 +164,7 @@ function add(sink: Sink, lim: BodyLimits, kind: Input['kind'], location: string,
 
 const NORMAL_KEY = /^[\w.\-[\]$]{1,64}$/;
 
-function form(text: string, lim: BodyLimits, sink: Sink): boolean {
+function form(text: string, lim: BodyLimits, sink: Sink): { odd: boolean; pairs: [string, string][] } {
   const { pairs, truncated } = parseForm(text, lim.args);
   if (truncated) sink.limits.push({ limit: 'args', detail: `more than ${lim.args} form fields` });
   let odd = false;
@@ -169,7 +174,7 @@ function form(text: string, lim: BodyLimits, sink: Sink): boolean {
     if (v !== '') add(sink, lim, 'body', loc, v);
     odd ||= !NORMAL_KEY.test(k);
   }
-  return odd;
+  return { odd, pairs };
 }
 
 function walkJson(value: unknown, path: string, depth: number, lim: BodyLimits, sink: Sink): void {

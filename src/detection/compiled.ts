@@ -2,7 +2,7 @@ import { Memo } from '../core/memo.ts';
 import { CleanCache } from './clean-cache.ts';
 import { LiteralScan } from './prefilter.ts';
 import type { DetectionConfig } from './config.ts';
-import { credentialName, paramOf } from './credential-fields.ts';
+import { normalParam, paramOf } from './param-name.ts';
 import { compileExclusions, type ExclusionMatcher } from './exclusions.ts';
 import type { CompiledRule, Ruleset } from './ruleset.ts';
 import { INPUT_KINDS, type InputKind } from './types.ts';
@@ -185,8 +185,8 @@ export function compileState(
 /** Locations repeat (the same API fields on every request): each is judged once, in a bounded memo. */
 function credentialMatcher(fields: readonly string[]): (location: string) => boolean {
   if (fields.length === 0) return () => false;
-  const names = new Set(fields.map(credentialName));
+  const names = new Set(fields.map(normalParam));
   const judged = new Memo<boolean>(1024);
-  const judge = (location: string): boolean => names.has(credentialName(paramOf(location)));
+  const judge = (location: string): boolean => names.has(normalParam(paramOf(location)));
   return (location) => judged.get(location, judge);
 }

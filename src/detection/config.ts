@@ -65,8 +65,6 @@ export const detectionConfigSchema = z
         'pass2',
         'pwd',
         'passphrase',
-        'passcode',
-        'pin',
         'j_password',
         'new_password',
         'old_password',

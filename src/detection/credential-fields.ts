@@ -11,38 +11,49 @@ import type { CompiledRule } from './ruleset.ts';
  * `)(` an LDAP filter, `tv&&5;#NV]k` SQL to libinjection — each a user who could not log in, and blocked for
  * trying. And the matched fragment of a password was copied into events and the audit trail.
  *
- * So in a field named like a password (`credentialFields`, compared without case, `_` or `-`: `new_password`,
- * `newPassword` and `new-password` are one name):
- *   - SQL injection keeps its severity only when the value can close the string literal a password is compared as
- *     (`… AND pass = '<value>'`: a quote or a backslash) and then say something: a SQL word (`' OR '1'='1`,
- *     `' UNION SELECT`) or a comment or operator right after the quote (`admin'--`, `'||'1'='1`). A generated
- *     password holds a quote as often as not, and libinjection read 0.2 % of those as SQL (`skJSs'=@xcaTkrl`).
- *     NoSQL operators keep their severity: they arrive as keys (`password[$ne]`), not in this value.
- *   - every other finding is at most `low`: recorded and adding a little risk, never a challenge on its own. The cost
+ * So in the value of a field named like a password (`credentialFields`, compared without case, `_` or `-`:
+ * `new_password`, `newPassword` and `new-password` are one name):
+ *   - what a password can carry to where it goes keeps its severity: SQL injection that leaves the string
+ *     literal the password is compared as (`… AND pass = '<value>'`) — a quote or backslash followed by a
+ *     comment or `;`, or by an operator or SQL word and another quote (`admin'--`, `'=0#`, `' IS NOT NULL-- `,
+ *     `' OR '1'='1`, `'='`) —
+ *     or a tautology ended by a comment with no quote at all (the split injection: user `\`, password
+ *     ` or 1=1-- -`); NoSQL operators; a Log4j lookup (failed logins are logged); prototype pollution.
+ *   - every other finding is at most `low`: recorded, adding a little risk, never a challenge on its own. The cost
  *     is written down in docs/detection.md (Dangerous defaults): a device that passes the password to a shell
  *     (`chpasswd`, router firmware) is not protected from command injection through it.
- *   - the fragment is never the text (`‹a password field: not recorded›`), and the clean-value cache keeps a hash.
+ *   - the fragment is never the text, and the clean-value cache keeps a hash.
+ * Only values count: a field *name* is chosen by whoever sends it (`__proto__[isAdmin][pass]=1` is prototype
+ * pollution whatever its last part), and whole-form copies are inspected with password values blanked
+ * (`maskCredentials`).
  */
-const LITERAL_BREAK = /['"`\\]/;
-const SQL_AFTER_BREAK =
-  /\b(?:or|and|xor|union|select|like|rlike|regexp|sleep|benchmark|waitfor|having|order|group|where|exec)\b|['"`)]\s{0,16}(?:--|#|\/\*|;|\|\||&&)/i;
+const KEEP = new Set(['nosqli', 'log4shell', 'prototype-pollution']);
+/**
+ * After a quote: a comment or `;` that drops the rest of the query (`admin'--`, `'=0#`), or an operator or SQL word
+ * and then another quote that closes what the query's own quote opens (`'='`, `' or ''='`). A generated password
+ * with one quote and an `=` after it (`skJSs'=@xcaTkrl`) is neither.
+ */
+const AFTER_QUOTE =
+  /['"`\\][\s\S]{0,256}?(?:--|#|\/\*|;)|['"`\\][\s)]{0,8}(?:[=<>|&^*+/%-]|(?:or|and|xor|not|is|in|div|like|rlike|regexp|glob|between|union|select|having|order|group|where|exec|sleep|benchmark|waitfor)\b)[\s\S]{0,256}?['"`]/i;
+const SUFFIX = /\b(?:or|and|xor|union|having)\b[\s\S]{0,128}?(?:--|#|\/\*)/i;
 
-export function credentialName(name: string): string {
-  return name.toLowerCase().replace(/[_-]/g, '');
-}
+export const REDACTED = '‹a password field: not recorded›';
 
-/** The parameter name a location ends in: `body.user.password` → `password`, `query.pwd` → `pwd`. */
-export function paramOf(location: string): string {
-  return location.slice(location.lastIndexOf('.') + 1);
-}
-
-/** The severity a finding of `rule` keeps in a credential field holding `variants`. */
+/** The severity a finding of `rule` keeps in a password field's value, whose variants are `variants`. */
 export function credentialSeverity(rule: CompiledRule, severity: Severity, variants: readonly string[]): Severity {
-  if (rule.category === 'nosqli') return severity;
-  if (rule.category === 'sqli' && variants.some((v) => LITERAL_BREAK.test(v) && SQL_AFTER_BREAK.test(v))) return severity;
+  if (KEEP.has(rule.category)) return severity;
+  if (rule.category === 'sqli' && variants.some((v) => AFTER_QUOTE.test(v) || SUFFIX.test(v))) return severity;
   return severity === 'info' ? 'info' : 'low';
 }
 
-export function redactedFragment(): string {
-  return '‹a password field: not recorded›';
+/**
+ * A form or query string with the values of password fields blanked, for the whole-form copy the inspector also
+ * reads (an application that reads the raw string): the fields themselves are inspected on their own.
+ */
+export function maskCredentials(
+  pairs: readonly (readonly [string, string])[],
+  isCredential: (name: string) => boolean,
+): string | undefined {
+  if (!pairs.some(([k]) => isCredential(k))) return undefined;
+  return pairs.map(([k, v]) => (isCredential(k) ? `${k}=` : v === '' ? k : `${k}=${v}`)).join('&');
 }

@@ -1,5 +1,6 @@
 import { Memo } from '../core/memo.ts';
 import { extractBody, type Sink } from './body.ts';
+import { maskCredentials } from './credential-fields.ts';
 import { pushDataUrl } from './data-url.ts';
 import { hasLonePercent, urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
@@ -21,7 +22,11 @@ export interface ExtractLimits {
  * header values, cookies and the body. Values are left as the application would first see them (one URL
  * decoding for query, form and cookie values); deeper decoding happens per value in `variants.ts`.
  */
-export function extractInputs(req: InspectionInput, lim: ExtractLimits): ExtractedRequest {
+export function extractInputs(
+  req: InspectionInput,
+  lim: ExtractLimits,
+  isCredential: (name: string) => boolean = () => false,
+): ExtractedRequest {
   const inputs: Input[] = [];
   const limits: LimitHit[] = [];
   const anomalies: Input[] = [];
@@ -42,7 +47,12 @@ export function extractInputs(req: InspectionInput, lim: ExtractLimits): Extract
     }
     // A query that does not split into normal `name=value` pairs (`?unix:A|http://x`, `?val)&(cn=admin`) is also
     // inspected whole: applications that read the raw query string see it that way.
-    if (odd) inputs.push({ kind: 'raw', location: 'query', value: urlDecode(req.rawQuery, true) });
+    if (odd)
+      inputs.push({
+        kind: 'raw',
+        location: 'query',
+        value: maskCredentials(pairs, isCredential) ?? urlDecode(req.rawQuery, true),
+      });
   }
 
   const headers = req.headers;
@@ -75,7 +85,7 @@ export function extractInputs(req: InspectionInput, lim: ExtractLimits): Extract
         detail: `body larger than the ${bytes.length} bytes read; only its start was inspected`,
       });
     }
-    sink = { inputs, limits, anomalies, args: 0 };
+    sink = { inputs, limits, anomalies, args: 0, isCredential };
     const contentType = req.contentType ?? headerString(req.headers['content-type']);
     bodyFormat = extractBody(bytes, contentType, lim, sink);
   }

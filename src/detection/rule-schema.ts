@@ -68,10 +68,17 @@ export const ruleSchema = z
         /** Also `otherwise` when the value mentions the match in a sentence: a bare token among prose (`sentence.ts`). */
         notInSentence: z.boolean().default(false),
         /**
-         * Also `otherwise` in parameters of these names (the last part of the location: `query.redirect_uri`,
-         * `body.client.redirect_uris`), whose values a standard says the server hands back, never fetches or opens.
+         * Also `otherwise` in parameters of these names (the last part of the location, compared without case, `_`
+         * or `-`: `query.redirect_uri`, `body.client.redirectUris`), whose values a standard says the server hands
+         * back, never fetches or opens — and, with `values`, only when the matched text also matches that regex.
          */
-        notInParams: z.array(z.string().regex(/^[\w-]+$/, 'a parameter name, without the location prefix')).min(1).optional(),
+        notInParams: z
+          .object({
+            names: z.array(z.string().regex(/^[\w-]+$/, 'a parameter name, without the location prefix')).min(1),
+            values: z.string().optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .refine(

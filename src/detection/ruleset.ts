@@ -7,6 +7,7 @@ import { PACKAGE_ROOT } from '../core/package-root.ts';
 import { type AnchorSplit, splitAtStart } from './anchor-split.ts';
 import { CHECKS, type Check } from './checks/index.ts';
 import { requiredLiterals } from './literals.ts';
+import { normalParam } from './param-name.ts';
 import { type RuleDef, ruleFileSchema, type Transform } from './rule-schema.ts';
 import { INPUT_KINDS, type InputKind } from './types.ts';
 
@@ -50,7 +51,7 @@ export interface CompiledRule {
         readonly notInMarkdownCode: boolean;
         readonly notInDocument: boolean;
         readonly notInSentence: boolean;
-        readonly notInParams: ReadonlySet<string> | undefined;
+        readonly notInParams: { readonly names: ReadonlySet<string>; readonly values: RegExp | undefined } | undefined;
       }
     | undefined;
   readonly def: RuleDef;
@@ -101,7 +102,14 @@ function compile(def: RuleDef, category: string, file: string, index: number): C
         notInMarkdownCode: def.confirm.notInMarkdownCode,
         notInDocument: def.confirm.notInDocument,
         notInSentence: def.confirm.notInSentence,
-        notInParams: def.confirm.notInParams === undefined ? undefined : new Set(def.confirm.notInParams),
+        notInParams:
+          def.confirm.notInParams === undefined
+            ? undefined
+            : {
+                names: new Set(def.confirm.notInParams.names.map(normalParam)),
+                values:
+                  def.confirm.notInParams.values === undefined ? undefined : new RegExp(def.confirm.notInParams.values, 'i'),
+              },
       };
     } catch (e) {
       fail(`invalid confirm regex: ${(e as Error).message}`);

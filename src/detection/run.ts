@@ -1,14 +1,16 @@
 import { type Finding, truncateFragment } from '../core/finding.ts';
 import { type CompiledState, KIND_BIT } from './compiled.ts';
 import { urlDecode } from './decode.ts';
-import { credentialSeverity, redactedFragment } from './credential-fields.ts';
+import { credentialSeverity, REDACTED } from './credential-fields.ts';
 import { isDocument } from './document.ts';
 import { extractInputs } from './extract.ts';
+import { keyPath } from './form.ts';
 import { isInert } from './inert.ts';
 import { maskMarkdownCode } from './markdown-code.ts';
 import type { CompiledRule } from './ruleset.ts';
+import { normalParam, paramOf } from './param-name.ts';
 import { isMention } from './sentence.ts';
-import type { InspectionInput, LimitHit } from './types.ts';
+import type { InputKind, InspectionInput, LimitHit } from './types.ts';
 import { secretKey } from './value-hash.ts';
 import { applyTransform, isPlain, variantsOf } from './variants.ts';
 import { hasLibinjectionSyntax, needsLibinjection } from './waf-gate.ts';
@@ -161,7 +163,11 @@ function confirmed(
   const text = hit.text;
   return (
     (c.regex === undefined || c.regex.test(text)) &&
-    !(c.notInParams !== undefined && c.notInParams.has(location.slice(location.lastIndexOf('.') + 1))) &&
+    !(
+      c.notInParams !== undefined &&
+      c.notInParams.names.has(normalParam(paramOf(location))) &&
+      (c.notInParams.values === undefined || c.notInParams.values.test(text))
+    ) &&
     !(c.notInMarkdownCode && onlyInMarkdownCode(rule, variants)) &&
     !(c.notInDocument && isDocument(text)) &&
     !(c.notInSentence && isMention(hit.fragment, variants))
@@ -203,7 +209,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
   let t0 = (req.body?.length ?? 0) > 4096 ? process.cpuUsage() : undefined;
   const cfg = state.config;
   const budget = cfg.limits.timeBudgetMicros;
-  const ex = extractInputs(req, cfg.limits);
+  const ex = extractInputs(req, cfg.limits, (name) => state.isCredential(keyPath(name)));
   if (t0 === undefined && ex.inputs.length > BUDGET_CHECKED_INPUTS) t0 = process.cpuUsage();
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -220,16 +226,18 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     fragment: string,
     text = fragment,
     variants?: readonly string[],
+    kind?: InputKind,
   ): void => {
     const key = `${rule.id}\0${location}`;
     if (seen.has(key)) return;
     seen.add(key);
     if (!checking) matched.add(location);
     if (state.hasExclusions && state.excluded(req.method, decodedPath, rule.id, rule.category, location)) return;
-    const credential = state.isCredential(location);
-    const frag = credential
-      ? redactedFragment()
-      : truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);
+    // A password field's value, never its name (credential-fields.ts); libddwaf's matches name no kind, and a
+    // field name holding a quote and a comment keeps its SQL severity there anyway.
+    const credential =
+      !checking && (kind === undefined || kind === 'body' || kind === 'query') && state.isCredential(location);
+    const frag = credential ? REDACTED : truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);
     const severity =
       rule.confirm !== undefined && !confirmed(rule, rule.confirm, { fragment, text }, variants ?? [text], location)
         ? rule.confirm.otherwise
@@ -281,7 +289,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     if (!state.prefilters) {
       for (const rule of rules) {
         const hit = matchRuleReference(rule, variants);
-        if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text, variants);
+        if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text, variants, inp.kind);
       }
     } else if (rules.length > 0) {
       const bits = scanBits(state, variants);
@@ -306,7 +314,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
           cand &= cand - 1;
           const rule = state.byIndex[(w << 4) | (bit >>> 1)]!;
           const hit = matchRule(state, rule, variants, bits, (tcache ??= []));
-          if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text, variants);
+          if (hit !== undefined) add(rule, inp.location, hit.fragment, hit.text, variants, inp.kind);
         }
       }
     }

