@@ -1,7 +1,7 @@
 import { classifyBytes, classifyText } from './binary.ts';
 import { decodeUtf16 } from './charset.ts';
 import { maskCredentials } from './credential-fields.ts';
-import { pushDataUrl } from './data-url.ts';
+import { pushValue } from './data-url.ts';
 import { urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
 import { boundaryOf, parseMultipart } from './multipart.ts';
@@ -121,9 +121,14 @@ function extractText(
   } else if (ct.includes('xml') || (ct === '' && trimmed.startsWith('<'))) {
     const { values, truncated } = xmlValues(text, lim.args);
     if (truncated) sink.limits.push({ limit: 'args', detail: `more than ${lim.args} XML values` });
-    for (const v of values) add(sink, lim, 'body', `body.${v.path}`, v.value);
-    // The prolog and the markup are where XXE and XSS-in-XML live; rules see the body whole as well.
-    sink.inputs.push({ kind: 'xml', location: 'body', value: text });
+    let doc = text;
+    for (const v of values) {
+      add(sink, lim, 'body', `body.${v.path}`, v.value);
+      if (sink.isCredential(`body.${v.path}`)) doc = blankXmlValue(doc, v.value);
+    }
+    // The prolog and the markup are where XXE and XSS-in-XML live; rules see the body whole as well (a SOAP login's
+    // password blanked: it is inspected as its own value, credential-fields.ts).
+    sink.inputs.push({ kind: 'xml', location: 'body', value: doc });
     return 'xml';
   } else if (ct.includes('x-www-form-urlencoded') || (ct === '' && /^[^\s=&]{1,256}=/.test(text))) {
     // Unencoded `&` inside a payload splits it into odd-looking keys; the application may read the body whole.
@@ -157,8 +162,9 @@ function add(sink: Sink, lim: BodyLimits, kind: Input['kind'], location: string,
     return false;
   }
   sink.args++;
-  sink.inputs.push({ kind, location, value });
-  if (kind === 'body') pushDataUrl(sink.inputs, location, value, lim.fileBytes);
+  // A password that starts with `data:,` is a password, not an inline file to decode into a copy.
+  if (kind === 'body' && !sink.isCredential(location)) pushValue(sink.inputs, kind, location, value, lim.fileBytes);
+  else sink.inputs.push({ kind, location, value });
   return true;
 }
 
@@ -212,4 +218,15 @@ function multipart(text: string, boundary: string, lim: BodyLimits, sink: Sink):
     } else add(sink, lim, 'body', loc, p.value);
   }
   return 'multipart';
+}
+
+/** `doc` without `value`, as written or escaped the ways XML writers escape it. */
+function blankXmlValue(doc: string, value: string): string {
+  if (value.length < 4) return doc;
+  const amp = value.replaceAll('&', '&amp;');
+  const markup = amp.replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  const quotes = markup.replaceAll('"', '&quot;').replaceAll("'", '&apos;');
+  let out = doc;
+  for (const form of new Set([value, amp, markup, quotes])) out = out.replaceAll(form, '');
+  return out;
 }

@@ -13,21 +13,24 @@ import type { CompiledRule } from './ruleset.ts';
  *
  * So in the value of a field named like a password (`credentialFields`, compared without case, `_` or `-`:
  * `new_password`, `newPassword` and `new-password` are one name):
- *   - what a password can carry to where it goes keeps its severity: SQL injection that leaves the string
- *     literal the password is compared as (`… AND pass = '<value>'`) — a quote or backslash followed by a
- *     comment or `;`, or by an operator or SQL word and another quote (`admin'--`, `'=0#`, `' IS NOT NULL-- `,
- *     `' OR '1'='1`, `'='`) —
- *     or a tautology ended by a comment with no quote at all (the split injection: user `\`, password
- *     ` or 1=1-- -`); NoSQL operators; a Log4j lookup (failed logins are logged); prototype pollution.
- *   - every other finding is at most `low`: recorded, adding a little risk, never a challenge on its own. The cost
- *     is written down in docs/detection.md (Dangerous defaults): a device that passes the password to a shell
- *     (`chpasswd`, router firmware) is not protected from command injection through it.
+ *   - what a generated password trips by chance is lowered to `low` (recorded, adding a little risk, never a
+ *     challenge on its own): shell, OGNL, PHP, LDAP and backup-file findings. Everything else keeps its severity —
+ *     markup, URLs and addresses, traversal to a file, template and Log4j lookups, NoSQL operators, prototype
+ *     pollution — since a field that merely carries a password's name (a GraphQL variable `$password` bound to a
+ *     profile field) may go anywhere. The cost is written down in docs/detection.md (Dangerous defaults): a
+ *     device that passes the password to a shell (`chpasswd`, router firmware) gets only a low finding for
+ *     command injection through it.
+ *   - SQL injection keeps its severity when the value leaves the string literal a password is compared as
+ *     (`… AND pass = '<value>'`): a quote or backslash followed by a comment or `;`, or by an operator or SQL word
+ *     and another quote (`admin'--`, `'=0#`, `' IS NOT NULL-- `, `' OR '1'='1`); or a tautology ended by a comment
+ *     with no quote at all (the split injection: user `\`, password ` or 1=1-- -`), or a UNION SELECT.
  *   - the fragment is never the text, and the clean-value cache keeps a hash.
  * Only values count: a field *name* is chosen by whoever sends it (`__proto__[isAdmin][pass]=1` is prototype
- * pollution whatever its last part), and whole-form copies are inspected with password values blanked
- * (`maskCredentials`).
+ * pollution whatever its last part); uploaded files never count; whole-form copies are inspected with password
+ * values blanked (`maskCredentials`).
  */
-const KEEP = new Set(['nosqli', 'log4shell', 'prototype-pollution']);
+const LOWERED_CATEGORIES = new Set(['cmdi', 'ldap', 'java', 'php', 'sensitive-file']);
+const LOWERED_RULES = new Set(['traversal.dot-dot-path']);
 /**
  * After a quote: a comment or `;` that drops the rest of the query (`admin'--`, `'=0#`), or an operator or SQL word
  * and then another quote that closes what the query's own quote opens (`'='`, `' or ''='`). A generated password
@@ -35,14 +38,18 @@ const KEEP = new Set(['nosqli', 'log4shell', 'prototype-pollution']);
  */
 const AFTER_QUOTE =
   /['"`\\][\s\S]{0,256}?(?:--|#|\/\*|;)|['"`\\][\s)]{0,8}(?:[=<>|&^*+/%-]|(?:or|and|xor|not|is|in|div|like|rlike|regexp|glob|between|union|select|having|order|group|where|exec|sleep|benchmark|waitfor)\b)[\s\S]{0,256}?['"`]/i;
-const SUFFIX = /\b(?:or|and|xor|union|having)\b[\s\S]{0,128}?(?:--|#|\/\*)/i;
+const SUFFIX = /\b(?:or|and|xor|having)\b[\s\S]{0,256}?(?:--|#|\/\*)|\bunion\b[\s\S]{0,256}?\bselect\b/i;
 
 export const REDACTED = '‹a password field: not recorded›';
+const PASSWORD_MAX = 200;
 
 /** The severity a finding of `rule` keeps in a password field's value, whose variants are `variants`. */
 export function credentialSeverity(rule: CompiledRule, severity: Severity, variants: readonly string[]): Severity {
-  if (KEEP.has(rule.category)) return severity;
-  if (rule.category === 'sqli' && variants.some((v) => AFTER_QUOTE.test(v) || SUFFIX.test(v))) return severity;
+  // No password manager writes 200 characters; a longer value is padding around something else, judged in full.
+  if (variants.some((v) => v.length > PASSWORD_MAX)) return severity;
+  if (rule.category === 'sqli') {
+    if (variants.some((v) => AFTER_QUOTE.test(v) || SUFFIX.test(v))) return severity;
+  } else if (!LOWERED_CATEGORIES.has(rule.category) && !LOWERED_RULES.has(rule.id)) return severity;
   return severity === 'info' ? 'info' : 'low';
 }
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dataUrlContent } from './data-url.ts';
+import { parseDataUrl } from './data-url.ts';
+
+const dataUrlContent = (v: string, max: number): string | undefined => parseDataUrl(v, max)?.content || undefined;
 
 test('the content of a data: URL, base64 or percent-encoded, bounded', () => {
   const php = Buffer.from('<?php system($_GET["c"]); ?>').toString('base64');
@@ -18,4 +20,19 @@ test('any other value, an empty data: URL or no room for file bytes is not one',
   for (const v of ['', 'database', 'https://data.example.com/x', 'data:', 'data:image/png;base64,', 'my data: 42'])
     assert.equal(dataUrlContent(v, 8192), undefined, v);
   assert.equal(dataUrlContent('data:,x', 0), undefined);
+});
+
+test('an opaque data: URL in canonical base64 is its header alone; anything odd keeps its whole text', () => {
+  const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+  assert.equal(parseDataUrl(png, 8192)?.text, 'data:image/png;base64,');
+  assert.equal(parseDataUrl('data:application/pdf;name=a.pdf;base64,JVBERi0x', 8192)?.text, 'data:application/pdf;name=a.pdf;base64,');
+  for (const odd of [
+    'data:image/png;base64,=PD9waHAg',
+    'data:image/png;base64,PD9w-aHAg',
+    'data:image/png;a=1;b=1;c=1;base64,PD9waHAg',
+    'data:text/plain;base64,PD9waHAg',
+    'data:image/svg+xml;base64,PHN2Zz4=',
+    'data:image/png,<script>',
+  ])
+    assert.equal(parseDataUrl(odd, 8192)?.text, odd, odd);
 });

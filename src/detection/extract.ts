@@ -1,7 +1,7 @@
 import { Memo } from '../core/memo.ts';
 import { extractBody, type Sink } from './body.ts';
 import { maskCredentials } from './credential-fields.ts';
-import { pushDataUrl } from './data-url.ts';
+import { pushValue } from './data-url.ts';
 import { hasLonePercent, urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
 import { pushJwt } from './jwt.ts';
@@ -40,8 +40,8 @@ export function extractInputs(
       const loc = `query.${keyPath(k)}`;
       inputs.push({ kind: 'key', location: loc, value: k });
       if (v !== '' && !pushJwt(inputs, 'query', loc, v)) {
-        inputs.push({ kind: 'query', location: loc, value: v });
-        pushDataUrl(inputs, loc, v, lim.fileBytes);
+        if (isCredential(k)) inputs.push({ kind: 'query', location: loc, value: v });
+        else pushValue(inputs, 'query', loc, v, lim.fileBytes);
       }
       odd ||= !NORMAL_KEY.test(k);
     }

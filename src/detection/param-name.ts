@@ -9,5 +9,6 @@ export function paramOf(location: string): string {
 }
 
 export function normalParam(name: string): string {
-  return name.toLowerCase().replace(/[_-]/g, '');
+  // `@` marks an XML attribute (`body.login.@password`, xml.ts).
+  return name.toLowerCase().replace(/^@|[_-]/g, '');
 }

@@ -213,6 +213,8 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
   if (t0 === undefined && ex.inputs.length > BUDGET_CHECKED_INPUTS) t0 = process.cpuUsage();
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  // Multipart parts with a file name: their content is a file, whatever the part is called (not a password field).
+  const uploads = ex.bodyFormat === 'multipart' ? fileParts(ex.inputs) : undefined;
   const decodedPath = state.hasExclusions ? urlDecode(req.path) : req.path;
   // Locations where any regex or libinjection rule matched, excluded or not: such values must never enter the
   // clean-value cache, or an exclusion on one route would silence the rule for the same value on every route.
@@ -236,7 +238,10 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     // A password field's value, never its name (credential-fields.ts); libddwaf's matches name no kind, and a
     // field name holding a quote and a comment keeps its SQL severity there anyway.
     const credential =
-      !checking && (kind === undefined || kind === 'body' || kind === 'query') && state.isCredential(location);
+      !checking &&
+      (kind === undefined || kind === 'body' || kind === 'query') &&
+      state.isCredential(location) &&
+      !uploads?.has(location);
     const frag = credential ? REDACTED : truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);
     const severity =
       rule.confirm !== undefined && !confirmed(rule, rule.confirm, { fragment, text }, variants ?? [text], location)
@@ -389,4 +394,10 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     });
   }
   return findings;
+}
+
+function fileParts(inputs: readonly { readonly kind: InputKind; readonly location: string }[]): Set<string> {
+  const out = new Set<string>();
+  for (const i of inputs) if (i.kind === 'filename') out.add(i.location.slice(0, i.location.lastIndexOf('#')));
+  return out;
 }

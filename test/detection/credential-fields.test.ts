@@ -98,6 +98,62 @@ describe('password fields', () => {
     assert.equal(top(form('constructor[prototype][isAdmin][pwd]=1')), RANK.critical);
   });
 
+  test('only what a generated password trips by chance is lowered: markup, addresses and traversal are not', () => {
+    // A GraphQL variable named `$password` may be bound to any field (a third review's find).
+    for (const v of ['<script>alert(1)</script>', 'http://169.254.169.254/latest/meta-data/', '../../../../etc/passwd'])
+      assert.equal(top(json({ variables: { password: v } })), RANK.critical, v);
+  });
+
+  test('an uploaded file is a file whatever its part is called', () => {
+    const part = [
+      '--b0',
+      'Content-Disposition: form-data; name="files[password]"; filename="a.txt"',
+      'Content-Type: text/plain',
+      '',
+      '<?php system($_GET["c"]); ?>',
+      '--b0--',
+      '',
+    ].join('\r\n');
+    const r: InspectionInput = {
+      method: 'POST',
+      path: '/upload',
+      rawQuery: '',
+      headers: { host: 'api.example.com', 'content-type': 'multipart/form-data; boundary=b0' },
+      body: Buffer.from(part),
+      contentType: 'multipart/form-data; boundary=b0',
+      bodyComplete: true,
+    };
+    assert.equal(top(r), RANK.critical);
+  });
+
+  test('a SOAP login is judged and recorded like a form login, its password blanked in the whole document', () => {
+    const p = GENERATED[5]!.replace('>', '&gt;');
+    const soap = (password: string, attr = false): InspectionInput => ({
+      method: 'POST',
+      path: '/soap',
+      rawQuery: '',
+      headers: { host: 'api.example.com', 'content-type': 'text/xml' },
+      body: Buffer.from(
+        attr
+          ? `<Envelope><Body><Login user="jane" password="${password}"/></Body></Envelope>`
+          : `<Envelope><Body><Login><User>jane</User><Password>${password}</Password></Login></Body></Envelope>`,
+      ),
+      contentType: 'text/xml',
+      bodyComplete: true,
+    });
+    for (const r of [soap(p), soap(p, true)]) {
+      const found = inspector.inspect(r);
+      assert.ok(found.every((f) => RANK[f.severity]! <= RANK.low!), JSON.stringify(found));
+      assert.ok(!found.some((f) => f.fragment?.includes('HPcF') || f.explanation.includes('HPcF')), JSON.stringify(found));
+    }
+  });
+
+  test('a password that starts like a data: URL is not decoded into a copy', () => {
+    const state = compileState(ruleset, config, []);
+    runInspection(state, json({ password: 'data:,CorrectHorseBattery9' }));
+    assert.ok(![...state.clean.keys()].some((k) => typeof k === 'string' && k.includes('CorrectHorse')));
+  });
+
   test('JSF and ASP.NET password fields are password fields', () => {
     for (const name of ['loginForm:password', 'ctl00$Main$Password'])
       assert.ok(top(form(`user=jane&${encodeURIComponent(name)}=${encodeURIComponent(GENERATED[5]!)}`)) <= RANK.low!, name);
