@@ -21,6 +21,8 @@ export interface Sink {
   args: number;
   /** Whether a form field name is a password field's (credential-fields.ts): blanked in whole-form copies. */
   readonly isCredential: (name: string) => boolean;
+  /** Password values of an XML document, which its whole copy also holds. */
+  secrets?: string[];
   binary?: ExtractedRequest['binaryBody'];
   utf16?: ExtractedRequest['utf16Body'];
   invalid?: ExtractedRequest['invalidBody'];
@@ -121,14 +123,13 @@ function extractText(
   } else if (ct.includes('xml') || (ct === '' && trimmed.startsWith('<'))) {
     const { values, truncated } = xmlValues(text, lim.args);
     if (truncated) sink.limits.push({ limit: 'args', detail: `more than ${lim.args} XML values` });
-    let doc = text;
     for (const v of values) {
       add(sink, lim, 'body', `body.${v.path}`, v.value);
-      if (sink.isCredential(`body.${v.path}`)) doc = blankXmlValue(doc, v.value);
+      // A SOAP login's password: findings on the whole document that lie inside it are judged as its (run.ts).
+      if (v.value.length >= 4 && sink.isCredential(`body.${v.path}`)) (sink.secrets ??= []).push(v.value);
     }
-    // The prolog and the markup are where XXE and XSS-in-XML live; rules see the body whole as well (a SOAP login's
-    // password blanked: it is inspected as its own value, credential-fields.ts).
-    sink.inputs.push({ kind: 'xml', location: 'body', value: doc });
+    // The prolog and the markup are where XXE and XSS-in-XML live; rules see the body whole as well.
+    sink.inputs.push({ kind: 'xml', location: 'body', value: text });
     return 'xml';
   } else if (ct.includes('x-www-form-urlencoded') || (ct === '' && /^[^\s=&]{1,256}=/.test(text))) {
     // Unencoded `&` inside a payload splits it into odd-looking keys; the application may read the body whole.
@@ -220,13 +221,3 @@ function multipart(text: string, boundary: string, lim: BodyLimits, sink: Sink):
   return 'multipart';
 }
 
-/** `doc` without `value`, as written or escaped the ways XML writers escape it. */
-function blankXmlValue(doc: string, value: string): string {
-  if (value.length < 4) return doc;
-  const amp = value.replaceAll('&', '&amp;');
-  const markup = amp.replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-  const quotes = markup.replaceAll('"', '&quot;').replaceAll("'", '&apos;');
-  let out = doc;
-  for (const form of new Set([value, amp, markup, quotes])) out = out.replaceAll(form, '');
-  return out;
-}

@@ -14,7 +14,9 @@ import type { CompiledRule } from './ruleset.ts';
  * So in the value of a field named like a password (`credentialFields`, compared without case, `_` or `-`:
  * `new_password`, `newPassword` and `new-password` are one name):
  *   - what a generated password trips by chance is lowered to `low` (recorded, adding a little risk, never a
- *     challenge on its own): shell, OGNL, PHP, LDAP and backup-file findings. Everything else keeps its severity —
+ *     challenge on its own): shell and LDAP findings, and the OGNL, PHP-variable, `<?=`, backup-file and `/..`
+ *     rules the probe saw. Everything else keeps its severity — code execution (Struts S2-001 went through a
+ *     login's password field),
  *     markup, URLs and addresses, traversal to a file, template and Log4j lookups, NoSQL operators, prototype
  *     pollution — since a field that merely carries a password's name (a GraphQL variable `$password` bound to a
  *     profile field) may go anywhere. The cost is written down in docs/detection.md (Dangerous defaults): a
@@ -29,8 +31,15 @@ import type { CompiledRule } from './ruleset.ts';
  * pollution whatever its last part); uploaded files never count; whole-form copies are inspected with password
  * values blanked (`maskCredentials`).
  */
-const LOWERED_CATEGORIES = new Set(['cmdi', 'ldap', 'java', 'php', 'sensitive-file']);
-const LOWERED_RULES = new Set(['traversal.dot-dot-path']);
+const LOWERED_CATEGORIES = new Set(['cmdi', 'ldap']);
+const LOWERED_RULES = new Set([
+  'java.ognl-el',
+  'php.variable-function',
+  'php.superglobal',
+  'php.open-tag',
+  'sensitive-file.backup-dump',
+  'traversal.dot-dot-path',
+]);
 /**
  * After a quote: a comment or `;` that drops the rest of the query (`admin'--`, `'=0#`), or an operator or SQL word
  * and then another quote that closes what the query's own quote opens (`'='`, `' or ''='`). A generated password

@@ -11,9 +11,8 @@ test('the content of a data: URL, base64 or percent-encoded, bounded', () => {
   assert.equal(dataUrlContent('data:,Hello%2C%20World%21', 8192), 'Hello, World!');
   assert.equal(dataUrlContent('data:text/plain;charset=utf-8,<b>x</b>', 8192), '<b>x</b>');
   assert.equal(dataUrlContent(`data:image/png;base64,${php}`, 5), '<?php');
-  // A form decoder turned base64's `+` into spaces.
-  const plus = Buffer.from('>>>?').toString('base64');
-  assert.equal(dataUrlContent(`data:;base64,${plus.replaceAll('+', ' ')}`, 8192), '>>>?');
+  // Whitespace is skipped, as PHP's decoder skips it (a third review: `P D9w…` hid the PHP from us).
+  assert.equal(dataUrlContent(`data:image/png;base64,${php.slice(0, 1)} ${php.slice(1)}`, 8192), '<?php system($_GET["c"]); ?>');
 });
 
 test('any other value, an empty data: URL or no room for file bytes is not one', () => {
@@ -33,6 +32,11 @@ test('an opaque data: URL in canonical base64 is its header alone; anything odd 
     'data:text/plain;base64,PD9waHAg',
     'data:image/svg+xml;base64,PHN2Zz4=',
     'data:image/png,<script>',
+    'data:image/png;base64,P D9waHAg',
+    // PHP past the inspected first bytes: the whole text stays, for ssrf.dangerous-scheme.
+    `data:image/png;base64,${Buffer.from(`${' '.repeat(9000)}<?=@eval($_GET[0]);`).toString('base64')}`,
   ])
-    assert.equal(parseDataUrl(odd, 8192)?.text, odd, odd);
+    assert.equal(parseDataUrl(odd, 8192)?.text, odd, odd.slice(0, 60));
+  // Android and MIME encoders wrap base64 lines.
+  assert.equal(parseDataUrl('data:image/png;base64,iVBORw0K\nGgoAAAAN\r\nSUhEUg==\n', 8192)?.text, 'data:image/png;base64,');
 });

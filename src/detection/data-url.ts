@@ -11,14 +11,17 @@ import type { Input } from './types.ts';
  * base64 as browsers and libraries write it — is then inspected as its header only (`data:image/png;base64,`):
  * its base64 text is no text (scanning 100 KB of it cost up to 15 ms and found `iEx` in one image of 5,811), and
  * ssrf.dangerous-scheme lets exactly that header through. Anything else keeps its whole text and the rule's
- * severity: a parameter PHP reads but a browser never writes, base64 with `=` or `-` inside (PHP's decoder skips
- * what Node's stops at), text types (`data:text/plain` is the include wrapper's), SVG and HTML.
+ * severity: a parameter PHP reads but a browser never writes, base64 with spaces, `=` or `-` inside (PHP's decoder
+ * skips what Node's stops at), PHP source anywhere in the decoded content (the file rules read only its first
+ * `fileBytes`), text types (`data:text/plain` is the include wrapper's), SVG and HTML.
  *
  *   data:[<type>/<subtype>][;param=value]*[;base64],<data>
  */
 const HEADER = /^\s{0,64}data:(?:[\w!#$&^.+-]{1,64}\/[\w!#$&^.+-]{1,64})?(?:;[\w!#$&^.+-]{1,64}=[^;,]{0,128}){0,8}(;base64)?,/i;
 const OPAQUE =
-  /^data:(?:image\/(?:png|p?jpe?g|gif|webp|avif|bmp|x-icon|vnd\.microsoft\.icon|tiff|hei[cf])|audio\/[\w.+-]{1,64}|video\/[\w.+-]{1,64}|font\/[\w.+-]{1,64}|application\/(?:pdf|zip|octet-stream|msword|vnd\.ms-excel|vnd\.openxmlformats-officedocument\.[\w.]{1,64}))(?:;[\w-]{1,32}=[\w.-]{1,64}){0,2};base64,(?=[A-Za-z0-9+/ ]+={0,2}$)/i;
+  /^data:(?:image\/(?:png|p?jpe?g|gif|webp|avif|bmp|x-icon|vnd\.microsoft\.icon|tiff|hei[cf])|audio\/[\w.+-]{1,64}|video\/[\w.+-]{1,64}|font\/[\w.+-]{1,64}|application\/(?:pdf|zip|octet-stream|msword|vnd\.ms-excel|vnd\.openxmlformats-officedocument\.[\w.]{1,64}))(?:;[\w-]{1,32}=[\w.-]{1,64}){0,2};base64,(?=[A-Za-z0-9+/\r\n]+={0,2}[\r\n]*$)/i;
+/** PHP source in the whole decoded content, anywhere: an opaque file holding it is not opaque (PHP's include runs it). */
+const PHP_CODE = /<\?(?:php|=)[\x20-\x7e]{6}/i;
 
 export interface DataUrl {
   /** What the value's own input should hold: its header alone when it is opaque, else the value unchanged. */
@@ -36,13 +39,15 @@ export function parseDataUrl(value: string, maxBytes: number): DataUrl | undefin
   const header = HEADER.exec(value);
   if (header === null) return undefined;
   const data = value.slice(header[0].length);
+  if (data.length === 0) return { text: value, content: '' };
+  if (header[1] === undefined) return { text: value, content: urlDecode(data.slice(0, maxBytes * 3)) };
+  // Node's decoder, like PHP's, skips whitespace (a space PHP skips must not be read as a form decoder's `+`).
+  const bytes = Buffer.from(data, 'base64');
+  const content = bytes.subarray(0, maxBytes).toString('utf8');
   const opaque = OPAQUE.exec(value);
-  const text = opaque === null ? value : opaque[0];
-  if (maxBytes <= 0 || data.length === 0) return { text, content: '' };
-  if (header[1] === undefined) return { text, content: urlDecode(data.slice(0, maxBytes * 3)) };
-  // Four base64 characters make three bytes; a form decoder has already turned `+` into spaces.
-  const b64 = data.slice(0, Math.ceil(maxBytes / 3) * 4).replaceAll(' ', '+');
-  return { text, content: Buffer.from(b64, 'base64').subarray(0, maxBytes).toString('utf8') };
+  // Only the first `maxBytes` are inspected as a file; PHP past them would run all the same.
+  const text = opaque === null || PHP_CODE.test(bytes.toString('latin1')) ? value : opaque[0];
+  return { text, content };
 }
 
 /** The input for `value` at `location`, and the content of a `data:` URL beside it as a file at `<location>#data`. */

@@ -97,6 +97,7 @@ export function extractInputs(
     ...(sink?.binary !== undefined ? { binaryBody: sink.binary } : {}),
     ...(sink?.utf16 !== undefined ? { utf16Body: sink.utf16 } : {}),
     ...(sink?.invalid !== undefined ? { invalidBody: sink.invalid } : {}),
+    ...(sink?.secrets !== undefined ? { secrets: sink.secrets } : {}),
   };
 }
 

