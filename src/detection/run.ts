@@ -241,7 +241,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
       !checking &&
       (kind === undefined || kind === 'body' || kind === 'query'
         ? state.isCredential(location) && !uploads?.has(location)
-        : kind === 'xml' && ex.secrets !== undefined && insideSecret(fragment, ex.secrets));
+        : kind === 'xml' && ex.secrets !== undefined && insideSecret(fragment, ex.secrets, text));
     const frag = credential ? REDACTED : truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);
     const severity =
       rule.confirm !== undefined && !confirmed(rule, rule.confirm, { fragment, text }, variants ?? [text], location)
@@ -402,8 +402,21 @@ function fileParts(inputs: readonly { readonly kind: InputKind; readonly locatio
   return out;
 }
 
-/** Whether a match on a whole XML document lies inside one of its password values (a SOAP login's `<Password>`). */
-function insideSecret(fragment: string, secrets: readonly string[]): boolean {
+/**
+ * Whether a match on a whole XML document lies only inside its password values (a SOAP login's `<Password>`): the
+ * document holds the matched text no more often than the passwords do. The same code also outside a password (a
+ * review put a PHP tag before the document and again in the password's CDATA) keeps the rule's severity.
+ */
+function insideSecret(fragment: string, secrets: readonly string[], doc: string): boolean {
   const f = fragment.trim();
-  return f.length > 0 && secrets.some((s) => s.includes(f));
+  if (f.length === 0) return false;
+  let inSecrets = 0;
+  for (const s of secrets) inSecrets += occurrences(s, f);
+  return inSecrets > 0 && occurrences(doc, f) <= inSecrets;
+}
+
+function occurrences(text: string, part: string): number {
+  let n = 0;
+  for (let i = text.indexOf(part); i !== -1; i = text.indexOf(part, i + part.length)) n++;
+  return n;
 }

