@@ -1,7 +1,7 @@
 import { classifyBytes, classifyText } from './binary.ts';
 import { decodeUtf16 } from './charset.ts';
 import { maskCredentials } from './credential-fields.ts';
-import { pushValue } from './data-url.ts';
+import { mayBeDataUrl, pushValue } from './data-url.ts';
 import { urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
 import { boundaryOf, parseMultipart } from './multipart.ts';
@@ -19,8 +19,10 @@ export interface Sink {
   limits: LimitHit[];
   anomalies: Input[];
   args: number;
-  /** Whether a form field name is a password field's (credential-fields.ts): blanked in whole-form copies. */
+  /** Whether a field name (form, JSON key, XML path) is a password field's (credential-fields.ts). */
   readonly isCredential: (name: string) => boolean;
+  /** Locations of password fields' values (not uploads), judged and recorded as passwords (run.ts). */
+  credentials?: Set<string>;
   /** Password values of an XML document, which its whole copy also holds. */
   secrets?: string[];
   binary?: ExtractedRequest['binaryBody'];
@@ -124,9 +126,12 @@ function extractText(
     const { values, truncated } = xmlValues(text, lim.args);
     if (truncated) sink.limits.push({ limit: 'args', detail: `more than ${lim.args} XML values` });
     for (const v of values) {
+      if (sink.isCredential(v.path)) {
+        (sink.credentials ??= new Set()).add(`body.${v.path}`);
+        // A SOAP login's password: findings on the whole document that lie inside it are judged as its (run.ts).
+        if (v.value.length >= 4) (sink.secrets ??= []).push(v.value);
+      }
       add(sink, lim, 'body', `body.${v.path}`, v.value);
-      // A SOAP login's password: findings on the whole document that lie inside it are judged as its (run.ts).
-      if (v.value.length >= 4 && sink.isCredential(`body.${v.path}`)) (sink.secrets ??= []).push(v.value);
     }
     // The prolog and the markup are where XXE and XSS-in-XML live; rules see the body whole as well.
     sink.inputs.push({ kind: 'xml', location: 'body', value: text });
@@ -164,7 +169,8 @@ function add(sink: Sink, lim: BodyLimits, kind: Input['kind'], location: string,
   }
   sink.args++;
   // A password that starts with `data:,` is a password, not an inline file to decode into a copy.
-  if (kind === 'body' && !sink.isCredential(location)) pushValue(sink.inputs, kind, location, value, lim.fileBytes);
+  if (kind === 'body' && mayBeDataUrl(value) && sink.credentials?.has(location) !== true)
+    pushValue(sink.inputs, kind, location, value, lim.fileBytes);
   else sink.inputs.push({ kind, location, value });
   return true;
 }
@@ -178,7 +184,10 @@ function form(text: string, lim: BodyLimits, sink: Sink): { odd: boolean; pairs:
   for (const [k, v] of pairs) {
     const loc = `body.${keyPath(k)}`;
     add(sink, lim, 'key', loc, k);
-    if (v !== '') add(sink, lim, 'body', loc, v);
+    if (v !== '') {
+      if (sink.isCredential(k)) (sink.credentials ??= new Set()).add(loc);
+      add(sink, lim, 'body', loc, v);
+    }
     odd ||= !NORMAL_KEY.test(k);
   }
   return { odd, pairs };
@@ -195,6 +204,8 @@ function walkJson(value: unknown, path: string, depth: number, lim: BodyLimits, 
   else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       add(sink, lim, 'key', `${path}.${k}`, `${path.slice(5)}${path.length > 4 ? '.' : ''}${k}`);
+      // JSON keys are interned by JSON.parse: this memo lookup costs no hashing of a new string.
+      if (sink.isCredential(k)) (sink.credentials ??= new Set()).add(`${path}.${k}`);
       walkJson(v, `${path}.${k}`, depth + 1, lim, sink);
     }
   }
@@ -216,7 +227,10 @@ function multipart(text: string, boundary: string, lim: BodyLimits, sink: Sink):
       add(sink, lim, binary ? 'file' : 'body', loc, p.value.slice(0, lim.fileBytes));
     } else if (p.name === '_charset_') {
       sink.anomalies.push({ kind: 'raw', location: `${loc}#charset`, value: p.value });
-    } else add(sink, lim, 'body', loc, p.value);
+    } else {
+      if (sink.isCredential(p.name)) (sink.credentials ??= new Set()).add(loc);
+      add(sink, lim, 'body', loc, p.value);
+    }
   }
   return 'multipart';
 }

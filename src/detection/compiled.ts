@@ -2,6 +2,7 @@ import { Memo } from '../core/memo.ts';
 import { CleanCache } from './clean-cache.ts';
 import { LiteralScan } from './prefilter.ts';
 import type { DetectionConfig } from './config.ts';
+import { keyPath } from './form.ts';
 import { normalParam, paramOf } from './param-name.ts';
 import { compileExclusions, type ExclusionMatcher } from './exclusions.ts';
 import type { CompiledRule, Ruleset } from './ruleset.ts';
@@ -59,8 +60,11 @@ export interface CompiledState {
   readonly clean: CleanCache;
   /** false: the reference path (`InspectorOptions.prefilters`): no literal pre-filter, no form-shaped gate. */
   readonly prefilters: boolean;
-  /** Whether a location is a password field (`credential-fields.ts`); remembered per location string. */
-  readonly isCredential: (location: string) => boolean;
+  /**
+   * Whether a field name — a form key (`user[password]`), a JSON key, an XML path (`Login.@password`), a JSF or
+   * ASP.NET name — is a password field's (`credential-fields.ts`); remembered per name.
+   */
+  readonly isCredential: (name: string) => boolean;
 }
 
 /** One bit per input kind, for the clean-value cache. */
@@ -182,11 +186,11 @@ export function compileState(
   };
 }
 
-/** Locations repeat (the same API fields on every request): each is judged once, in a bounded memo. */
-function credentialMatcher(fields: readonly string[]): (location: string) => boolean {
+/** Field names repeat (the same API fields on every request): each is judged once, in a bounded memo. */
+function credentialMatcher(fields: readonly string[]): (name: string) => boolean {
   if (fields.length === 0) return () => false;
   const names = new Set(fields.map(normalParam));
   const judged = new Memo<boolean>(1024);
-  const judge = (location: string): boolean => names.has(normalParam(paramOf(location)));
-  return (location) => judged.get(location, judge);
+  const judge = (name: string): boolean => names.has(normalParam(paramOf(keyPath(name))));
+  return (name) => judged.get(name, judge);
 }

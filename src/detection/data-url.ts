@@ -36,12 +36,16 @@ export interface DataUrl {
   readonly content: string;
 }
 
-/** The parts of a `data:` URL, or undefined for any other value. */
-export function parseDataUrl(value: string, maxBytes: number): DataUrl | undefined {
-  // Nearly every value fails here: the first non-blank character must be a `d`.
+/** False when `value` certainly is no `data:` URL: its first non-blank character is not a `d` (nearly every value). */
+export function mayBeDataUrl(value: string): boolean {
   let i = 0;
   while (i < value.length && i < 64 && value.charCodeAt(i) <= 0x20) i++;
-  if ((value.charCodeAt(i) | 0x20) !== 0x64) return undefined;
+  return (value.charCodeAt(i) | 0x20) === 0x64;
+}
+
+/** The parts of a `data:` URL, or undefined for any other value. */
+export function parseDataUrl(value: string, maxBytes: number): DataUrl | undefined {
+  if (!mayBeDataUrl(value)) return undefined;
   const header = HEADER.exec(value);
   if (header === null) return undefined;
   const data = value.slice(header[0].length);

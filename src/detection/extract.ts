@@ -1,7 +1,7 @@
 import { Memo } from '../core/memo.ts';
 import { extractBody, type Sink } from './body.ts';
 import { maskCredentials } from './credential-fields.ts';
-import { pushValue } from './data-url.ts';
+import { mayBeDataUrl, pushValue } from './data-url.ts';
 import { hasLonePercent, urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
 import { pushJwt } from './jwt.ts';
@@ -29,6 +29,7 @@ export function extractInputs(
 ): ExtractedRequest {
   const inputs: Input[] = [];
   const limits: LimitHit[] = [];
+  let credentials: Set<string> | undefined;
   const anomalies: Input[] = [];
   inputs.push({ kind: 'path', location: 'path', value: req.path });
 
@@ -40,8 +41,10 @@ export function extractInputs(
       const loc = `query.${keyPath(k)}`;
       inputs.push({ kind: 'key', location: loc, value: k });
       if (v !== '' && !pushJwt(inputs, 'query', loc, v)) {
-        if (isCredential(k)) inputs.push({ kind: 'query', location: loc, value: v });
-        else pushValue(inputs, 'query', loc, v, lim.fileBytes);
+        const credential = isCredential(k);
+        if (credential) (credentials ??= new Set()).add(loc);
+        if (mayBeDataUrl(v) && !credential) pushValue(inputs, 'query', loc, v, lim.fileBytes);
+        else inputs.push({ kind: 'query', location: loc, value: v });
       }
       odd ||= !NORMAL_KEY.test(k);
     }
@@ -85,7 +88,7 @@ export function extractInputs(
         detail: `body larger than the ${bytes.length} bytes read; only its start was inspected`,
       });
     }
-    sink = { inputs, limits, anomalies, args: 0, isCredential };
+    sink = { inputs, limits, anomalies, args: 0, isCredential, ...(credentials === undefined ? {} : { credentials }) };
     const contentType = req.contentType ?? headerString(req.headers['content-type']);
     bodyFormat = extractBody(bytes, contentType, lim, sink);
   }
@@ -98,6 +101,7 @@ export function extractInputs(
     ...(sink?.utf16 !== undefined ? { utf16Body: sink.utf16 } : {}),
     ...(sink?.invalid !== undefined ? { invalidBody: sink.invalid } : {}),
     ...(sink?.secrets !== undefined ? { secrets: sink.secrets } : {}),
+    ...((sink?.credentials ?? credentials) !== undefined ? { credentials: (sink?.credentials ?? credentials)! } : {}),
   };
 }
 

@@ -4,7 +4,6 @@ import { urlDecode } from './decode.ts';
 import { credentialSeverity, REDACTED } from './credential-fields.ts';
 import { isDocument } from './document.ts';
 import { extractInputs } from './extract.ts';
-import { keyPath } from './form.ts';
 import { isInert } from './inert.ts';
 import { maskMarkdownCode } from './markdown-code.ts';
 import type { CompiledRule } from './ruleset.ts';
@@ -209,12 +208,10 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
   let t0 = (req.body?.length ?? 0) > 4096 ? process.cpuUsage() : undefined;
   const cfg = state.config;
   const budget = cfg.limits.timeBudgetMicros;
-  const ex = extractInputs(req, cfg.limits, (name) => state.isCredential(keyPath(name)));
+  const ex = extractInputs(req, cfg.limits, state.isCredential);
   if (t0 === undefined && ex.inputs.length > BUDGET_CHECKED_INPUTS) t0 = process.cpuUsage();
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  // Multipart parts with a file name: their content is a file, whatever the part is called (not a password field).
-  const uploads = ex.bodyFormat === 'multipart' ? fileParts(ex.inputs) : undefined;
   const decodedPath = state.hasExclusions ? urlDecode(req.path) : req.path;
   // Locations where any regex or libinjection rule matched, excluded or not: such values must never enter the
   // clean-value cache, or an exclusion on one route would silence the rule for the same value on every route.
@@ -240,7 +237,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     const credential =
       !checking &&
       (kind === undefined || kind === 'body' || kind === 'query'
-        ? state.isCredential(location) && !uploads?.has(location)
+        ? ex.credentials?.has(location) === true
         : kind === 'xml' && ex.secrets !== undefined && insideSecret(fragment, ex.secrets, text));
     const frag = credential ? REDACTED : truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);
     const severity =
@@ -283,7 +280,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     const secret =
       inp.kind === 'cookie' ||
       SECRET_HEADERS.has(inp.location) ||
-      ((inp.kind === 'body' || inp.kind === 'query') && state.isCredential(inp.location));
+      (ex.credentials !== undefined && ex.credentials.has(inp.location));
     const key = cacheBit === 0 || !secret ? inp.value : secretKey(inp.value);
     const known = cacheBit === 0 ? 0 : state.clean.get(key);
     if ((known & cacheBit) !== 0) continue;
@@ -394,12 +391,6 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     });
   }
   return findings;
-}
-
-function fileParts(inputs: readonly { readonly kind: InputKind; readonly location: string }[]): Set<string> {
-  const out = new Set<string>();
-  for (const i of inputs) if (i.kind === 'filename') out.add(i.location.slice(0, i.location.lastIndexOf('#')));
-  return out;
 }
 
 /**

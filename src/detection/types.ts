@@ -50,6 +50,8 @@ export interface LimitHit {
 
 /** Inputs plus request-level facts the protocol checks need. */
 export interface ExtractedRequest {
+  /** Locations of password fields' values (credential-fields.ts): form, JSON, query and XML fields, not uploads. */
+  readonly credentials?: ReadonlySet<string>;
   /** Password values found in an XML body (credential-fields.ts): the whole document, inspected too, holds them. */
   readonly secrets?: readonly string[];
   readonly inputs: Input[];
