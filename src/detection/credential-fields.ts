@@ -16,10 +16,9 @@ import type { CompiledRule } from './ruleset.ts';
  *   - what a generated password trips by chance is lowered to `low` (recorded, adding a little risk, never a
  *     challenge on its own): shell and LDAP findings, and the OGNL, PHP-variable, `<?=`, backup-file and `/..`
  *     rules the probe saw. Everything else keeps its severity — code execution (Struts S2-001 went through a
- *     login's password field),
- *     markup, URLs and addresses, traversal to a file, template and Log4j lookups, NoSQL operators, prototype
- *     pollution — since a field that merely carries a password's name (a GraphQL variable `$password` bound to a
- *     profile field) may go anywhere. The cost is written down in docs/detection.md (Dangerous defaults): a
+ *     login's password field), markup, URLs and addresses, traversal to a file, template and Log4j lookups, NoSQL
+ *     operators, prototype pollution — since a field that merely carries a password's name (a GraphQL variable
+ *     `$password` bound to a profile field) may go anywhere. The cost is written down in docs/detection.md (Dangerous defaults): a
  *     device that passes the password to a shell (`chpasswd`, router firmware) gets only a low finding for
  *     command injection through it.
  *   - SQL injection keeps its severity when the value leaves the string literal a password is compared as
@@ -29,7 +28,8 @@ import type { CompiledRule } from './ruleset.ts';
  *   - the fragment is never the text, and the clean-value cache keeps a hash.
  * Only values count: a field *name* is chosen by whoever sends it (`__proto__[isAdmin][pass]=1` is prototype
  * pollution whatever its last part); uploaded files never count; whole-form copies are inspected with password
- * values blanked (`maskCredentials`).
+ * values blanked (`maskCredentials`); extraction marks the fields (`ExtractedRequest.credentials`), judging each
+ * field name once.
  */
 const LOWERED_CATEGORIES = new Set(['cmdi', 'ldap']);
 const LOWERED_RULES = new Set([
