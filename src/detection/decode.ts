@@ -184,7 +184,11 @@ export function mayNeedDecoding(text: string): boolean {
 }
 
 const B64 = /^[A-Za-z0-9+/_-]{8,}={0,2}$/;
-const B64_SPACED = /^\s*[A-Za-z0-9+/_ -]{8,}={0,2}\s*$/;
+/**
+ * Tested on the trimmed value: `^\s*[… ]{8,}={0,2}\s*$` let three quantifiers share every space, and 4 KiB of spaces
+ * before a `!` took 21 s (cubic backtracking, found by test/detection/redos-modules.test.ts).
+ */
+const B64_SPACED = /^[A-Za-z0-9+/_ -]{8,}={0,2}$/;
 
 /**
  * Payloads are sometimes base64-wrapped for applications that decode parameters (gotestwaf's Base64Flat
@@ -197,8 +201,9 @@ export function base64Text(input: string): string | undefined {
   if (!((c0 >= 0x41 && c0 <= 0x5a) || (c0 >= 0x61 && c0 <= 0x66) || c0 <= 0x20)) return undefined;
   // A form or query decoder has already turned base64's `+` into spaces; undo that before testing the shape, but
   // only for a value of base64 characters and spaces (`Bearer eyJ…` tokens would be copied for nothing).
-  if (!B64_SPACED.test(input)) return undefined;
-  const text = input.includes(' ') && !input.trim().includes('  ') ? input.trim().replaceAll(' ', '+') : input;
+  const trimmed = c0 <= 0x20 || input.charCodeAt(input.length - 1) <= 0x20 ? input.trim() : input;
+  if (!B64_SPACED.test(trimmed)) return undefined;
+  const text = trimmed.includes(' ') && !trimmed.includes('  ') ? trimmed.replaceAll(' ', '+') : trimmed;
   if (text.length > 8192 || text.length % 4 === 1 || !B64.test(text)) return undefined;
   // Every 4-character group decodes to a first byte of (value of its first character) << 2: at or above 32
   // (`g`–`z`, digits, `+/-_`) that byte is ≥ 0x80, which the loop below rejects. Checking those characters first
