@@ -1,7 +1,7 @@
 import { type Finding, truncateFragment } from '../core/finding.ts';
 import { type CompiledState, KIND_BIT } from './compiled.ts';
 import { urlDecode } from './decode.ts';
-import { credentialSeverity, REDACTED } from './credential-fields.ts';
+import { credentialSeverity, insideSecret, REDACTED } from './credential-fields.ts';
 import { isDocument } from './document.ts';
 import { extractInputs } from './extract.ts';
 import { isInert } from './inert.ts';
@@ -391,23 +391,4 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     });
   }
   return findings;
-}
-
-/**
- * Whether a match on a whole XML document lies only inside its password values (a SOAP login's `<Password>`): the
- * document holds the matched text no more often than the passwords do. The same code also outside a password (a
- * review put a PHP tag before the document and again in the password's CDATA) keeps the rule's severity.
- */
-function insideSecret(fragment: string, secrets: readonly string[], doc: string): boolean {
-  const f = fragment.trim();
-  if (f.length === 0) return false;
-  let inSecrets = 0;
-  for (const s of secrets) inSecrets += occurrences(s, f);
-  return inSecrets > 0 && occurrences(doc, f) <= inSecrets;
-}
-
-function occurrences(text: string, part: string): number {
-  let n = 0;
-  for (let i = text.indexOf(part); i !== -1; i = text.indexOf(part, i + part.length)) n++;
-  return n;
 }
