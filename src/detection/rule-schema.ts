@@ -67,6 +67,8 @@ export const ruleSchema = z
         notInDocument: z.boolean().default(false),
         /** Also `otherwise` when the value mentions the match in a sentence: a bare token among prose (`sentence.ts`). */
         notInSentence: z.boolean().default(false),
+        /** Also `otherwise` when the match lies only in JVM stack frames or exception type names (`stack-trace.ts`). */
+        notInStackTrace: z.boolean().default(false),
         /**
          * Also `otherwise` in parameters of these names (the last part of the location, compared without case, `_`
          * or `-`: `query.redirect_uri`, `body.client.redirectUris`), whose values a standard says the server hands
@@ -83,8 +85,13 @@ export const ruleSchema = z
       .strict()
       .refine(
         (c) =>
-          c.regex !== undefined || c.notInMarkdownCode || c.notInDocument || c.notInSentence || c.notInParams !== undefined,
-        { message: 'confirm needs a regex, notInMarkdownCode, notInDocument, notInSentence or notInParams' },
+          c.regex !== undefined ||
+          c.notInMarkdownCode ||
+          c.notInDocument ||
+          c.notInSentence ||
+          c.notInStackTrace ||
+          c.notInParams !== undefined,
+        { message: 'confirm needs a regex, notInMarkdownCode, notInDocument, notInSentence, notInStackTrace or notInParams' },
       )
       .optional(),
     examples: z
@@ -95,10 +102,14 @@ export const ruleSchema = z
   .refine((r) => [r.regex, r.phrases, r.operator, r.check].filter((x) => x !== undefined).length === 1, {
     message: 'a rule has exactly one of regex, phrases, operator, check',
   })
-  // The Markdown test runs the rule's regex again on the masked text (run.ts onlyInMarkdownCode).
-  .refine((r) => !(r.confirm?.notInMarkdownCode ?? false) || r.regex !== undefined || r.phrases !== undefined, {
-    message: 'confirm.notInMarkdownCode needs a regex or phrases rule',
-  });
+  // The Markdown and stack-trace tests run the rule's regex again on the masked text (run.ts onlyInMasked).
+  .refine(
+    (r) =>
+      !(r.confirm?.notInMarkdownCode === true || r.confirm?.notInStackTrace === true) ||
+      r.regex !== undefined ||
+      r.phrases !== undefined,
+    { message: 'confirm.notInMarkdownCode and notInStackTrace need a regex or phrases rule' },
+  );
 export type RuleDef = z.infer<typeof ruleSchema>;
 
 export const ruleFileSchema = z

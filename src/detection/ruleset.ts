@@ -51,6 +51,7 @@ export interface CompiledRule {
         readonly notInMarkdownCode: boolean;
         readonly notInDocument: boolean;
         readonly notInSentence: boolean;
+        readonly notInStackTrace: boolean;
         readonly notInParams: { readonly names: ReadonlySet<string>; readonly values: RegExp | undefined } | undefined;
       }
     | undefined;
@@ -102,6 +103,7 @@ function compile(def: RuleDef, category: string, file: string, index: number): C
         notInMarkdownCode: def.confirm.notInMarkdownCode,
         notInDocument: def.confirm.notInDocument,
         notInSentence: def.confirm.notInSentence,
+        notInStackTrace: def.confirm.notInStackTrace,
         notInParams:
           def.confirm.notInParams === undefined
             ? undefined

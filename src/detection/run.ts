@@ -6,6 +6,7 @@ import { isDocument } from './document.ts';
 import { extractInputs } from './extract.ts';
 import { isInert } from './inert.ts';
 import { maskMarkdownCode } from './markdown-code.ts';
+import { maskStackTrace } from './stack-trace.ts';
 import type { CompiledRule } from './ruleset.ts';
 import { normalParam, paramOf } from './param-name.ts';
 import { isMention } from './sentence.ts';
@@ -167,22 +168,27 @@ function confirmed(
       c.notInParams.names.has(normalParam(paramOf(location))) &&
       (c.notInParams.values === undefined || c.notInParams.values.test(text))
     ) &&
-    !(c.notInMarkdownCode && onlyInMarkdownCode(rule, variants)) &&
+    !(c.notInMarkdownCode && onlyInMasked(rule, variants, maskMarkdownCode)) &&
+    !(c.notInStackTrace && onlyInMasked(rule, variants, maskStackTrace)) &&
     !(c.notInDocument && isDocument(text)) &&
     !(c.notInSentence && isMention(hit.fragment, variants))
   );
 }
 
 /**
- * The rule matched, but no variant of the value matches once its Markdown code is blanked out (markdown-code.ts):
- * a decoy in a fence must not lower a payload that a decoded variant carries outside it. The mask is taken before
- * the rule's transforms, which fold line breaks away and with them the fences. Rules that opt in have a regex
- * (rule-schema.ts).
+ * The rule matched, but no variant of the value matches once its quoted regions are blanked out by `mask` (Markdown
+ * code, markdown-code.ts; stack frames, stack-trace.ts): a decoy region must not lower a payload that a decoded
+ * variant carries outside it. The mask is taken before the rule's transforms, which fold line breaks away and with
+ * them the fences. Rules that opt in have a regex (rule-schema.ts).
  */
-function onlyInMarkdownCode(rule: CompiledRule, variants: readonly string[]): boolean {
+function onlyInMasked(
+  rule: CompiledRule,
+  variants: readonly string[],
+  mask: (text: string) => string | undefined,
+): boolean {
   let maskedAny = false;
   for (const variant of variants) {
-    let text = maskMarkdownCode(variant);
+    let text = mask(variant);
     if (text === undefined) text = variant;
     else maskedAny = true;
     for (const t of rule.transforms) text = applyTransform(text, t);

@@ -6,6 +6,7 @@ import { isDocument } from '../../src/detection/document.ts';
 import { maskMarkdownCode } from '../../src/detection/markdown-code.ts';
 import { TRANSFORMS } from '../../src/detection/rule-schema.ts';
 import { isMention } from '../../src/detection/sentence.ts';
+import { maskStackTrace } from '../../src/detection/stack-trace.ts';
 import { applyTransform, variantsOf } from '../../src/detection/variants.ts';
 import { needsLibinjection } from '../../src/detection/waf-gate.ts';
 
@@ -37,6 +38,9 @@ const SEEDS = [
   '-- ',
   'a=',
   '?a=b&',
+  'at a.b',
+  'java.lang.',
+  'a.Exception',
 ];
 const PREFIXES = ['', 'data:image/png;base64,', 'data:image/png;base64,A', 'data:,', 'https://x.example/a?'];
 const LENGTH = 32_768;
@@ -51,6 +55,7 @@ const ENTRY_POINTS: [name: string, run: (text: string) => unknown][] = [
   ['parseDataUrl', (t) => parseDataUrl(t, 8192)],
   ['isMention', (t) => isMention('/etc/passwd', [`${t} /etc/passwd`, t])],
   ['maskMarkdownCode', (t) => maskMarkdownCode(t)],
+  ['maskStackTrace', (t) => maskStackTrace(t)],
   ['isDocument', (t) => isDocument(t)],
   ['needsLibinjection', (t) => needsLibinjection(t)],
   ['deepDecode', (t) => deepDecode(t)],
