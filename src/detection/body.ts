@@ -6,7 +6,7 @@ import { urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
 import { boundaryOf, parseMultipart } from './multipart.ts';
 import type { ExtractedRequest, Input, LimitHit } from './types.ts';
-import { xmlValues } from './xml.ts';
+import { blankValues, type XmlValue, xmlValues } from './xml.ts';
 
 export interface BodyLimits {
   readonly depth: number;
@@ -23,8 +23,6 @@ export interface Sink {
   readonly isCredential: (name: string) => boolean;
   /** Locations of password fields' values (not uploads), judged and recorded as passwords (run.ts). */
   credentials?: Set<string>;
-  /** Password values of an XML document, which its whole copy also holds. */
-  secrets?: string[];
   binary?: ExtractedRequest['binaryBody'];
   utf16?: ExtractedRequest['utf16Body'];
   invalid?: ExtractedRequest['invalidBody'];
@@ -125,16 +123,17 @@ function extractText(
   } else if (ct.includes('xml') || (ct === '' && trimmed.startsWith('<'))) {
     const { values, truncated } = xmlValues(text, lim.args);
     if (truncated) sink.limits.push({ limit: 'args', detail: `more than ${lim.args} XML values` });
+    let passwords: XmlValue[] | undefined;
     for (const v of values) {
       if (sink.isCredential(v.path)) {
         (sink.credentials ??= new Set()).add(`body.${v.path}`);
-        // A SOAP login's password: findings on the whole document that lie inside it are judged as its (run.ts).
-        if (v.value.length >= 4) (sink.secrets ??= []).push(v.value);
+        (passwords ??= []).push(v);
       }
       add(sink, lim, 'body', `body.${v.path}`, v.value);
     }
-    // The prolog and the markup are where XXE and XSS-in-XML live; rules see the body whole as well.
-    sink.inputs.push({ kind: 'xml', location: 'body', value: text });
+    // The prolog and the markup are where XXE and XSS-in-XML live; rules see the body whole as well, with a SOAP
+    // login's password blanked (it is judged as a password above, and must not be read as the document's code).
+    sink.inputs.push({ kind: 'xml', location: 'body', value: passwords === undefined ? text : blankValues(text, passwords) });
     return 'xml';
   } else if (ct.includes('x-www-form-urlencoded') || (ct === '' && /^[^\s=&]{1,256}=/.test(text))) {
     // Unencoded `&` inside a payload splits it into odd-looking keys; the application may read the body whole.

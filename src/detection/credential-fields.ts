@@ -46,7 +46,16 @@ const LOWERED_RULES = new Set([
  * with one quote and an `=` after it (`skJSs'=@xcaTkrl`) is neither.
  */
 const AFTER_QUOTE =
-  /['"`\\][\s\S]{0,256}?(?:--|#|\/\*|;)|['"`\\][\s)]{0,8}(?:[=<>|&^*+/%-]|(?:or|and|xor|not|is|in|div|like|rlike|regexp|glob|between|union|select|having|order|group|where|exec|sleep|benchmark|waitfor)\b)[\s\S]{0,256}?['"`]/i;
+  /['"`\\][\s\S]{0,256}?(?:--|#|\/\*|;)|['"`\\][\s()]{0,256}(?:[=<>|&^*+/%-]|(?:or|and|xor|not|is|in|div|like|rlike|regexp|glob|between|union|select|having|order|group|where|exec|sleep|benchmark|waitfor)\b)[\s\S]{0,256}?['"`]/i;
+/**
+ * Lowered rules that keep their severity when the value holds what makes the payload work, which a generated
+ * password does not hold by chance: an OGNL expression reaching a static member or the member-access guard (Struts
+ * S2-001 through a login's password: `%{@System@getenv()}`), a named PHP superglobal (`$_GET`, not `${A}`).
+ */
+const KEEP_WHEN: ReadonlyMap<string, RegExp> = new Map([
+  ['java.ognl-el', /[%$]\{[\s\S]{0,256}?(?:@\s{0,8}[\w.]+\s{0,8}@|#_?memberAccess|#context|#attr|#request)/i],
+  ['php.superglobal', /\$_(?:GET|POST|REQUEST|COOKIE|SERVER|FILES|ENV|SESSION)\b|\$GLOBALS\b/i],
+]);
 const SUFFIX = /\b(?:or|and|xor|having)\b[\s\S]{0,256}?(?:--|#|\/\*)|\bunion\b[\s\S]{0,256}?\bselect\b/i;
 
 export const REDACTED = '‹a password field: not recorded›';
@@ -59,6 +68,8 @@ export function credentialSeverity(rule: CompiledRule, severity: Severity, varia
   if (rule.category === 'sqli') {
     if (variants.some((v) => AFTER_QUOTE.test(v) || SUFFIX.test(v))) return severity;
   } else if (!LOWERED_CATEGORIES.has(rule.category) && !LOWERED_RULES.has(rule.id)) return severity;
+  const keep = KEEP_WHEN.get(rule.id);
+  if (keep !== undefined && variants.some((v) => keep.test(v))) return severity;
   return severity === 'info' ? 'info' : 'low';
 }
 
@@ -72,23 +83,4 @@ export function maskCredentials(
 ): string | undefined {
   if (!pairs.some(([k]) => isCredential(k))) return undefined;
   return pairs.map(([k, v]) => (isCredential(k) ? `${k}=` : v === '' ? k : `${k}=${v}`)).join('&');
-}
-
-/**
- * Whether a match on a whole XML document lies only inside its password values (a SOAP login's `<Password>`): the
- * document holds the matched text no more often than the passwords do. The same code also outside a password (a
- * review put a PHP tag before the document and again in the password's CDATA) keeps the rule's severity.
- */
-export function insideSecret(fragment: string, secrets: readonly string[], doc: string): boolean {
-  const f = fragment.trim();
-  if (f.length === 0) return false;
-  let inSecrets = 0;
-  for (const s of secrets) inSecrets += occurrences(s, f);
-  return inSecrets > 0 && occurrences(doc, f) <= inSecrets;
-}
-
-function occurrences(text: string, part: string): number {
-  let n = 0;
-  for (let i = text.indexOf(part); i !== -1; i = text.indexOf(part, i + part.length)) n++;
-  return n;
 }

@@ -42,8 +42,28 @@ test('an opaque data: URL in canonical base64 is its header alone; anything odd 
     const url = `data:image/png;base64,${Buffer.from(`${'x'.repeat(9000)}${php}`).toString('base64')}`;
     assert.equal(parseDataUrl(url, 8192)?.text, url, JSON.stringify(php));
   }
-  // Android and MIME encoders wrap base64 lines.
-  assert.equal(parseDataUrl('data:image/png;base64,iVBORw0K\nGgoAAAAN\r\nSUhEUg==\n', 8192)?.text, 'data:image/png;base64,');
+  // PHP behind a short tag, a comment or a sign, past the inspected bytes (a sixth review).
+  for (const php of ['<?=/**/system($_GET[0])?>', '<?=-system($_GET[0])?>', `<?=${' '.repeat(10)}system($_GET[0])?>`, '<? system($_GET[0]); ?>']) {
+    const url = `data:image/png;base64,${Buffer.from(`\x89PNG${'\0'.repeat(8200)}${php}`, 'latin1').toString('base64')}`;
+    assert.equal(parseDataUrl(url, 8192)?.text, url, JSON.stringify(php));
+  }
+  // Android's and MIME's encoders wrap base64 at 76 characters, PEM's at 64.
+  const bytes = Buffer.alloc(300, 7).toString('base64');
+  for (const width of [64, 76]) {
+    const wrapped = bytes.match(new RegExp(`.{1,${width}}`, 'g'))!;
+    for (const eol of ['\n', '\r\n'])
+      assert.equal(parseDataUrl(`data:image/png;base64,${wrapped.join(eol)}${eol}`, 8192)?.text, 'data:image/png;base64,');
+  }
+  // Line breaks anywhere else are lines a shell runs; a last line that could be a command keeps the text too.
+  for (const odd of [
+    'data:image/png;base64,iVBORw0KGgo\nid\n',
+    'data:image/png;base64,iVBORw0KGgo\n/tmp/x\n',
+    'data:image/jpeg;base64,AAAA\nreboot',
+    `data:image/png;base64,${'A'.repeat(76)}\n/sbin/reboot`,
+    `data:image/png;base64,${'A'.repeat(76)}\nshutdown`,
+    `data:image/png;base64,${'A'.repeat(76)}\n${'A'.repeat(40)}\n${'A'.repeat(76)}`,
+  ])
+    assert.equal(parseDataUrl(odd, 8192)?.text, odd, JSON.stringify(odd.slice(0, 40)));
 });
 
 test('a long run of line breaks is linear (a fifth review: 4 s on 120 KB)', () => {

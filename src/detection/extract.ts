@@ -100,7 +100,6 @@ export function extractInputs(
     ...(sink?.binary !== undefined ? { binaryBody: sink.binary } : {}),
     ...(sink?.utf16 !== undefined ? { utf16Body: sink.utf16 } : {}),
     ...(sink?.invalid !== undefined ? { invalidBody: sink.invalid } : {}),
-    ...(sink?.secrets !== undefined ? { secrets: sink.secrets } : {}),
     ...((sink?.credentials ?? credentials) !== undefined ? { credentials: (sink?.credentials ?? credentials)! } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { type Finding, truncateFragment } from '../core/finding.ts';
 import { type CompiledState, KIND_BIT } from './compiled.ts';
 import { urlDecode } from './decode.ts';
-import { credentialSeverity, insideSecret, REDACTED } from './credential-fields.ts';
+import { credentialSeverity, REDACTED } from './credential-fields.ts';
 import { isDocument } from './document.ts';
 import { extractInputs } from './extract.ts';
 import { isInert } from './inert.ts';
@@ -240,11 +240,9 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     if (state.hasExclusions && state.excluded(req.method, decodedPath, rule.id, rule.category, location)) return;
     // A password field's value, never its name (credential-fields.ts); libddwaf's matches name no kind, and a
     // field name holding a quote and a comment keeps its SQL severity there anyway.
+    // (An XML document's whole copy is read with its passwords blanked: body.ts.)
     const credential =
-      !checking &&
-      (kind === undefined || kind === 'body' || kind === 'query'
-        ? ex.credentials?.has(location) === true
-        : kind === 'xml' && ex.secrets !== undefined && insideSecret(fragment, ex.secrets, text));
+      !checking && (kind === undefined || kind === 'body' || kind === 'query') && ex.credentials?.has(location) === true;
     const frag = credential ? REDACTED : truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);
     const severity =
       rule.confirm !== undefined && !confirmed(rule, rule.confirm, { fragment, text }, variants ?? [text], location)

@@ -12,8 +12,6 @@ test('a bare path, variable or class among words of prose is a mention, in any s
     ["can't find /etc/hosts", '/etc/hosts'],
     ['See /var/log/nginx/error.log (line 42) for 502s', '/var/log/'],
     ['try /etc/hosts or /etc/resolv.conf', '/etc/hosts'],
-    ['/etc/hosts and /etc/resolv.conf are both wrong', '/etc/hosts'],
-    ['/proc/cpuinfo shows 4 cores, /proc/meminfo shows 8 GB', '/proc/cpuinfo'],
     ['Fixed it; see /etc/hosts for the new line', '/etc/hosts'],
     ['Server is slow; this /proc/cpuinfo shows 4 cores', '/proc/cpuinfo'],
     ['Is /etc/hosts correct?', '/etc/hosts'],
@@ -33,6 +31,11 @@ test('a bare path, variable or class among words of prose is a mention, in any s
 test('code around the match, a lone path or a command line is not a mention', () => {
   for (const [text, fragment] of [
     ['/etc/passwd', '/etc/passwd'],
+    // A path that starts the value is opened by a file-name parameter, words or not (a review's bypass).
+    ['/etc/shadow is it', '/etc/shadow'],
+    ['/proc/self/environ is it', '/proc/self/environ'],
+    ['../admin/keys? is it', '../'],
+    ['/etc/hosts and /etc/resolv.conf are both wrong', '/etc/hosts'],
     ['cat /etc/passwd', '/etc/passwd'],
     ['sudo cat /etc/shadow', '/etc/shadow'],
     ['cat /etc/passwd now', '/etc/passwd'],
@@ -73,7 +76,8 @@ test('code around the match, a lone path or a command line is not a mention', ()
     assert.equal(isMention('/etc/passwd', [raw, '/etc/passwd is my file']), false, raw);
   // The rule's transforms fold a `//` comment into `/` and drop quotes: the value as sent is what is read.
   assert.equal(mention("include '/etc/passwd'; // is my file", '/etc/passwd'), false);
-  assert.equal(mention('C:\\Windows\\win.ini is missing?', 'c:/windows/win.ini'), true);
+  assert.equal(mention('C:\\Windows\\win.ini is missing?', 'c:/windows/win.ini'), false, 'a path that starts the value');
+  assert.equal(mention('Why is C:\\Windows\\win.ini missing?', 'c:/windows/win.ini'), true);
   assert.equal(mention('$GLOBALS // is my file', '$GLOBALS'), false, 'a comment is code');
 });
 

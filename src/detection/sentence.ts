@@ -71,10 +71,13 @@ function fold(s: string): string {
  * anywhere after it; any path at the start directly followed by an option or another path (`/tmp/x /etc/shadow`);
  * a shell separator — `;` ending a token, `|`, `||`, `&`, `&&` alone, a line break — directly followed by a path or a
  * command. A file's path at the start followed by words ("/etc/hosts and /etc/resolv.conf are both wrong") and a
- * separator followed by prose ("Fixed it; see /etc/hosts") are not.
+ * separator followed by prose ("Fixed it; see /etc/hosts") are not (though the path that starts a value is never a
+ * mention itself: `mentions`).
  */
 const PROGRAM = /^(?:\.\/|[.~]?\/(?:[\w.-]+\/)*(?:s?bin|libexec)\/|[.~]?\/\S*\.(?:sh|bash|py\d?|pl|rb|php)$)/;
 const A_PATH = /^\(?[.~]?\//;
+/** A path of any kind at the start of a token: absolute, relative, home, or a Windows drive's. */
+const START_PATH = /^\(?(?:[a-z]:|\.{1,2}|~)?[/\\]/i;
 const SEPARATOR = /;$|^(?:\|\|?|&&?)$/;
 /** An option, or a path: what a command line is made of. */
 const ARGUMENT = /^(?:--?[a-z]|\(?[.~]?\/)/i;
@@ -99,8 +102,10 @@ function mentions(text: string, match: string): boolean {
     afterSeparator = SEPARATOR.test(token);
     index++;
     if (!found && fold(token).includes(match)) {
-      // A path in backticks is command substitution: `/usr/bin/id` runs, wherever a shell meets it.
-      if (!BARE.test(token) || token.includes('`/')) return false;
+      // A path in backticks is command substitution: `/usr/bin/id` runs, wherever a shell meets it. A path that
+      // starts the value is what a file-name parameter opens and a URL builder resolves (`/etc/shadow is it`,
+      // `../admin/keys? is it`), whatever words follow it.
+      if ((index === 1 && START_PATH.test(token)) || !BARE.test(token) || token.includes('`/')) return false;
       found = true;
       continue;
     }

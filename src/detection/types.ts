@@ -52,8 +52,6 @@ export interface LimitHit {
 export interface ExtractedRequest {
   /** Locations of password fields' values (credential-fields.ts): form, JSON, query and XML fields, not uploads. */
   readonly credentials?: ReadonlySet<string>;
-  /** Password values found in an XML body (credential-fields.ts): the whole document, inspected too, holds them. */
-  readonly secrets?: readonly string[];
   readonly inputs: Input[];
   readonly limits: LimitHit[];
   /** Body format as parsed (after sniffing when no Content-Type was sent). */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { compileState } from '../../src/detection/compiled.ts';
+import { Memo } from '../../src/core/memo.ts';
+import { compileState, credentialMatcher } from '../../src/detection/compiled.ts';
 import { detectionConfigSchema } from '../../src/detection/config.ts';
 import { createInspector, type InspectionInput } from '../../src/detection/inspector.ts';
 import { loadRuleset } from '../../src/detection/ruleset.ts';
@@ -32,6 +33,12 @@ const BYPASSES = [
   "'-0-- -",
   "' IS NOT NULL-- ",
   "')=0#",
+  // A sixth review: any run of blanks or parentheses between the quote and the operator.
+  "1'         OR '1",
+  "'         OR 1=1 OR '",
+  "'         AND SLEEP(5) AND '",
+  "'\n\n\n\n\n\n\n\n\nOR '1",
+  "')))))))))OR '1",
 ];
 
 const ruleset = loadRuleset();
@@ -145,6 +152,42 @@ describe('password fields', () => {
     assert.ok(top(json({ password: '1 union select 1,2,3' })) >= RANK.high!);
     // No password manager writes 200 characters: padding around a payload is judged in full.
     assert.equal(top(json({ password: `${'a'.repeat(220)} $(HPcF$a>jjhm1B)` })), RANK.critical);
+  });
+
+  test('OGNL that reaches a static member or the member-access guard, and named superglobals, keep their severity', () => {
+    // A sixth review: unqualified classes resolve through OGNL's java.lang default, so no class rule fires.
+    for (const password of [
+      '%{@System@getenv()}',
+      '%{@Thread@sleep(9000)}',
+      "%{(#_memberAccess['allowStaticMethodAccess']=true).(@System@exit(0))}",
+      '<?=`$_GET[0]`?>',
+    ])
+      assert.ok(top(json({ password })) >= RANK.high!, password);
+  });
+
+  test('a SOAP login of real size: the password is judged alone, and no part of it is recorded', () => {
+    // A sixth review: the whole document (over 200 characters) was judged as the password, and a match running
+    // from the password into the closing tag (`;nc<`) was neither lowered nor redacted.
+    for (const password of ['Vq7P;nc', '$(HPcF$a&gt;jjhm1B)', 'a|id', 'k&lt;?=']) {
+      const xml =
+        '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" ' +
+        'xmlns:auth="urn:example:auth"><soap:Header/><soap:Body><auth:Login><auth:Username>jane.doe@example.com' +
+        `</auth:Username><auth:Password>${password}</auth:Password><auth:Remember>true</auth:Remember></auth:Login>` +
+        '</soap:Body></soap:Envelope>';
+      const found = inspector.inspect(post('/soap', 'text/xml; charset=utf-8', xml));
+      assert.ok(found.every((f) => RANK[f.severity]! <= RANK.low!), `${password}: ${JSON.stringify(found)}`);
+      const core = password.replace(/&gt;|&lt;/g, '').slice(1, 5);
+      assert.ok(!found.some((f) => f.fragment?.includes(core) === true || f.explanation.includes(core)), JSON.stringify(found));
+    }
+  });
+
+  test('field names past 128 characters are judged but not kept (1,024 body-sized keys held 160 MB)', () => {
+    const memo = new Memo<boolean>(1024);
+    const isCredential = credentialMatcher(config.credentialFields, memo);
+    assert.equal(isCredential(`${'k'.repeat(120_000)}.password`), true);
+    assert.equal(memo.size, 0);
+    assert.equal(isCredential('user.password'), true);
+    assert.equal(memo.size, 1);
   });
 
   test('a password that starts like a data: URL is not decoded into a copy', () => {

@@ -387,9 +387,10 @@ describe('sensitive files named in prose', () => {
 
 describe('variables, relative paths and code quoted by developers', () => {
   const sev = severitiesOf;
-  test('`${HOME}` in a code span, a relative path that goes on as a sentence: medium, no challenge', () => {
+  test('`${HOME}` in a code span is medium; a relative path that starts the value stays high, words or not', () => {
     assert.deepEqual(sev('set `${HOME}` before you run the installer', 'php.superglobal'), ['medium']);
-    assert.deepEqual(sev('../README.md explains the setup steps for new users', 'traversal.dot-dot-path'), ['medium']);
+    // A path that starts the value is what a file-name parameter or a URL builder opens (`../admin/keys? is it`).
+    assert.deepEqual(sev('../README.md explains the setup steps for new users', 'traversal.dot-dot-path'), ['high']);
   });
   test('the same as a bare value stays high', () => {
     assert.deepEqual(sev('${HOME}', 'php.superglobal'), ['high']);
