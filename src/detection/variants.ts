@@ -5,6 +5,9 @@ import type { InputKind } from './types.ts';
 /** Longest value handed to the rules; longer values are inspected by their head and tail (see docs). */
 export const VALUE_MAX = 32_768;
 
+/** A value that is a URL with an authority: a scheme and `//`, or `//` alone, first (after what a URL parser trims). */
+const URLISH = /^[\x00-\x20]{0,64}(?:[a-z][\w+.-]{0,31}:)?[/\\]{2}/i;
+
 /**
  * The forms of one value the rules see: as received, fully decoded, and base64-unwrapped when it decodes to
  * text. Duplicates are dropped so a plain value costs one pass.
@@ -23,6 +26,13 @@ export function variantsOf(value: string, kind: InputKind): string[] {
   if (mayNeedDecoding(v)) {
     const d = deepDecode(v);
     if (d !== v) out.push(d);
+  }
+  // A URL parser (WHATWG: Node's URL, undici, browsers; Python's urllib) drops tabs and line breaks anywhere in it:
+  // `http://127.0.0.1\t@10.0.0.1/` is fetched as `http://127.0.0.1@10.0.0.1/`.
+  for (let i = 0, n = out.length; i < n; i++) {
+    const u = out[i]!;
+    if (/[\t\n\r]/.test(u) && URLISH.test(u.slice(0, 160).replace(/[\t\n\r]/g, '')))
+      out.push(u.replace(/[\t\n\r]/g, ''));
   }
   if (kind !== 'raw' && v.length >= 8) {
     const pieces = kind === 'path' ? v.split('/') : [v];
