@@ -6,6 +6,7 @@ import { urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
 import { boundaryOf, parseMultipart } from './multipart.ts';
 import type { ExtractedRequest, Input, LimitHit } from './types.ts';
+import { fileContent } from './file-content.ts';
 import { blankValues, type XmlValue, xmlValues } from './xml.ts';
 
 export interface BodyLimits {
@@ -96,7 +97,11 @@ function extractBinary(
     if (pairs.length > 0) form(pairs.join('&'), lim, sink);
   }
   sink.binary = { declared: ct === '' ? 'no Content-Type' : ct.split(';')[0]!.trim(), oddShare };
-  sink.inputs.push({ kind: 'file', location: 'body', value: bytes.subarray(0, lim.fileBytes).toString('utf8') });
+  sink.inputs.push({
+    kind: 'file',
+    location: 'body',
+    value: fileContent(bytes.toString('latin1'), lim.fileBytes, bytes.subarray(0, lim.fileBytes).toString('utf8')),
+  });
   return 'binary';
 }
 
@@ -121,11 +126,12 @@ function extractText(
     // Inspected as text below; the finding says the body is not what it claims (parsers may still read part of it).
     if (ct.includes('json')) sink.invalid = { declared: ct.split(';')[0]!.trim(), bytes: text.length };
   } else if (ct.includes('xml') || (ct === '' && trimmed.startsWith('<'))) {
-    const { values, truncated } = xmlValues(text, lim.args);
+    const { values, truncated, wellFormed } = xmlValues(text, lim.args);
     if (truncated) sink.limits.push({ limit: 'args', detail: `more than ${lim.args} XML values` });
     let passwords: XmlValue[] | undefined;
     for (const v of values) {
-      if (sink.isCredential(v.path)) {
+      // Element paths are trusted only where a parser reads the same (xml.ts); SOAP forbids DTDs anyway.
+      if (wellFormed && sink.isCredential(v.path)) {
         (sink.credentials ??= new Set()).add(`body.${v.path}`);
         (passwords ??= []).push(v);
       }
@@ -143,7 +149,7 @@ function extractText(
     return 'form';
   }
   if (declaredBinary(ct)) {
-    sink.inputs.push({ kind: 'file', location: 'body', value: text.slice(0, lim.fileBytes) });
+    sink.inputs.push({ kind: 'file', location: 'body', value: fileContent(text, lim.fileBytes) });
     return 'binary';
   }
   // Untyped bodies that look URL-encoded (`%22+union+select`) are read the way a form parser would.
@@ -223,7 +229,7 @@ function multipart(text: string, boundary: string, lim: BodyLimits, sink: Sink):
       // A file part is opaque when its type says so or, typed as text or untyped, when its bytes are (`binary.ts`).
       const binary =
         (p.contentType !== undefined && !/^text\/|json|xml/i.test(p.contentType)) || classifyText(p.value).binary;
-      add(sink, lim, binary ? 'file' : 'body', loc, p.value.slice(0, lim.fileBytes));
+      add(sink, lim, binary ? 'file' : 'body', loc, fileContent(p.value, lim.fileBytes));
     } else if (p.name === '_charset_') {
       sink.anomalies.push({ kind: 'raw', location: `${loc}#charset`, value: p.value });
     } else {

@@ -46,7 +46,7 @@ const LOWERED_RULES = new Set([
  * with one quote and an `=` after it (`skJSs'=@xcaTkrl`) is neither.
  */
 const AFTER_QUOTE =
-  /['"`\\][\s\S]{0,256}?(?:--|#|\/\*|;)|['"`\\][\s()]{0,256}(?:[=<>|&^*+/%-]|(?:or|and|xor|not|is|in|div|like|rlike|regexp|glob|between|union|select|having|order|group|where|exec|sleep|benchmark|waitfor)\b)[\s\S]{0,256}?['"`]/i;
+  /['"`\\][\s\S]{0,256}?(?:--|#|\/\*|;)|['"`\\][\s()]{0,256}(?:[=<>|&^*+/%!-]|(?:or|and|xor|not|is|in|div|like|rlike|regexp|glob|between|union|select|having|order|group|where|exec|sleep|benchmark|waitfor)\b)[\s\S]{0,256}?['"`]/i;
 /**
  * Lowered rules that keep their severity when the value holds what makes the payload work, which a generated
  * password does not hold by chance: an OGNL expression reaching a static member or the member-access guard (Struts

@@ -62,8 +62,18 @@ test('an opaque data: URL in canonical base64 is its header alone; anything odd 
     `data:image/png;base64,${'A'.repeat(76)}\n/sbin/reboot`,
     `data:image/png;base64,${'A'.repeat(76)}\nshutdown`,
     `data:image/png;base64,${'A'.repeat(76)}\n${'A'.repeat(40)}\n${'A'.repeat(76)}`,
+    // A seventh review: a full middle line can be a path too.
+    `data:image/png;base64,${'A'.repeat(64)}\n${'/'.repeat(53)}sbin/reboot\nAAAA`,
   ])
     assert.equal(parseDataUrl(odd, 8192)?.text, odd, JSON.stringify(odd.slice(0, 40)));
+});
+
+test('past the first bytes, a window at each place where code starts: PHP 70 KB into an image is read', () => {
+  const php = '<?=include"data:;base64,PD9waHAgc3lzdGVtKCRfR0VUWzBdKTs/Pg=="?>';
+  const url = `data:image/png;base64,${Buffer.concat([Buffer.from('\x89PNG', 'latin1'), Buffer.alloc(70_000), Buffer.from(php)]).toString('base64')}`;
+  const content = parseDataUrl(url, 8192)!.content;
+  assert.ok(content.includes(php));
+  assert.ok(content.length < 8192 + 600);
 });
 
 test('a long run of line breaks is linear (a fifth review: 4 s on 120 KB)', () => {

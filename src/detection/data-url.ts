@@ -1,4 +1,5 @@
 import { urlDecode } from './decode.ts';
+import { fileContent } from './file-content.ts';
 import type { Input } from './types.ts';
 
 /**
@@ -56,17 +57,18 @@ export function parseDataUrl(value: string, maxBytes: number): DataUrl | undefin
   if (header[1] === undefined) return { text: value, content: urlDecode(data.slice(0, maxBytes * 3)) };
   // Node's decoder, like PHP's, skips whitespace (a space PHP skips must not be read as a form decoder's `+`).
   const bytes = Buffer.from(data, 'base64');
-  const content = bytes.subarray(0, maxBytes).toString('utf8');
+  const latin1 = bytes.toString('latin1');
+  const content = fileContent(latin1, maxBytes, bytes.subarray(0, maxBytes).toString('utf8'));
   const opaque = OPAQUE.exec(value);
   // Only the first `maxBytes` are inspected as a file; PHP past them would run all the same.
   const text =
-    opaque === null || !canonicalBase64(data) || PHP_CODE.test(bytes.toString('latin1')) ? value : opaque[0];
+    opaque === null || !canonicalBase64(data) || PHP_CODE.test(latin1) ? value : opaque[0];
   return { text, content };
 }
 
 /**
  * Base64 as encoders write it: one line, or wrapped at MIME's or PEM's width with every line but the last full.
- * Line breaks anywhere else are lines a shell would run (`iVBORw0KGgo\nid\n`); and a last line that could be a
+ * Line breaks anywhere else are lines a shell would run (`iVBORw0KGgo\nid\n`); and a line that could be a
  * command — a path, or lower-case letters alone (`/sbin/reboot`, `shutdown`: base64's alphabet has no space, so
  * no arguments) — keeps the text too.
  */
@@ -76,7 +78,9 @@ function canonicalBase64(data: string): boolean {
   if (lines[lines.length - 1] === '') lines.pop();
   const width = lines[0]!.length;
   if (!WRAP_WIDTHS.has(width)) return false;
-  for (let i = 1; i < lines.length - 1; i++) if (lines[i]!.length !== width) return false;
+  // A full line of lower-case letters, digits and slashes alone is a path (`////…/sbin/reboot`), not random base64
+  // (about one line in 10^15 is).
+  for (let i = 0; i < lines.length - 1; i++) if (lines[i]!.length !== width || /^[a-z0-9/]+$/.test(lines[i]!)) return false;
   const last = lines[lines.length - 1]!;
   if (last.length > width || last.startsWith('/') || /^[a-z]+$/.test(last)) return false;
   return CANONICAL_BASE64.test(lines.join(''));

@@ -39,6 +39,9 @@ const BYPASSES = [
   "'         AND SLEEP(5) AND '",
   "'\n\n\n\n\n\n\n\n\nOR '1",
   "')))))))))OR '1",
+  // A seventh review: `!=` is an operator too.
+  "x'!=('1')!='0",
+  "x')!=('1')!=('0",
 ];
 
 const ruleset = loadRuleset();
@@ -179,6 +182,17 @@ describe('password fields', () => {
       const core = password.replace(/&gt;|&lt;/g, '').slice(1, 5);
       assert.ok(!found.some((f) => f.fragment?.includes(core) === true || f.explanation.includes(core)), JSON.stringify(found));
     }
+  });
+
+  test('XML that a parser reads otherwise than the scanner judges nothing as a password', () => {
+    // A seventh review: a processing instruction hid a `<password>` from a parser but not from the old regex
+    // tokenizer; 64 levels of nesting made it pop the wrong element; a `>` in an attribute cut a tag short.
+    const deep = '<w>'.repeat(62) + '<password><host><z></z>127.0.0.1;id</host></password>' + '</w>'.repeat(62);
+    for (const xml of ['<r><host><?pi x><password>?>127.0.0.1;id</host></r>', deep, '<r><password>1<2</password><host>127.0.0.1;id</host></r>'])
+      assert.equal(top(post('/soap', 'text/xml', xml)), RANK.critical, xml.slice(0, 60));
+    const attr = inspector.inspect(post('/soap', 'text/xml', '<login username="bob" password="$(HPcF$a>jjhm1B)"/>'));
+    assert.ok(attr.every((f) => RANK[f.severity]! <= RANK.low!), JSON.stringify(attr));
+    assert.ok(!attr.some((f) => f.fragment?.includes('HPcF') === true || f.explanation.includes('HPcF')), JSON.stringify(attr));
   });
 
   test('field names past 128 characters are judged but not kept (1,024 body-sized keys held 160 MB)', () => {

@@ -7,6 +7,8 @@ import { maskMarkdownCode } from '../../src/detection/markdown-code.ts';
 import { TRANSFORMS } from '../../src/detection/rule-schema.ts';
 import { isMention } from '../../src/detection/sentence.ts';
 import { maskStackTrace } from '../../src/detection/stack-trace.ts';
+import { xmlValues } from '../../src/detection/xml.ts';
+import { fileContent } from '../../src/detection/file-content.ts';
 import { applyTransform, variantsOf } from '../../src/detection/variants.ts';
 import { needsLibinjection } from '../../src/detection/waf-gate.ts';
 
@@ -41,6 +43,10 @@ const SEEDS = [
   'at a.b',
   'java.lang.',
   'a.Exception',
+  '$a.',
+  '<a b="',
+  '<![CDATA[',
+  '<?',
 ];
 const PREFIXES = ['', 'data:image/png;base64,', 'data:image/png;base64,A', 'data:,', 'https://x.example/a?'];
 const LENGTH = 32_768;
@@ -56,6 +62,8 @@ const ENTRY_POINTS: [name: string, run: (text: string) => unknown][] = [
   ['isMention', (t) => isMention('/etc/passwd', [`${t} /etc/passwd`, t])],
   ['maskMarkdownCode', (t) => maskMarkdownCode(t)],
   ['maskStackTrace', (t) => maskStackTrace(t)],
+  ['xmlValues', (t) => xmlValues(`<r>${t}</r>`, 1024)],
+  ['fileContent', (t) => fileContent(t, 1024)],
   ['isDocument', (t) => isDocument(t)],
   ['needsLibinjection', (t) => needsLibinjection(t)],
   ['deepDecode', (t) => deepDecode(t)],
