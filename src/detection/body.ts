@@ -24,6 +24,8 @@ export interface Sink {
   readonly isCredential: (name: string) => boolean;
   /** Locations of password fields' values (not uploads), judged and recorded as passwords (run.ts). */
   credentials?: Set<string>;
+  /** Locations whose fragments are never recorded (a password in XML whose paths are not trusted). */
+  redacted?: Set<string>;
   binary?: ExtractedRequest['binaryBody'];
   utf16?: ExtractedRequest['utf16Body'];
   invalid?: ExtractedRequest['invalidBody'];
@@ -100,7 +102,7 @@ function extractBinary(
   sink.inputs.push({
     kind: 'file',
     location: 'body',
-    value: fileContent(bytes.toString('latin1'), lim.fileBytes, bytes.subarray(0, lim.fileBytes).toString('utf8')),
+    value: fileText(bytes.toString('latin1'), lim, sink, bytes.subarray(0, lim.fileBytes).toString('utf8')),
   });
   return 'binary';
 }
@@ -126,14 +128,18 @@ function extractText(
     // Inspected as text below; the finding says the body is not what it claims (parsers may still read part of it).
     if (ct.includes('json')) sink.invalid = { declared: ct.split(';')[0]!.trim(), bytes: text.length };
   } else if (ct.includes('xml') || (ct === '' && trimmed.startsWith('<'))) {
-    const { values, truncated, wellFormed } = xmlValues(text, lim.args);
+    const cut = sink.limits.some((l) => l.limit === 'bodyBytes');
+    const { values, truncated, wellFormed } = xmlValues(text, lim.args, !cut);
     if (truncated) sink.limits.push({ limit: 'args', detail: `more than ${lim.args} XML values` });
     let passwords: XmlValue[] | undefined;
     for (const v of values) {
-      // Element paths are trusted only where a parser reads the same (xml.ts); SOAP forbids DTDs anyway.
-      if (wellFormed && sink.isCredential(v.path)) {
-        (sink.credentials ??= new Set()).add(`body.${v.path}`);
-        (passwords ??= []).push(v);
+      if (sink.isCredential(v.path)) {
+        // Judged as a password only where a parser reads the same element paths (xml.ts; SOAP forbids DTDs);
+        // never recorded either way, and neither is the whole document that holds it.
+        if (wellFormed) {
+          (sink.credentials ??= new Set()).add(`body.${v.path}`);
+          (passwords ??= []).push(v);
+        } else (sink.redacted ??= new Set()).add(`body.${v.path}`).add('body');
       }
       add(sink, lim, 'body', `body.${v.path}`, v.value);
     }
@@ -149,7 +155,7 @@ function extractText(
     return 'form';
   }
   if (declaredBinary(ct)) {
-    sink.inputs.push({ kind: 'file', location: 'body', value: fileContent(text, lim.fileBytes) });
+    sink.inputs.push({ kind: 'file', location: 'body', value: fileText(text, lim, sink) });
     return 'binary';
   }
   // Untyped bodies that look URL-encoded (`%22+union+select`) are read the way a form parser would.
@@ -175,7 +181,7 @@ function add(sink: Sink, lim: BodyLimits, kind: Input['kind'], location: string,
   sink.args++;
   // A password that starts with `data:,` is a password, not an inline file to decode into a copy.
   if (kind === 'body' && mayBeDataUrl(value) && sink.credentials?.has(location) !== true)
-    pushValue(sink.inputs, kind, location, value, lim.fileBytes);
+    pushValue(sink.inputs, sink.limits, kind, location, value, lim.fileBytes);
   else sink.inputs.push({ kind, location, value });
   return true;
 }
@@ -229,7 +235,8 @@ function multipart(text: string, boundary: string, lim: BodyLimits, sink: Sink):
       // A file part is opaque when its type says so or, typed as text or untyped, when its bytes are (`binary.ts`).
       const binary =
         (p.contentType !== undefined && !/^text\/|json|xml/i.test(p.contentType)) || classifyText(p.value).binary;
-      add(sink, lim, binary ? 'file' : 'body', loc, fileContent(p.value, lim.fileBytes));
+      // A text file (SVG, HTML, CSV) is inspected whole, like any field; an opaque one by its head and windows.
+      add(sink, lim, binary ? 'file' : 'body', loc, binary ? fileText(p.value, lim, sink) : p.value);
     } else if (p.name === '_charset_') {
       sink.anomalies.push({ kind: 'raw', location: `${loc}#charset`, value: p.value });
     } else {
@@ -240,3 +247,13 @@ function multipart(text: string, boundary: string, lim: BodyLimits, sink: Sink):
   return 'multipart';
 }
 
+/** A file's text as the rules read it (file-content.ts); windows past the head cut short are an inspection limit. */
+function fileText(text: string, lim: BodyLimits, sink: Sink, head?: string): string {
+  const { text: read, cut } = fileContent(text, lim.fileBytes, head);
+  if (cut) sink.limits.push(FILE_CUT);
+  return read;
+}
+const FILE_CUT: LimitHit = {
+  limit: 'fileBytes',
+  detail: 'a file holds more places where code starts than are inspected past its first bytes',
+};

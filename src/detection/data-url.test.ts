@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseDataUrl } from './data-url.ts';
+import { fileContent } from './file-content.ts';
 
 const dataUrlContent = (v: string, max: number): string | undefined => parseDataUrl(v, max)?.content || undefined;
 
@@ -74,6 +75,26 @@ test('past the first bytes, a window at each place where code starts: PHP 70 KB 
   const content = parseDataUrl(url, 8192)!.content;
   assert.ok(content.includes(php));
   assert.ok(content.length < 8192 + 600);
+});
+
+test('decoy openers cannot cut the window of the code after them; past the windows, the file is cut', () => {
+  const php = "<?php system($_GET['c']); ?>";
+  const oneDecoy = `GIF89a${'A'.repeat(9000)}<!${'A'.repeat(505)}${php}`;
+  assert.ok(fileContent(oneDecoy, 8192).text.includes(php));
+  const decoys = `GIF89a${'A'.repeat(9000)}${`<!${'A'.repeat(510)}`.repeat(32)}${php}`;
+  assert.deepEqual([fileContent(decoys, 8192).text.includes(php), fileContent(decoys, 8192).cut], [true, false]);
+  for (const opener of ['<x:script>alert(1)</x:script>', '<iframe src=javascript:alert(1)>', '<\0!\0E\0N\0T\0I\0T\0Y'])
+    assert.ok(fileContent(`${'A'.repeat(9000)}${opener}`, 8192).text.includes(opener), opener);
+  const flood = `${'A'.repeat(9000)}${`<!${'A'.repeat(600)}`.repeat(80)}${php}`;
+  assert.equal(fileContent(flood, 8192).cut, true);
+});
+
+test('wrapped lines of white or grey pixels are base64, not paths', () => {
+  const wrap = (b: Buffer): string => b.toString('base64').match(/.{1,76}/g)!.join('\n');
+  for (const fill of [0xff, 0xee]) {
+    const bytes = Buffer.concat([Buffer.alloc(3000, fill), Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 7) & 255))]);
+    assert.equal(parseDataUrl(`data:image/bmp;base64,${wrap(bytes)}`, 8192)?.text, 'data:image/bmp;base64,', fill.toString(16));
+  }
 });
 
 test('a long run of line breaks is linear (a fifth review: 4 s on 120 KB)', () => {

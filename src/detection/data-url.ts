@@ -1,6 +1,6 @@
 import { urlDecode } from './decode.ts';
 import { fileContent } from './file-content.ts';
-import type { Input } from './types.ts';
+import type { Input, LimitHit } from './types.ts';
 
 /**
  * A `data:` URL (RFC 2397) is a file sent inline: avatars, signatures, pasted screenshots and PDFs arrive in JSON as
@@ -23,6 +23,12 @@ const OPAQUE =
   /^data:(?:image\/(?:png|p?jpe?g|gif|webp|avif|bmp|x-icon|vnd\.microsoft\.icon|tiff|hei[cf])|audio\/[\w.+-]{1,64}|video\/[\w.+-]{1,64}|font\/[\w.+-]{1,64}|application\/(?:pdf|zip|octet-stream|msword|vnd\.ms-excel|vnd\.openxmlformats-officedocument\.[\w.]{1,64}))(?:;[\w-]{1,32}=[\w.-]{1,64}){0,2};base64,/i;
 /** Canonical base64 once line breaks are gone (tested on the stripped text: no two quantifiers to backtrack over). */
 const CANONICAL_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/**
+ * A line of wrapped base64 that a shell would run: an absolute path of lower-case letters, digits and slashes
+ * (`////…/sbin/reboot`). Random base64 is that about once in 10^15 lines; runs of 0xFF bytes are `////…` without a
+ * letter, and flat grey (`7u7u…`) starts with no slash.
+ */
+const RUNNABLE = /^\/[a-z0-9/]*[a-z][a-z0-9/]*$/;
 /** The line widths of wrapped base64 (MIME's 76, PEM's 64). */
 const WRAP_WIDTHS = new Set([64, 76]);
 /**
@@ -36,8 +42,10 @@ const PHP_CODE = /<\?(?:php[\s(]|[=\s][\x20-\x7e\t\r\n]{0,64}?[($`])/i;
 export interface DataUrl {
   /** What the value's own input should hold: its header alone when it is opaque, else the value unchanged. */
   readonly text: string;
-  /** The decoded content, at most `maxBytes` of it (may be empty). */
+  /** The decoded content as the file rules read it: its first `maxBytes` and windows past them (file-content.ts). */
   readonly content: string;
+  /** The windows past `maxBytes` were cut short: an inspection limit. */
+  readonly cut?: true;
 }
 
 /** False when `value` certainly is no `data:` URL: its first non-blank character is not a `d` (nearly every value). */
@@ -58,12 +66,11 @@ export function parseDataUrl(value: string, maxBytes: number): DataUrl | undefin
   // Node's decoder, like PHP's, skips whitespace (a space PHP skips must not be read as a form decoder's `+`).
   const bytes = Buffer.from(data, 'base64');
   const latin1 = bytes.toString('latin1');
-  const content = fileContent(latin1, maxBytes, bytes.subarray(0, maxBytes).toString('utf8'));
+  const { text: content, cut } = fileContent(latin1, maxBytes, bytes.subarray(0, maxBytes).toString('utf8'));
   const opaque = OPAQUE.exec(value);
-  // Only the first `maxBytes` are inspected as a file; PHP past them would run all the same.
-  const text =
-    opaque === null || !canonicalBase64(data) || PHP_CODE.test(latin1) ? value : opaque[0];
-  return { text, content };
+  // PHP anywhere keeps the text, whatever the windows read: PHP's include would run it.
+  const text = opaque === null || !canonicalBase64(data) || PHP_CODE.test(latin1) ? value : opaque[0];
+  return cut ? { text, content, cut } : { text, content };
 }
 
 /**
@@ -78,18 +85,25 @@ function canonicalBase64(data: string): boolean {
   if (lines[lines.length - 1] === '') lines.pop();
   const width = lines[0]!.length;
   if (!WRAP_WIDTHS.has(width)) return false;
-  // A full line of lower-case letters, digits and slashes alone is a path (`////…/sbin/reboot`), not random base64
-  // (about one line in 10^15 is).
-  for (let i = 0; i < lines.length - 1; i++) if (lines[i]!.length !== width || /^[a-z0-9/]+$/.test(lines[i]!)) return false;
+  for (let i = 0; i < lines.length - 1; i++) if (lines[i]!.length !== width || RUNNABLE.test(lines[i]!)) return false;
   const last = lines[lines.length - 1]!;
-  if (last.length > width || last.startsWith('/') || /^[a-z]+$/.test(last)) return false;
+  if (last.length > width || RUNNABLE.test(last) || /^[a-z]+$/.test(last)) return false;
   return CANONICAL_BASE64.test(lines.join(''));
 }
 
 /** The input for `value` at `location`, and the content of a `data:` URL beside it as a file at `<location>#data`. */
-export function pushValue(inputs: Input[], kind: Input['kind'], location: string, value: string, maxBytes: number): void {
+export function pushValue(
+  inputs: Input[],
+  limits: LimitHit[],
+  kind: Input['kind'],
+  location: string,
+  value: string,
+  maxBytes: number,
+): void {
   const inline = parseDataUrl(value, maxBytes);
   inputs.push({ kind, location, value: inline === undefined ? value : inline.text });
   if (inline !== undefined && inline.content !== '')
     inputs.push({ kind: 'file', location: `${location}#data`, value: inline.content });
+  if (inline?.cut === true)
+    limits.push({ limit: 'fileBytes', detail: `the data: URL in ${location} holds more places where code starts than are inspected` });
 }

@@ -43,7 +43,7 @@ export function extractInputs(
       if (v !== '' && !pushJwt(inputs, 'query', loc, v)) {
         const credential = isCredential(k);
         if (credential) (credentials ??= new Set()).add(loc);
-        if (mayBeDataUrl(v) && !credential) pushValue(inputs, 'query', loc, v, lim.fileBytes);
+        if (mayBeDataUrl(v) && !credential) pushValue(inputs, limits, 'query', loc, v, lim.fileBytes);
         else inputs.push({ kind: 'query', location: loc, value: v });
       }
       odd ||= !NORMAL_KEY.test(k);
@@ -97,6 +97,7 @@ export function extractInputs(
     limits,
     bodyFormat,
     anomalies,
+    ...(sink?.redacted !== undefined ? { redacted: sink.redacted } : {}),
     ...(sink?.binary !== undefined ? { binaryBody: sink.binary } : {}),
     ...(sink?.utf16 !== undefined ? { utf16Body: sink.utf16 } : {}),
     ...(sink?.invalid !== undefined ? { invalidBody: sink.invalid } : {}),

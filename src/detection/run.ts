@@ -243,7 +243,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     // (An XML document's whole copy is read with its passwords blanked: body.ts.)
     const credential =
       !checking && (kind === undefined || kind === 'body' || kind === 'query') && ex.credentials?.has(location) === true;
-    const frag = credential ? REDACTED : truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);
+    const frag = credential || ex.redacted?.has(location) === true ? REDACTED : truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);
     const severity =
       rule.confirm !== undefined && !confirmed(rule, rule.confirm, { fragment, text }, variants ?? [text], location)
         ? rule.confirm.otherwise

@@ -44,7 +44,7 @@ export interface Input {
 
 /** A limit was crossed while extracting inputs; the inspector turns it into an `inspection.limit` finding. */
 export interface LimitHit {
-  readonly limit: 'bodyBytes' | 'depth' | 'args' | 'timeBudget' | 'valueBytes';
+  readonly limit: 'bodyBytes' | 'depth' | 'args' | 'timeBudget' | 'valueBytes' | 'fileBytes';
   readonly detail: string;
 }
 
@@ -52,6 +52,8 @@ export interface LimitHit {
 export interface ExtractedRequest {
   /** Locations of password fields' values (credential-fields.ts): form, JSON, query and XML fields, not uploads. */
   readonly credentials?: ReadonlySet<string>;
+  /** Locations whose fragments are never recorded, though judged as usual (a password in XML not trusted, xml.ts). */
+  readonly redacted?: ReadonlySet<string>;
   readonly inputs: Input[];
   readonly limits: LimitHit[];
   /** Body format as parsed (after sniffing when no Content-Type was sent). */

@@ -22,22 +22,30 @@ export interface XmlValues {
   readonly values: XmlValue[];
   readonly truncated: boolean;
   /**
-   * Every element closed in order by its own name, every construct terminated, no `<` left in text, no DOCTYPE,
-   * nesting within MAX_DEPTH: a parser reads the same element paths as this scanner.
+   * Every element closed in order by its own name, every construct terminated, every tag read to its end, no `<`
+   * left in text, no DOCTYPE, nesting within MAX_DEPTH: a parser reads the same element paths as this scanner.
+   * A document cut at the inspected body's end may leave its last elements open.
    */
   readonly wellFormed: boolean;
 }
 
 const MAX_DEPTH = 64;
-const NAME = /[A-Za-z_][\w.:-]*/y;
-const ATTRIBUTE = /\s*([\w.:-]+)\s*=\s*/y;
+/** Longest element or attribute name kept in a path (the rest is dropped: paths only name locations). */
+const NAME_IN_PATH = 128;
+/** XML names: any run of characters that cannot end one (Unicode letters included, as XML 1.0 allows). */
+const NAME = /[^\s<>/=!?"'][^\s<>/="']*/y;
+const ATTRIBUTE = /\s*([^\s<>/="']+)\s*=\s*/y;
+const TAG_END = /\s*\/?>/y;
 
-export function xmlValues(body: string, max: number): XmlValues {
+/** `complete` is false when the body was cut at the inspected size: open elements at its end are expected. */
+export function xmlValues(body: string, max: number, complete = true): XmlValues {
   const values: XmlValue[] = [];
-  const stack: string[] = [];
+  // The path of each open element, built once when it opens (joining the stack per value was quadratic).
+  const paths: string[] = [];
   const names: string[] = [];
   let wellFormed = true;
   let truncated = false;
+  const here = (): string => paths[paths.length - 1] ?? 'text';
   const push = (path: string, value: string, at: number, trim: boolean): void => {
     const v = trim ? value.trimStart() : value;
     const t = trim ? v.trimEnd() : v;
@@ -52,7 +60,7 @@ export function xmlValues(body: string, max: number): XmlValues {
     if (to <= from) return;
     const s = body.slice(from, to);
     if (s.includes('<')) wellFormed = false;
-    push(stack.join('.') || 'text', s, from, true);
+    push(here(), s, from, true);
   };
   /** The index just past `end` searched from `from`, or -1 (unterminated: the rest is that construct). */
   const past = (end: string, from: number): number => {
@@ -64,13 +72,20 @@ export function xmlValues(body: string, max: number): XmlValues {
   let i = body.indexOf('<');
   while (i !== -1 && !truncated) {
     let next: number;
+    const c = body.charCodeAt(i + 1);
+    // `<` then a blank, `<`, `>`, `=` or a quote opens nothing (tested first: a run of `<` must stay cheap).
+    if (c !== c || c <= 32 || c === 60 || c === 62 || c === 61 || c === 34 || c === 39) {
+      wellFormed = false;
+      i = body.indexOf('<', i + 1);
+      continue;
+    }
     if (body.startsWith('<!--', i)) {
       text(last, i);
       next = past('-->', i + 4);
     } else if (body.startsWith('<![CDATA[', i)) {
       text(last, i);
       next = past(']]>', i + 9);
-      if (next !== -1) push(stack.join('.') || 'text', body.slice(i + 9, next - 3), i + 9, true);
+      if (next !== -1) push(here(), body.slice(i + 9, next - 3), i + 9, true);
     } else if (body.startsWith('<?', i)) {
       text(last, i);
       next = past('?>', i + 2);
@@ -91,59 +106,69 @@ export function xmlValues(body: string, max: number): XmlValues {
       }
       text(last, i);
       const qname = nameMatch[0];
-      const name = qname.includes(':') ? qname.slice(qname.indexOf(':') + 1) : qname;
+      const local = (qname.includes(':') ? qname.slice(qname.indexOf(':') + 1) : qname).slice(0, NAME_IN_PATH);
       if (closing) {
-        next = past('>', NAME.lastIndex);
+        TAG_END.lastIndex = NAME.lastIndex;
+        if (TAG_END.test(body)) next = TAG_END.lastIndex;
+        else {
+          wellFormed = false;
+          next = past('>', NAME.lastIndex);
+        }
         if (names.pop() !== qname) wellFormed = false;
-        if (stack.length > names.length) stack.pop();
+        if (paths.length > names.length) paths.pop();
       } else {
-        next = startTag(body, NAME.lastIndex, [...stack, name], push);
-        if (next !== -1 && body.charCodeAt(next - 2) !== 47 /* not `/>` */) {
-          // Paths stop growing at MAX_DEPTH (joining ten thousand names per value would be quadratic).
+        const path = paths.length > 0 ? `${here()}.${local}` : local;
+        const tag = startTag(body, NAME.lastIndex, path, push);
+        next = tag.end;
+        if (!tag.clean) wellFormed = false;
+        if (next !== -1 && !tag.empty) {
+          // Paths stop growing at MAX_DEPTH.
           names.push(qname);
-          if (names.length <= MAX_DEPTH) stack.push(name);
+          if (names.length <= MAX_DEPTH) paths.push(path);
           else wellFormed = false;
         }
       }
     }
     if (next === -1) {
-      wellFormed = false;
+      if (complete) wellFormed = false;
       last = body.length;
       break;
     }
     last = next;
     i = body.indexOf('<', next);
   }
-  if (!truncated) text(last, body.length);
-  if (names.length > 0) wellFormed = false;
+  if (!truncated && last < body.length) text(last, body.length);
+  if (names.length > 0 && complete) wellFormed = false;
   return { values, truncated, wellFormed };
 }
 
-/** Reads a start tag's attributes from `at`; the index past its `>`, or -1 when it never ends. */
+/**
+ * Reads a start tag's attributes from `at`: where it ends (past its `>`, or -1 when it never does), whether it is
+ * empty (`/>`), and whether everything in it was a quoted attribute (else a parser may read it otherwise).
+ */
 function startTag(
   body: string,
   at: number,
-  path: readonly string[],
+  path: string,
   push: (path: string, value: string, at: number, trim: boolean) => void,
-): number {
+): { end: number; empty: boolean; clean: boolean } {
   let i = at;
   for (;;) {
+    TAG_END.lastIndex = i;
+    if (TAG_END.test(body)) return { end: TAG_END.lastIndex, empty: body.charCodeAt(TAG_END.lastIndex - 2) === 47, clean: true };
     ATTRIBUTE.lastIndex = i;
     const a = ATTRIBUTE.exec(body);
-    if (a === null) {
-      // No further `name=`: whatever stands before the `>` (blanks, `/`, or junk a parser rejects).
+    const q = a === null ? undefined : body[ATTRIBUTE.lastIndex];
+    if (a === null || (q !== '"' && q !== "'")) {
+      // Junk a parser rejects (or reads its own way): the tag ends at the next `>`, and the document is not trusted.
       const end = body.indexOf('>', i);
-      return end === -1 ? -1 : end + 1;
-    }
-    const q = body[ATTRIBUTE.lastIndex];
-    if (q !== '"' && q !== "'") {
-      const end = body.indexOf('>', i);
-      return end === -1 ? -1 : end + 1;
+      return { end: end === -1 ? -1 : end + 1, empty: false, clean: false };
     }
     const open = ATTRIBUTE.lastIndex + 1;
     const close = body.indexOf(q, open);
-    if (close === -1) return -1;
-    if (!a[1]!.startsWith('xmlns')) push([...path, `@${a[1]}`].join('.'), body.slice(open, close), open, false);
+    if (close === -1) return { end: -1, empty: false, clean: false };
+    if (!a[1]!.startsWith('xmlns'))
+      push(`${path}.@${a[1]!.slice(0, NAME_IN_PATH)}`, body.slice(open, close), open, false);
     i = close + 1;
   }
 }

@@ -195,6 +195,26 @@ describe('password fields', () => {
     assert.ok(!attr.some((f) => f.fragment?.includes('HPcF') === true || f.explanation.includes('HPcF')), JSON.stringify(attr));
   });
 
+  test('an eighth review: XML a parser reads like the scanner lowers and redacts; XML it may not, never leaks', () => {
+    const quiet = (xml: string): void => {
+      // (The cut SOAP body also meets the body-size limit: an inspection finding, not about the password.)
+      const found = inspector.inspect(post('/soap', 'text/xml', xml));
+      const judged = found.filter((f) => f.category !== 'inspection');
+      assert.ok(judged.every((f) => RANK[f.severity]! <= RANK.low!), `${xml.slice(0, 50)}: ${JSON.stringify(judged)}`);
+      assert.ok(!found.some((f) => f.fragment?.includes('HPcF') === true || f.explanation.includes('HPcF')));
+    };
+    // Non-ASCII names, a password attribute after one, a SOAP body cut at the inspected size.
+    quiet('<login><名前>ボブ</名前><password>$(HPcF$ajjhm1B)</password></login>');
+    quiet('<login größe="1" password="$(HPcF$a>jjhm1B)"/>');
+    quiet(`<Envelope><Body><Up><password>$(HPcF$ajjhm1B)</password><file>${'QUJD'.repeat(40_000)}</file></Up></Body></Envelope>`);
+    // Decoy tags a Unicode attribute name used to unbalance: the host is no password.
+    assert.equal(top(post('/soap', 'text/xml', '<r><host><password ü=">"/>127.0.0.1;id<password ü="/>"></password></host></r>')), RANK.critical);
+    // A DOCTYPE: nothing is judged as a password, and the password is still never recorded.
+    const doctype = inspector.inspect(post('/soap', 'text/xml', '<!DOCTYPE l><login><password>$(HPcF$ajjhm1B)</password></login>'));
+    assert.ok(doctype.some((f) => f.severity === 'critical'));
+    assert.ok(!doctype.some((f) => f.fragment?.includes('HPcF') === true || f.explanation.includes('HPcF')), JSON.stringify(doctype));
+  });
+
   test('field names past 128 characters are judged but not kept (1,024 body-sized keys held 160 MB)', () => {
     const memo = new Memo<boolean>(1024);
     const isCredential = credentialMatcher(config.credentialFields, memo);
