@@ -26,12 +26,16 @@ export interface Sink {
   credentials?: Set<string>;
   /** Locations whose fragments are never recorded (a password in XML whose paths are not trusted). */
   redacted?: Set<string>;
+  xmlEncoding?: string;
   binary?: ExtractedRequest['binaryBody'];
   utf16?: ExtractedRequest['utf16Body'];
   invalid?: ExtractedRequest['invalidBody'];
 }
 
 /** Types whose bodies are opaque bytes by declaration: inspected as a file, never as text. */
+/** The encoding an XML declaration names (`<?xml version="1.0" encoding="UTF-7"?>`). */
+const XML_ENCODING = /^\s{0,64}<\?xml\s[^>]{0,256}?\bencoding\s{0,16}=\s{0,16}["']([^"']{1,64})["']/;
+
 function declaredBinary(ct: string): boolean {
   return ct.startsWith('image/') || ct.startsWith('video/') || ct.startsWith('audio/') || ct.includes('octet-stream');
 }
@@ -139,15 +143,20 @@ function extractText(
     // Inspected as text below; the finding says the body is not what it claims (parsers may still read part of it).
     if (ct.includes('json')) sink.invalid = { declared: ct.split(';')[0]!.trim(), bytes: text.length };
   } else if (ct.includes('xml') || (ct === '' && trimmed.startsWith('<'))) {
+    // An encoding a parser switches to that this UTF-8 reading cannot follow (UTF-7, EBCDIC, UTF-32) hides the
+    // whole document: reported by protocol.xml-encoding (a ninth review sent an XXE as UTF-7, read by libxml2).
+    const declared = XML_ENCODING.exec(text);
+    if (declared !== null) sink.xmlEncoding = declared[1]!;
     const cut = sink.limits.some((l) => l.limit === 'bodyBytes');
     const { values, truncated, wellFormed } = xmlValues(text, lim.args, !cut);
     if (truncated) sink.limits.push({ limit: 'args', detail: `more than ${lim.args} XML values` });
     let passwords: XmlValue[] | undefined;
     for (const v of values) {
       if (sink.isCredential(v.path)) {
-        // Judged as a password only where a parser reads the same element paths (xml.ts; SOAP forbids DTDs);
-        // never recorded either way, and neither is the whole document that holds it.
-        if (wellFormed) {
+        // Judged as a password only where a parser reads the same element paths and no other field's text can
+        // hold it (xml.ts: `wellFormed`, `record`; SOAP forbids DTDs); never recorded either way, and neither is
+        // the whole document that holds it.
+        if (wellFormed && v.record) {
           (sink.credentials ??= new Set()).add(`body.${v.path}`);
           (passwords ??= []).push(v);
         } else (sink.redacted ??= new Set()).add(`body.${v.path}`).add('body');

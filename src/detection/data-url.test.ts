@@ -85,6 +85,9 @@ test('decoy openers cannot cut the window of the code after them; past the windo
   assert.deepEqual([fileContent(decoys, 8192).text.includes(php), fileContent(decoys, 8192).cut], [true, false]);
   for (const opener of ['<x:script>alert(1)</x:script>', '<iframe src=javascript:alert(1)>', '<\0!\0E\0N\0T\0I\0T\0Y'])
     assert.ok(fileContent(`${'A'.repeat(9000)}${opener}`, 8192).text.includes(opener), opener);
+  // A JPEG-phar polyglot: the phar's serialised metadata follows its stub (a ninth review).
+  const phar = `\xff\xd8\xff\xe0${'A'.repeat(9000)}__HALT_COMPILER(); ?>\r\n${'\0'.repeat(40)}O:40:"Illuminate\\Broadcasting\\PendingBroadcast":2:{}`;
+  assert.ok(fileContent(phar, 8192).text.includes('O:40:"Illuminate'));
   const flood = `${'A'.repeat(9000)}${`<!${'A'.repeat(600)}`.repeat(80)}${php}`;
   assert.equal(fileContent(flood, 8192).cut, true);
 });

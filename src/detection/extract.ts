@@ -98,6 +98,7 @@ export function extractInputs(
     bodyFormat,
     anomalies,
     ...(sink?.redacted !== undefined ? { redacted: sink.redacted } : {}),
+    ...(sink?.xmlEncoding !== undefined ? { xmlEncoding: sink.xmlEncoding } : {}),
     ...(sink?.binary !== undefined ? { binaryBody: sink.binary } : {}),
     ...(sink?.utf16 !== undefined ? { utf16Body: sink.utf16 } : {}),
     ...(sink?.invalid !== undefined ? { invalidBody: sink.invalid } : {}),

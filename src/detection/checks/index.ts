@@ -1,5 +1,5 @@
 import type { ExtractedRequest, InspectionInput } from '../types.ts';
-import { binaryBody, invalidJson, multipartAnomaly, unsafeCharset } from './body-format.ts';
+import { binaryBody, invalidJson, multipartAnomaly, unsafeCharset, xmlEncoding } from './body-format.ts';
 import {
   bodyOnGet,
   bodyWithoutContentType,
@@ -32,6 +32,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'multipart-anomaly': multipartAnomaly,
   'invalid-json': invalidJson,
   'unsafe-charset': unsafeCharset,
+  'xml-encoding': xmlEncoding,
   'rfi-parameter': rfiParameter,
   'command-parameter': commandParameter,
   'session-id-param': sessionIdParam,
