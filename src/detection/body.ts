@@ -7,7 +7,7 @@ import { keyPath, parseForm } from './form.ts';
 import { boundaryOf, parseMultipart } from './multipart.ts';
 import type { ExtractedRequest, Input, LimitHit } from './types.ts';
 import { fileContent } from './file-content.ts';
-import { blankValues, type XmlValue, xmlValues } from './xml.ts';
+import { xmlValues } from './xml.ts';
 
 export interface BodyLimits {
   readonly depth: number;
@@ -33,8 +33,15 @@ export interface Sink {
 }
 
 /** Types whose bodies are opaque bytes by declaration: inspected as a file, never as text. */
-/** The encoding an XML declaration names (`<?xml version="1.0" encoding="UTF-7"?>`). */
-const XML_ENCODING = /^\s{0,64}<\?xml\s[^>]{0,256}?\bencoding\s{0,16}=\s{0,16}["']([^"']{1,64})["']/;
+/** The encoding an XML declaration names (`<?xml version="1.0" encoding="UTF-7"?>`), with any padding XML allows. */
+const XML_ENCODING = /^<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']{1,64})["']/;
+
+const UTF32_XML = [
+  Buffer.from([0x3c, 0, 0, 0, 0x3f, 0, 0, 0]),
+  Buffer.from([0, 0, 0, 0x3c, 0, 0, 0, 0x3f]),
+  Buffer.from([0xff, 0xfe, 0, 0, 0x3c, 0, 0, 0]),
+  Buffer.from([0, 0, 0xfe, 0xff, 0, 0, 0, 0x3c]),
+];
 
 function declaredBinary(ct: string): boolean {
   return ct.startsWith('image/') || ct.startsWith('video/') || ct.startsWith('audio/') || ct.includes('octet-stream');
@@ -68,6 +75,8 @@ export function extractBody(
     sink.inputs.push({ kind: 'file', location: 'body', value: fileText(bytes.toString('latin1'), lim, sink, head) });
     return 'binary';
   }
+  // UTF-32 XML (libxml2 detects it by its first four bytes, BOM or not): nothing in it reads as UTF-8 or UTF-16.
+  if (UTF32_XML.some((p) => bytes.subarray(0, p.length).equals(p))) sink.xmlEncoding = 'UTF-32';
   const utf16 = decodeUtf16(bytes, ct);
   if (utf16 !== undefined) {
     sink.utf16 = { encoding: utf16.encoding, by: utf16.by };
@@ -130,6 +139,13 @@ function extractText(
   sink: Sink,
 ): ExtractedRequest['bodyFormat'] {
   const trimmed = text.trimStart();
+  // An XML declaration naming an encoding a parser switches to and this UTF-8 reading cannot follow (UTF-7, EBCDIC)
+  // hides the whole document, whatever the Content-Type says (PHP reads php://input as XML all the same):
+  // protocol.xml-encoding. A review sent an XXE as UTF-7, which libxml2 resolved.
+  if (trimmed.startsWith('<?xml')) {
+    const declared = XML_ENCODING.exec(trimmed);
+    if (declared !== null) sink.xmlEncoding = declared[1]!;
+  }
   if (ct.includes('multipart/form-data')) {
     const boundary = boundaryOf(contentType ?? '');
     if (boundary !== undefined) return multipart(text, boundary, lim, sink);
@@ -143,29 +159,21 @@ function extractText(
     // Inspected as text below; the finding says the body is not what it claims (parsers may still read part of it).
     if (ct.includes('json')) sink.invalid = { declared: ct.split(';')[0]!.trim(), bytes: text.length };
   } else if (ct.includes('xml') || (ct === '' && trimmed.startsWith('<'))) {
-    // An encoding a parser switches to that this UTF-8 reading cannot follow (UTF-7, EBCDIC, UTF-32) hides the
-    // whole document: reported by protocol.xml-encoding (a ninth review sent an XXE as UTF-7, read by libxml2).
-    const declared = XML_ENCODING.exec(text);
-    if (declared !== null) sink.xmlEncoding = declared[1]!;
-    const cut = sink.limits.some((l) => l.limit === 'bodyBytes');
-    const { values, truncated, wellFormed } = xmlValues(text, lim.args, !cut);
+    const { values, truncated } = xmlValues(text, lim.args);
     if (truncated) sink.limits.push({ limit: 'args', detail: `more than ${lim.args} XML values` });
-    let passwords: XmlValue[] | undefined;
+    let password = truncated;
     for (const v of values) {
+      // A SOAP login's password is judged in full — where an XML value stands cannot be trusted (xml.ts) — but
+      // never recorded, and neither is the whole document that holds it (nor one too long to tell).
       if (sink.isCredential(v.path)) {
-        // Judged as a password only where a parser reads the same element paths and no other field's text can
-        // hold it (xml.ts: `wellFormed`, `record`; SOAP forbids DTDs); never recorded either way, and neither is
-        // the whole document that holds it.
-        if (wellFormed && v.record) {
-          (sink.credentials ??= new Set()).add(`body.${v.path}`);
-          (passwords ??= []).push(v);
-        } else (sink.redacted ??= new Set()).add(`body.${v.path}`).add('body');
+        (sink.redacted ??= new Set()).add(`body.${v.path}`);
+        password = true;
       }
       add(sink, lim, 'body', `body.${v.path}`, v.value);
     }
-    // The prolog and the markup are where XXE and XSS-in-XML live; rules see the body whole as well, with a SOAP
-    // login's password blanked (it is judged as a password above, and must not be read as the document's code).
-    sink.inputs.push({ kind: 'xml', location: 'body', value: passwords === undefined ? text : blankValues(text, passwords) });
+    if (password) (sink.redacted ??= new Set()).add('body');
+    // The prolog and the markup are where XXE and XSS-in-XML live; rules see the body whole as well.
+    sink.inputs.push({ kind: 'xml', location: 'body', value: text });
     return 'xml';
   } else if (ct.includes('x-www-form-urlencoded') || (ct === '' && /^[^\s=&]{1,256}=/.test(text))) {
     // Unencoded `&` inside a payload splits it into odd-looking keys; the application may read the body whole.
@@ -200,7 +208,7 @@ function add(sink: Sink, lim: BodyLimits, kind: Input['kind'], location: string,
   }
   sink.args++;
   // A password that starts with `data:,` is a password, not an inline file to decode into a copy.
-  if (kind === 'body' && mayBeDataUrl(value) && sink.credentials?.has(location) !== true)
+  if (kind === 'body' && mayBeDataUrl(value) && sink.credentials?.has(location) !== true && sink.redacted?.has(location) !== true)
     pushValue(sink.inputs, sink.limits, kind, location, value, lim.fileBytes);
   else sink.inputs.push({ kind, location, value });
   return true;

@@ -16,7 +16,7 @@
 const WINDOW = 512;
 const WINDOWS_TOTAL = 32_768;
 const CODE_START =
-  /<(?:[?%!]|\0[?%!]|(?:[\w-]{1,32}:)?(?:script|svg|iframe|frame|object|embed|html|body|img|include|stylesheet)\b)|__halt_compiler|\b[oc]:\d{1,4}:"|\xac\xed\0\x05/gi;
+  /<(?:[?%!]|\0[?%!]|(?:[\w-]{1,32}:)?(?:script|svg|iframe|frame|object|embed|html|body|img|include|stylesheet)\b)|__halt_compiler|\b[oc]:\+?\d{1,4}:"|\xac\xed\0\x05/gi;
 
 export interface FileContent {
   readonly text: string;

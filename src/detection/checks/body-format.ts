@@ -47,17 +47,22 @@ export function unsafeCharset(req: InspectionInput, ex: ExtractedRequest): Check
   return hits;
 }
 
-/** XML encodings whose bytes this inspector reads as the parser does (ASCII-compatible, or UTF-16 it decodes). */
-const SAFE_XML_ENCODING = /^(?:utf-?8|us-ascii|ascii|iso-?8859-\d{1,2}|latin-?1|(?:windows|cp)-?125\d|utf-?16(?:le|be)?)$/i;
+/**
+ * XML encodings whose markup is not ASCII bytes: UTF-7 (`+ADw-` is `<`), UTF-32 and UCS-2/4, EBCDIC code pages.
+ * Everything ASCII-compatible (the Latin, Cyrillic, CJK multi-byte sets: their trail bytes never hold `<`, `&` or a
+ * quote) reads as the parser reads it where it matters, and so does UTF-16, which is decoded (charset.ts).
+ */
+const HIDING_XML_ENCODING =
+  /^(?:(?:x-)?utf-?7(?:-imap)?|unicode-1-1-utf-7|csunicode11utf7|utf-?32(?:le|be)?|ucs-?[24](?:le|be)?|iso-10646-ucs-[24]|(?:cs|x-)?ebcdic[\w-]*|(?:ibm|cp|ccsid)[-_]?0*(?:37|273|277|278|280|284|285|290|297|420|423|424|500|833|838|870|871|875|880|905|918|924|1025|1026|1047|1097|1112|1122|1123|114\d))$/i;
 
 /**
  * An XML declaration naming an encoding the parser would switch to but this inspector cannot follow (UTF-7,
- * EBCDIC, UTF-32, Shift-JIS…): every byte after the declaration means something else to the parser, so the whole
- * document is uninspected. No client sends these for an API.
+ * UTF-32, EBCDIC): what the parser reads after the declaration is not what was inspected. No client sends these
+ * for an API.
  */
 export function xmlEncoding(_req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
   const e = ex.xmlEncoding;
-  if (e === undefined || SAFE_XML_ENCODING.test(e.trim())) return [];
+  if (e === undefined || !HIDING_XML_ENCODING.test(e.trim())) return [];
   return [{ location: 'body', fragment: `encoding="${e}"` }];
 }
 
