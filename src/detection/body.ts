@@ -36,11 +36,11 @@ export interface Sink {
 /** The encoding an XML declaration names (`<?xml version="1.0" encoding="UTF-7"?>`), with any padding XML allows. */
 const XML_ENCODING = /^<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']{1,64})["']/;
 
-const UTF32_XML = [
-  Buffer.from([0x3c, 0, 0, 0, 0x3f, 0, 0, 0]),
-  Buffer.from([0, 0, 0, 0x3c, 0, 0, 0, 0x3f]),
-  Buffer.from([0xff, 0xfe, 0, 0, 0x3c, 0, 0, 0]),
-  Buffer.from([0, 0, 0xfe, 0xff, 0, 0, 0, 0x3c]),
+const UTF32_START = [
+  Buffer.from([0x3c, 0, 0, 0]),
+  Buffer.from([0, 0, 0, 0x3c]),
+  Buffer.from([0xff, 0xfe, 0, 0]),
+  Buffer.from([0, 0, 0xfe, 0xff]),
 ];
 
 function declaredBinary(ct: string): boolean {
@@ -76,7 +76,7 @@ export function extractBody(
     return 'binary';
   }
   // UTF-32 XML (libxml2 detects it by its first four bytes, BOM or not): nothing in it reads as UTF-8 or UTF-16.
-  if (UTF32_XML.some((p) => bytes.subarray(0, p.length).equals(p))) sink.xmlEncoding = 'UTF-32';
+  if (UTF32_START.some((p) => bytes.subarray(0, p.length).equals(p))) sink.xmlEncoding = 'UTF-32';
   const utf16 = decodeUtf16(bytes, ct);
   if (utf16 !== undefined) {
     sink.utf16 = { encoding: utf16.encoding, by: utf16.by };
@@ -158,20 +158,20 @@ function extractText(
     }
     // Inspected as text below; the finding says the body is not what it claims (parsers may still read part of it).
     if (ct.includes('json')) sink.invalid = { declared: ct.split(';')[0]!.trim(), bytes: text.length };
-  } else if (ct.includes('xml') || (ct === '' && trimmed.startsWith('<'))) {
+  } else if (ct.includes('xml') || (ct === '' && trimmed.startsWith('<')) || (ct.startsWith('text/plain') && trimmed.startsWith('<?xml'))) {
+    // (A `text/plain` body that declares itself XML is read as XML too: PHP's php://input does not look at types.)
     const { values, truncated } = xmlValues(text, lim.args);
     if (truncated) sink.limits.push({ limit: 'args', detail: `more than ${lim.args} XML values` });
-    let password = truncated;
+    // A SOAP login's password is judged in full — where an XML value stands cannot be trusted (xml.ts) — but never
+    // recorded: not its value, not a mixed-content value that holds it, not the whole document that holds it (nor
+    // one too long to tell).
+    const passwords = values.filter((v) => sink.isCredential(v.path)).map((v) => v.value);
     for (const v of values) {
-      // A SOAP login's password is judged in full — where an XML value stands cannot be trusted (xml.ts) — but
-      // never recorded, and neither is the whole document that holds it (nor one too long to tell).
-      if (sink.isCredential(v.path)) {
+      if (passwords.length > 0 && (sink.isCredential(v.path) || passwords.some((p) => v.value.includes(p))))
         (sink.redacted ??= new Set()).add(`body.${v.path}`);
-        password = true;
-      }
       add(sink, lim, 'body', `body.${v.path}`, v.value);
     }
-    if (password) (sink.redacted ??= new Set()).add('body');
+    if (truncated || passwords.length > 0) (sink.redacted ??= new Set()).add('body');
     // The prolog and the markup are where XXE and XSS-in-XML live; rules see the body whole as well.
     sink.inputs.push({ kind: 'xml', location: 'body', value: text });
     return 'xml';

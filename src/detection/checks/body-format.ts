@@ -48,12 +48,13 @@ export function unsafeCharset(req: InspectionInput, ex: ExtractedRequest): Check
 }
 
 /**
- * XML encodings whose markup is not ASCII bytes: UTF-7 (`+ADw-` is `<`), UTF-32 and UCS-2/4, EBCDIC code pages.
- * Everything ASCII-compatible (the Latin, Cyrillic, CJK multi-byte sets: their trail bytes never hold `<`, `&` or a
- * quote) reads as the parser reads it where it matters, and so does UTF-16, which is decoded (charset.ts).
+ * XML encodings whose markup is not ASCII bytes: UTF-7 (`+ADw-` is `<`), UTF-32 and UCS-2/4, EBCDIC code pages,
+ * and the 7-bit ones whose escape sequences a parser drops (ISO-2022-*, HZ: `<!DOC\x1b(BTYPE`), or that decode
+ * `\u003c` (libiconv's JAVA, C99). The 8-bit ASCII-compatible sets (Latin, Cyrillic, EUC, Shift_JIS: their trail
+ * bytes never hold `<`, `&` or a quote) read as the parser reads them where it matters, and UTF-16 is decoded.
  */
 const HIDING_XML_ENCODING =
-  /^(?:(?:x-)?utf-?7(?:-imap)?|unicode-1-1-utf-7|csunicode11utf7|utf-?32(?:le|be)?|ucs-?[24](?:le|be)?|iso-10646-ucs-[24]|(?:cs|x-)?ebcdic[\w-]*|(?:ibm|cp|ccsid)[-_]?0*(?:37|273|277|278|280|284|285|290|297|420|423|424|500|833|838|870|871|875|880|905|918|924|1025|1026|1047|1097|1112|1122|1123|114\d))$/i;
+  /^(?:iso-?2022[\w-]*|cs-?iso2022[\w-]*|hz(?:-gb-?2312)?|java|c99|(?:x-)?utf-?7(?:-imap)?|unicode-1-1-utf-7|csunicode11utf7|utf-?32(?:le|be)?|ucs-?[24](?:le|be)?|iso-10646-ucs-[24]|(?:cs|x-)?ebcdic[\w-]*|(?:ibm|cp|ccsid)[-_]?0*(?:37|273|277|278|280|284|285|290|297|420|423|424|500|833|838|870|871|875|880|905|918|924|1025|1026|1047|1097|1112|1122|1123|114\d))$/i;
 
 /**
  * An XML declaration naming an encoding the parser would switch to but this inspector cannot follow (UTF-7,
