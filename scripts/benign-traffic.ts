@@ -1,13 +1,26 @@
 /**
  * Realistic benign API traffic for measuring false positives: JSON bodies with names like O'Brien, prose that
  * says "select" and "union", code snippets in comments, emails, URLs, markdown, emoji, base64 blobs, JWTs,
- * uploads and form logins. Deterministic (seeded), written as corpus JSONL so `eval:corpus` replays it.
+ * uploads, form logins, and crash reports with stack traces, log lines and links. Deterministic (seeded), written as corpus JSONL so `eval:corpus` replays it.
  *
  *   node --import tsx scripts/benign-traffic.ts [--count 20000] [--seed 7] > /tmp/benign.jsonl
  *   npm run eval:corpus -- /tmp/benign.jsonl
  */
 import { pathToFileURL } from 'node:url';
-import { CODE, EMOJI, FIRST, LAST, PROSE, SEARCHES, TAGS, USER_AGENTS, WORDS } from './benign-vocabulary.ts';
+import {
+  CODE,
+  EMOJI,
+  FIRST,
+  LAST,
+  LINKS,
+  LOG_LINES,
+  PROSE,
+  SEARCHES,
+  STACK_TRACES,
+  TAGS,
+  USER_AGENTS,
+  WORDS,
+} from './benign-vocabulary.ts';
 import type { CorpusCase } from './corpus-case.ts';
 import { mulberry32 as rng } from '../src/core/prng.ts';
 
@@ -192,6 +205,17 @@ export function generateBenignTraffic(count: number, seed = 7): CorpusCase[] {
       headers: headers(),
       body: '',
     }),
+    () => {
+      // A crash reporter or log shipper: stack traces, log lines, the link a user clicked.
+      const [body, h] = json({
+        level: pick(['error', 'warning']),
+        message: sentence(),
+        exception: { stacktrace: pick(STACK_TRACES) },
+        breadcrumbs: [pick(LOG_LINES), pick(LOG_LINES)],
+        context: { url: `https://app.example.com/${pick(WORDS)}`, clicked: pick(LINKS), release: `web@${int(9)}.${int(99)}` },
+      });
+      return { method: 'POST', path: '/api/v1/telemetry/errors', query: '', headers: h, body };
+    },
     () => ({
       method: 'POST',
       path: '/api/v1/messages',

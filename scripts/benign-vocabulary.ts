@@ -157,3 +157,35 @@ export const USER_AGENTS = [
   'MyApp/3.2.1 (iOS 17.4; iPhone15,2)',
   'PostmanRuntime/7.37.3',
 ];
+
+/** What crash reporters and error trackers send: stack traces of the usual runtimes, as they print them. */
+export const STACK_TRACES = [
+  'java.lang.NullPointerException: Cannot invoke "String.length()" because "s" is null\n\tat com.example.orders.OrderService.total(OrderService.java:42)\n\tat com.example.orders.OrderController.get(OrderController.java:17)\n\tat java.base/java.lang.Thread.run(Thread.java:833)',
+  'Exception in thread "main" java.lang.IllegalStateException: pool closed\n\tat java.base/java.util.concurrent.ThreadPoolExecutor.execute(ThreadPoolExecutor.java:1357)\n\tat java.base/java.lang.reflect.Method.invoke(Method.java:568)',
+  'java.io.UncheckedIOException: stream closed\n\tat java.io.FileInputStream.readBytes(Native Method)\n\tat com.example.Import$1.run(Unknown Source)\nCaused by: java.io.IOException: Broken pipe',
+  'Traceback (most recent call last):\n  File "/usr/lib/python3.11/site-packages/requests/api.py", line 59, in request\n    return session.request(method=method, url=url, **kwargs)\nrequests.exceptions.ConnectionError: HTTPSConnectionPool(host=\'api.example.com\', port=443)',
+  "TypeError: Cannot read properties of undefined (reading 'map')\n    at ProductList (https://shop.example.com/static/js/main.3f2a9c.js:2:123456)\n    at renderWithHooks (https://shop.example.com/static/js/vendor.js:1:99887)",
+  "Error: ENOENT: no such file or directory, open '/var/www/app/config/settings.json'\n    at Object.openSync (node:fs:603:3)",
+  'panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a1b2c]\n\ngoroutine 1 [running]:\nmain.main()\n\t/home/dev/go/src/app/main.go:12 +0x1d',
+  'System.NullReferenceException: Object reference not set to an instance of an object.\n   at MyApp.Controllers.HomeController.Index() in C:\\src\\MyApp\\Controllers\\HomeController.cs:line 25',
+  "NoMethodError: undefined method `name' for nil:NilClass\n/app/app/controllers/users_controller.rb:12:in `show'",
+];
+
+/** Log lines that log shippers forward: access logs, logfmt, syslog. */
+export const LOG_LINES = [
+  '203.0.113.7 - - [01/May/2024:12:00:00 +0000] "GET /api/v1/orders?page=2 HTTP/1.1" 200 512 "-" "curl/8.4.0"',
+  '10.0.0.5 - - [10/Oct/2023:13:55:36 -0700] "POST /api/v1/login HTTP/1.1" 401 209 "https://app.example.com/" "Mozilla/5.0"',
+  'level=warn ts=2024-05-01T12:00:01Z msg="upstream closed: GET /api/orders HTTP/1.1" code=502 duration=1.2s',
+  'May  1 12:00:01 web1 sshd[1234]: Failed password for invalid user admin from 203.0.113.5 port 51234 ssh2',
+  '2024-05-01T12:00:00Z ERROR [main] c.e.App - Failed to connect to jdbc:postgresql://db.internal:5432/app',
+];
+
+/** Links people paste into rich-text fields. */
+export const LINKS = [
+  'javascript:void(0)',
+  'javascript:void(0);',
+  'mailto:support@example.com?subject=Order%20%23123',
+  'tel:+15551234567',
+  '#section-2',
+  'https://docs.example.com/guide#install',
+];
