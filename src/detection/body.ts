@@ -27,6 +27,7 @@ export interface Sink {
   /** Locations whose fragments are never recorded (a password in XML whose paths are not trusted). */
   redacted?: Set<string>;
   xmlEncoding?: string;
+  xmlInternalEntity?: string;
   binary?: ExtractedRequest['binaryBody'];
   utf16?: ExtractedRequest['utf16Body'];
   invalid?: ExtractedRequest['invalidBody'];
@@ -160,18 +161,22 @@ function extractText(
     if (ct.includes('json')) sink.invalid = { declared: ct.split(';')[0]!.trim(), bytes: text.length };
   } else if (ct.includes('xml') || (ct === '' && trimmed.startsWith('<')) || (ct.startsWith('text/plain') && trimmed.startsWith('<?xml'))) {
     // (A `text/plain` body that declares itself XML is read as XML too: PHP's php://input does not look at types.)
-    const { values, truncated } = xmlValues(text, lim.args);
+    const { values, truncated, joinsCut, internalEntity } = xmlValues(text, lim.args);
     if (truncated) sink.limits.push({ limit: 'args', detail: `more than ${lim.args} XML values` });
+    if (joinsCut) sink.limits.push({ limit: 'args', detail: 'XML mixed content nested past what is read whole' });
+    if (internalEntity !== undefined) sink.xmlInternalEntity = internalEntity;
     // A SOAP login's password is judged in full — where an XML value stands cannot be trusted (xml.ts) — but never
-    // recorded: not its value, not a mixed-content value that holds it, not the whole document that holds it (nor
+    // recorded: not its value, not a mixed-content value that joins it, not the whole document that holds it (nor
     // one too long to tell).
-    const passwords = values.filter((v) => sink.isCredential(v.path)).map((v) => v.value);
+    let password = false;
     for (const v of values) {
-      if (passwords.length > 0 && (sink.isCredential(v.path) || passwords.some((p) => v.value.includes(p))))
+      if (sink.isCredential(v.path) || (v.joins !== undefined && v.joins.some(sink.isCredential))) {
         (sink.redacted ??= new Set()).add(`body.${v.path}`);
+        password = true;
+      }
       add(sink, lim, 'body', `body.${v.path}`, v.value);
     }
-    if (truncated || passwords.length > 0) (sink.redacted ??= new Set()).add('body');
+    if (truncated || password) (sink.redacted ??= new Set()).add('body');
     // The prolog and the markup are where XXE and XSS-in-XML live; rules see the body whole as well.
     sink.inputs.push({ kind: 'xml', location: 'body', value: text });
     return 'xml';

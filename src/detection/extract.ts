@@ -99,6 +99,7 @@ export function extractInputs(
     anomalies,
     ...(sink?.redacted !== undefined ? { redacted: sink.redacted } : {}),
     ...(sink?.xmlEncoding !== undefined ? { xmlEncoding: sink.xmlEncoding } : {}),
+    ...(sink?.xmlInternalEntity !== undefined ? { xmlInternalEntity: sink.xmlInternalEntity } : {}),
     ...(sink?.binary !== undefined ? { binaryBody: sink.binary } : {}),
     ...(sink?.utf16 !== undefined ? { utf16Body: sink.utf16 } : {}),
     ...(sink?.invalid !== undefined ? { invalidBody: sink.invalid } : {}),

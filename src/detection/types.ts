@@ -56,6 +56,8 @@ export interface ExtractedRequest {
   readonly redacted?: ReadonlySet<string>;
   /** The encoding an XML body's declaration names, when it names one. */
   readonly xmlEncoding?: string;
+  /** An entity an XML body's own DTD declares and its content references (xml.ts). */
+  readonly xmlInternalEntity?: string;
   readonly inputs: Input[];
   readonly limits: LimitHit[];
   /** Body format as parsed (after sniffing when no Content-Type was sent). */

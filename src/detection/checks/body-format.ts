@@ -68,6 +68,16 @@ export function xmlEncoding(_req: InspectionInput, ex: ExtractedRequest): CheckH
 }
 
 /**
+ * XML whose content references an entity its own DTD declares. Nothing an API exchanges needs that (SOAP forbids
+ * DTDs); it is how a payload is split so that only the parser sees it whole (`<!ENTITY j "jn">` … `${&j;di:…}`,
+ * nested entities, markup inside one), and substituting them here is the entity-bomb surface itself.
+ */
+export function xmlInternalEntity(_req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
+  const e = ex.xmlInternalEntity;
+  return e === undefined ? [] : [{ location: 'body', fragment: `&${e.slice(0, 64)};` }];
+}
+
+/**
  * A body declared as JSON that JSON.parse rejects. It was inspected as plain text instead, so no rule misses it,
  * but the gateway and the application may read it differently (lenient parsers accept comments, single quotes,
  * trailing commas, NaN), and well-behaved clients do not send it. Never blocks alone.

@@ -1,5 +1,5 @@
 import type { ExtractedRequest, InspectionInput } from '../types.ts';
-import { binaryBody, invalidJson, multipartAnomaly, unsafeCharset, xmlEncoding } from './body-format.ts';
+import { binaryBody, invalidJson, multipartAnomaly, unsafeCharset, xmlEncoding, xmlInternalEntity } from './body-format.ts';
 import {
   bodyOnGet,
   bodyWithoutContentType,
@@ -33,6 +33,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'invalid-json': invalidJson,
   'unsafe-charset': unsafeCharset,
   'xml-encoding': xmlEncoding,
+  'xml-internal-entity': xmlInternalEntity,
   'rfi-parameter': rfiParameter,
   'command-parameter': commandParameter,
   'session-id-param': sessionIdParam,
