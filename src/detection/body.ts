@@ -162,8 +162,9 @@ function extractText(
     if (ct.includes('json')) sink.invalid = { declared: ct.split(';')[0]!.trim(), bytes: text.length };
   } else if (ct.includes('xml') || (ct === '' && trimmed.startsWith('<')) || (ct.startsWith('text/plain') && trimmed.startsWith('<?xml'))) {
     // (A `text/plain` body that declares itself XML is read as XML too: PHP's php://input does not look at types.)
-    const { values, truncated, joinsCut, internalEntity } = xmlValues(text, lim.args, sink.isCredential);
+    const { values, truncated, nestedTooDeep, joinsCut, internalEntity } = xmlValues(text, lim.args, sink.isCredential);
     if (truncated) sink.limits.push({ limit: 'args', detail: `more than ${lim.args} XML values` });
+    if (nestedTooDeep) sink.limits.push({ limit: 'depth', detail: 'XML nested deeper than 256 elements' });
     if (joinsCut) sink.limits.push({ limit: 'args', detail: 'XML mixed content nested past what is read whole' });
     if (internalEntity !== undefined) sink.xmlInternalEntity = internalEntity;
     // A SOAP login's password is judged in full — where an XML value stands cannot be trusted (xml.ts) — but never
@@ -177,7 +178,7 @@ function extractText(
       }
       add(sink, lim, 'body', `body.${v.path}`, v.value);
     }
-    if (truncated || password) (sink.redacted ??= new Set()).add('body');
+    if (truncated || nestedTooDeep || password) (sink.redacted ??= new Set()).add('body');
     // The prolog and the markup are where XXE and XSS-in-XML live; rules see the body whole as well.
     sink.inputs.push({ kind: 'xml', location: 'body', value: text });
     return 'xml';

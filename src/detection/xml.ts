@@ -12,10 +12,11 @@
  * `${jndi:…}`); an element with text of its own and text in its children (mixed content) is also read whole,
  * within a budget. Linear: every search moves forward.
  *
- * The document's own entities are not substituted (nested ones, markup inside them and entity bombs make that a
- * parser's job): a reference glued to other text, where it can complete a payload only the parser sees whole
- * (`${&j;di:…}`), is reported instead (`internalEntity`). A reference standing alone (`<title>&product;</title>`,
- * Illustrator's `requiredExtensions="&ns_ai;"`) adds only the entity's text, which the raw document shows the rules.
+ * The document's own entities with plain text values (DocBook's `&product;`, Illustrator's `&st0;`, an attacker's
+ * `<!ENTITY j "jn">`) are substituted in values once, as the parser does, within a budget, so `${&j;di:…}` and
+ * `1' UNION &a;` are read whole. One whose value holds markup or another reference (nesting, the entity-bomb
+ * shape), one longer than ENTITY_VALUE_MAX, and any reference inside the DTD itself (an ATTLIST default) is not
+ * substituted but reported (`internalEntity`).
  *
  * No value is trusted for where it stands: four review rounds found ways to make this scanner, a parser and an
  * application disagree on which text is a `<Password>`, so an XML password is judged in full and only kept out of
@@ -31,9 +32,11 @@ export interface XmlValue {
 export interface XmlValues {
   readonly values: XmlValue[];
   readonly truncated: boolean;
+  /** Elements nested past MAX_NESTING: the rest of the document was not read. */
+  readonly nestedTooDeep: boolean;
   /** Mixed content was not all read whole (past the join budget, or split finer than MIXED_SPANS). */
   readonly joinsCut: boolean;
-  /** An entity the document's own DTD declares, referenced glued to other text (`${&j;di:…}`). */
+  /** An entity of the document's own DTD used where it is not substituted (nested, markup, too long, in the DTD). */
   readonly internalEntity?: string;
 }
 
@@ -42,11 +45,14 @@ type Span = readonly [start: number, end: number];
 interface Element {
   readonly parent: Element | undefined;
   readonly path: string;
+  readonly local: string;
   /** The path at MAX_DEPTH, under which deeper elements keep only their own name (`…deep.password`). */
   readonly base: string;
   readonly depth: number;
-  /** It, or an ancestor, is named like a secret. */
+  /** It, or an ancestor, is named like a secret (or follows a `<name>password</name>` sibling, as in XML-RPC). */
   readonly secret: boolean;
+  /** The last child was a `<name>` or `<key>` naming a secret: the next child holds its value. */
+  nextSecret: boolean;
   /** Where its own text stands: joined into one value when it closes. */
   readonly pieces: Span[];
   /** Its own and its descendants' text, in order, while mixed content may need it (undefined past MIXED_SPANS). */
@@ -66,45 +72,55 @@ const ATTRIBUTE = /\s*([^\s<>/="']+)\s*=\s*/y;
 const TAG_END = /\s*\/?>/y;
 /** Spans of text kept per element for its textContent; a document split finer than this is not joined. */
 const MIXED_SPANS = 256;
-/** General entities a DTD declares (parameter entities, `%name`, are the XXE rules' business). */
-const ENTITY_DECL = /<!ENTITY\s+([^\s%"'<>]+)\s/g;
+/** General entities a DTD declares, with their literal values (parameter entities, `%name`, are the XXE rules'). */
+const ENTITY_DECL = /<!ENTITY\s+([^\s%"'<>]+)\s+(?:(["'])([^"']*)\2)?/g;
 const ENTITY_REF = /&([^\s;&<>#%]+);/g;
-/** What may stand beside a reference that adds only its own text: blanks, quotes, markup edges, the value's ends. */
-const LOOSE = /[\s"'<>]/;
+const ENTITY_VALUE_MAX = 4096;
+/** Nesting past which elements are not read (no API document nests this deep; a review nested 43,000 levels). */
+const MAX_NESTING = 256;
+/** Elements whose text names the field its next sibling holds (XML-RPC `<member><name>…</name><value>`). */
+const NAMING_ELEMENTS = new Set(['name', 'key']);
+/** Attributes that name the field their element holds (`<field name="password">…</field>`). */
+const NAMING_ATTRIBUTES = new Set(['name', 'key', 'id', 'field', 'param']);
 
 export function xmlValues(body: string, max: number, isSecret: (path: string) => boolean = () => false): XmlValues {
   const values: XmlValue[] = [];
   let truncated = false;
   let top: Element | undefined;
-  const entities = new Set<string>();
+  /** Declared entities: their plain text, or undefined when it is not substituted (see `internalEntity`). */
+  const entities = new Map<string, string | undefined>();
   let internalEntity: string | undefined;
-  // What mixed-content joins may add, in characters: nested mixed elements each repeat their descendants' text.
+  // What mixed-content joins and entity substitution may add, in characters (and span copies): nested mixed
+  // elements each repeat their descendants' text, and an entity its value at every reference.
   let joinBudget = body.length + 65_536;
   let joinsCut = false;
+  let nestedTooDeep = false;
 
-  /** Notes a declared entity referenced glued to other text in `text`. */
-  const references = (text: string): void => {
-    if (entities.size === 0 || internalEntity !== undefined || !text.includes('&')) return;
-    for (const m of text.matchAll(ENTITY_REF)) {
-      if (!entities.has(m[1]!)) continue;
-      const before = text[m.index - 1];
-      const after = text[m.index + m[0].length];
-      if ((before !== undefined && !LOOSE.test(before)) || (after !== undefined && !LOOSE.test(after))) {
-        internalEntity = m[1]!;
-        return;
+  /** `text` with the document's plain entities substituted once; others noted in `internalEntity`. */
+  const substitute = (text: string): string => {
+    if (entities.size === 0 || !text.includes('&')) return text;
+    return text.replace(ENTITY_REF, (ref, name: string) => {
+      if (!entities.has(name)) return ref;
+      const plain = entities.get(name);
+      if (plain === undefined || joinBudget < plain.length) {
+        internalEntity ??= name;
+        if (plain !== undefined) joinsCut = true;
+        return ref;
       }
-    }
+      joinBudget -= plain.length;
+      return plain;
+    });
   };
   const emit = (path: string, spans: readonly Span[], secret: boolean): void => {
-    const value = (
+    const raw = (
       spans.length === 1 ? body.slice(spans[0]![0], spans[0]![1]) : spans.map(([a, b]) => body.slice(a, b)).join('')
     ).trim();
-    if (value.length === 0) return;
+    if (raw.length === 0) return;
     if (values.length >= max) {
       truncated = true;
       return;
     }
-    references(value);
+    const value = substitute(raw);
     values.push(secret ? { path, value, secret } : { path, value });
   };
   const text = (from: number, to: number): void => {
@@ -131,12 +147,20 @@ export function xmlValues(body: string, max: number, isSecret: (path: string) =>
       else emit(e.path, e.all, e.secret || e.allSecret);
     }
     const parent = e.parent;
-    if (parent !== undefined && (e.all === undefined || e.all.length > 0)) {
+    if (parent === undefined) return;
+    // XML-RPC's `<member><name>password</name><value>…</value>`: the next sibling holds a secret.
+    if (NAMING_ELEMENTS.has(e.local.toLowerCase()) && e.pieces.length > 0) {
+      const named = e.pieces.map(([a, b]) => body.slice(a, b)).join('').trim();
+      if (named.length <= 128 && isSecret(named)) parent.nextSecret = true;
+    }
+    if (e.all === undefined || e.all.length > 0) {
       parent.childText = true;
       if (e.secret || e.allSecret) parent.allSecret = true;
-      if (parent.all !== undefined && e.all !== undefined && parent.all.length + e.all.length <= MIXED_SPANS)
+      // Span copies are charged to the budget: 43,000 nested levels each copying 256 spans took 0.5–0.9 s.
+      if (parent.all !== undefined && e.all !== undefined && parent.all.length + e.all.length <= MIXED_SPANS && joinBudget >= e.all.length) {
+        joinBudget -= e.all.length;
         for (const span of e.all) parent.all.push(span);
-      else parent.all = undefined;
+      } else parent.all = undefined;
     }
   };
   /** The index just past `end` searched from `from`, or -1 (unterminated: the rest is that construct). */
@@ -171,10 +195,14 @@ export function xmlValues(body: string, max: number, isSecret: (path: string) =>
       next = declarationEnd(body, i + 2);
       if (top === undefined) {
         const dtd = body.slice(i, next === -1 ? body.length : next);
-        for (const m of dtd.matchAll(ENTITY_DECL)) entities.add(m[1]!);
-        // References inside the DTD itself: entity values built of others, attribute defaults (`<!ATTLIST q v
-        // CDATA "${&j;di:…}">`).
-        references(dtd);
+        for (const m of dtd.matchAll(ENTITY_DECL)) {
+          const v = m[3];
+          // Plain text only: markup, another reference or great length is the parser's to expand (and a bomb's).
+          const plain = v !== undefined && v.length <= ENTITY_VALUE_MAX && !/[<&%]/.test(v) ? v : undefined;
+          if (!entities.has(m[1]!)) entities.set(m[1]!, plain);
+        }
+        // References inside the DTD itself (entity values built of others, an ATTLIST default `"${&j;di:…}"`).
+        for (const m of dtd.matchAll(ENTITY_REF)) if (entities.has(m[1]!)) internalEntity ??= m[1]!;
       }
     } else {
       const closing = body.startsWith('</', i);
@@ -197,15 +225,25 @@ export function xmlValues(body: string, max: number, isSecret: (path: string) =>
         const qname = nameMatch[0];
         const local = (qname.includes(':') ? qname.slice(qname.indexOf(':') + 1) : qname).slice(0, NAME_IN_PATH);
         const depth = (top?.depth ?? 0) + 1;
+        if (depth > MAX_NESTING) {
+          nestedTooDeep = true;
+          break;
+        }
         // Paths stop growing at MAX_DEPTH, but keep the element's own name last (a password 65 deep is one).
         const path = top === undefined ? local : depth > MAX_DEPTH ? `${top.base}.${local}` : `${top.path}.${local}`;
         const base = depth > MAX_DEPTH ? top!.base : path;
-        // Judged once per element, on its own name (a path's last part; an ancestor's secrecy is inherited).
-        const secret = (top?.secret ?? false) || isSecret(local);
-        const tag = startTag(body, NAME.lastIndex, path, (p, spans, name) => emit(p, spans, secret || isSecret(name)));
+        const tag = startTag(body, NAME.lastIndex, path);
+        // Judged once per element, on its own name (a path's last part; an ancestor's secrecy is inherited), the
+        // sibling before it (`<name>password</name>`) and a naming attribute (`<field name="password">`).
+        const inherited = (top?.secret ?? false) || top?.nextSecret === true || isSecret(local);
+        const secret =
+          inherited ||
+          tag.attributes.some((a) => NAMING_ATTRIBUTES.has(a.local.toLowerCase()) && a.value.length <= 128 && isSecret(a.value));
+        if (top !== undefined) top.nextSecret = false;
+        for (const a of tag.attributes) emit(a.path, [a.span], inherited || isSecret(a.local));
         next = tag.end;
         if (next !== -1 && !tag.empty)
-          top = { parent: top, path, base, depth, secret, pieces: [], all: [], allSecret: false, childText: false };
+          top = { parent: top, path, local, base, depth, secret, nextSecret: false, pieces: [], all: [], allSecret: false, childText: false };
       }
     }
     if (next === -1) {
@@ -217,36 +255,40 @@ export function xmlValues(body: string, max: number, isSecret: (path: string) =>
   }
   if (!truncated && last < body.length) text(last, body.length);
   for (let e = top; e !== undefined && !truncated; e = e.parent) close(e);
-  return { values, truncated, joinsCut, ...(internalEntity === undefined ? {} : { internalEntity }) };
+  return { values, truncated, nestedTooDeep, joinsCut, ...(internalEntity === undefined ? {} : { internalEntity }) };
+}
+
+interface Attribute {
+  readonly path: string;
+  readonly local: string;
+  readonly value: string;
+  readonly span: Span;
 }
 
 /** Reads a start tag's attributes from `at`: where it ends (past its `>`, or -1 if never), and if it is empty (`/>`). */
-function startTag(
-  body: string,
-  at: number,
-  path: string,
-  attribute: (path: string, spans: readonly Span[], name: string) => void,
-): { end: number; empty: boolean } {
+function startTag(body: string, at: number, path: string): { end: number; empty: boolean; attributes: Attribute[] } {
+  const attributes: Attribute[] = [];
   let i = at;
   for (;;) {
     TAG_END.lastIndex = i;
-    if (TAG_END.test(body)) return { end: TAG_END.lastIndex, empty: body.charCodeAt(TAG_END.lastIndex - 2) === 47 };
+    if (TAG_END.test(body))
+      return { end: TAG_END.lastIndex, empty: body.charCodeAt(TAG_END.lastIndex - 2) === 47, attributes };
     ATTRIBUTE.lastIndex = i;
     const a = ATTRIBUTE.exec(body);
     const q = a === null ? undefined : body[ATTRIBUTE.lastIndex];
     if (a === null || (q !== '"' && q !== "'")) {
       // Junk a parser rejects (or reads its own way): the tag ends at the next `>`.
       const end = body.indexOf('>', i);
-      return { end: end === -1 ? -1 : end + 1, empty: false };
+      return { end: end === -1 ? -1 : end + 1, empty: false, attributes };
     }
     const open = ATTRIBUTE.lastIndex + 1;
     const close = body.indexOf(q, open);
-    if (close === -1) return { end: -1, empty: false };
+    if (close === -1) return { end: -1, empty: false, attributes };
     // Namespace declarations are no values (`xmlns`, `xmlns:p`); `xmlnsCmd` is an attribute like any other.
     const name = a[1]!;
     if (name !== 'xmlns' && !name.startsWith('xmlns:')) {
       const local = (name.includes(':') ? name.slice(name.indexOf(':') + 1) : name).slice(0, NAME_IN_PATH);
-      attribute(`${path}.@${name.slice(0, NAME_IN_PATH)}`, [[open, close]], local);
+      attributes.push({ path: `${path}.@${name.slice(0, NAME_IN_PATH)}`, local, value: body.slice(open, close), span: [open, close] });
     }
     i = close + 1;
   }

@@ -68,9 +68,9 @@ export function xmlEncoding(_req: InspectionInput, ex: ExtractedRequest): CheckH
 }
 
 /**
- * XML whose content references an entity its own DTD declares. Nothing an API exchanges needs that (SOAP forbids
- * DTDs); it is how a payload is split so that only the parser sees it whole (`<!ENTITY j "jn">` … `${&j;di:…}`,
- * nested entities, markup inside one), and substituting them here is the entity-bomb surface itself.
+ * XML that uses an entity of its own DTD where its text cannot be read in place (xml.ts: built of other entities,
+ * holding markup, too long, or referenced inside the DTD). Plain-text entities are substituted and inspected; these
+ * are how a payload is split so that only the parser sees it whole, and expanding them is the entity-bomb surface.
  */
 export function xmlInternalEntity(_req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
   const e = ex.xmlInternalEntity;
