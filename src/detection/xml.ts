@@ -72,8 +72,6 @@ const ATTRIBUTE = /\s*([^\s<>/="']+)\s*=\s*/y;
 const TAG_END = /\s*\/?>/y;
 /** Spans of text kept per element for its textContent; a document split finer than this is not joined. */
 const MIXED_SPANS = 256;
-/** General entities a DTD declares, with their literal values (parameter entities, `%name`, are the XXE rules'). */
-const ENTITY_DECL = /<!ENTITY\s+([^\s%"'<>]+)\s+(?:(["'])([^"']*)\2)?/g;
 const ENTITY_REF = /&([^\s;&<>#%]+);/g;
 const ENTITY_VALUE_MAX = 4096;
 /** Nesting past which elements are not read (no API document nests this deep; a review nested 43,000 levels). */
@@ -95,6 +93,7 @@ export function xmlValues(body: string, max: number, isSecret: (path: string) =>
   let joinBudget = body.length + 65_536;
   let joinsCut = false;
   let nestedTooDeep = false;
+  let ignoredOpen = 0;
 
   /** `text` with the document's plain entities substituted once; others noted in `internalEntity`. */
   const substitute = (text: string): string => {
@@ -194,15 +193,9 @@ export function xmlValues(body: string, max: number, isSecret: (path: string) =>
       text(last, i);
       next = declarationEnd(body, i + 2);
       if (top === undefined) {
-        const dtd = body.slice(i, next === -1 ? body.length : next);
-        for (const m of dtd.matchAll(ENTITY_DECL)) {
-          const v = m[3];
-          // Plain text only: markup, another reference or great length is the parser's to expand (and a bomb's).
-          const plain = v !== undefined && v.length <= ENTITY_VALUE_MAX && !/[<&%]/.test(v) ? v : undefined;
-          if (!entities.has(m[1]!)) entities.set(m[1]!, plain);
-        }
-        // References inside the DTD itself (entity values built of others, an ATTLIST default `"${&j;di:…}"`).
-        for (const m of dtd.matchAll(ENTITY_REF)) if (entities.has(m[1]!)) internalEntity ??= m[1]!;
+        const dtd = readDtd(body.slice(i, next === -1 ? body.length : next));
+        for (const [name, value] of dtd.entities) if (!entities.has(name)) entities.set(name, value);
+        internalEntity ??= dtd.referenced;
       }
     } else {
       const closing = body.startsWith('</', i);
@@ -217,7 +210,8 @@ export function xmlValues(body: string, max: number, isSecret: (path: string) =>
       if (closing) {
         TAG_END.lastIndex = NAME.lastIndex;
         next = TAG_END.test(body) ? TAG_END.lastIndex : past('>', NAME.lastIndex);
-        if (top !== undefined) {
+        if (ignoredOpen > 0) ignoredOpen--;
+        else if (top !== undefined) {
           close(top);
           top = top.parent;
         }
@@ -226,8 +220,20 @@ export function xmlValues(body: string, max: number, isSecret: (path: string) =>
         const local = (qname.includes(':') ? qname.slice(qname.indexOf(':') + 1) : qname).slice(0, NAME_IN_PATH);
         const depth = (top?.depth ?? 0) + 1;
         if (depth > MAX_NESTING) {
+          // Deeper start tags are not elements here: their text joins the element at the limit, and their end tags
+          // are matched off, so what follows is still read (a review hid a payload after 257 open tags).
           nestedTooDeep = true;
-          break;
+          const tag = startTag(body, NAME.lastIndex, top!.path);
+          for (const a of tag.attributes) emit(a.path, [a.span], top!.secret || isSecret(a.local));
+          next = tag.end;
+          if (next !== -1 && !tag.empty) ignoredOpen++;
+          if (next === -1) {
+            last = body.length;
+            break;
+          }
+          last = next;
+          i = body.indexOf('<', next);
+          continue;
         }
         // Paths stop growing at MAX_DEPTH, but keep the element's own name last (a password 65 deep is one).
         const path = top === undefined ? local : depth > MAX_DEPTH ? `${top.base}.${local}` : `${top.path}.${local}`;
@@ -236,11 +242,12 @@ export function xmlValues(body: string, max: number, isSecret: (path: string) =>
         // Judged once per element, on its own name (a path's last part; an ancestor's secrecy is inherited), the
         // sibling before it (`<name>password</name>`) and a naming attribute (`<field name="password">`).
         const inherited = (top?.secret ?? false) || top?.nextSecret === true || isSecret(local);
-        const secret =
-          inherited ||
-          tag.attributes.some((a) => NAMING_ATTRIBUTES.has(a.local.toLowerCase()) && a.value.length <= 128 && isSecret(a.value));
+        const naming = (a: Attribute): boolean => NAMING_ATTRIBUTES.has(a.local.toLowerCase());
+        const named = tag.attributes.some((a) => naming(a) && a.value.length <= 128 && isSecret(a.value));
+        const secret = inherited || named;
         if (top !== undefined) top.nextSecret = false;
-        for (const a of tag.attributes) emit(a.path, [a.span], inherited || isSecret(a.local));
+        // `<add key="password" value="…"/>`: the naming attribute names the element's other attributes too.
+        for (const a of tag.attributes) emit(a.path, [a.span], inherited || isSecret(a.local) || (named && !naming(a)));
         next = tag.end;
         if (next !== -1 && !tag.empty)
           top = { parent: top, path, local, base, depth, secret, nextSecret: false, pieces: [], all: [], allSecret: false, childText: false };
@@ -319,4 +326,57 @@ function declarationEnd(body: string, at: number): number {
     else if (c === '>' && !subset) return i + 1;
   }
   return -1;
+}
+
+/**
+ * The general entities a DTD declares — the first declaration of a name binds, as in XML — each with its text when
+ * it can be substituted in place (literal, no markup, references to other such entities resolved, at most
+ * ENTITY_VALUE_MAX; character references kept for the decoders), else undefined; and an entity referenced in
+ * another declaration (an ATTLIST default). Comments, processing instructions and quoted values are skipped, not
+ * searched (a review declared a decoy `<!ENTITY j "zz">` inside a comment).
+ */
+function readDtd(dtd: string): { entities: Map<string, string | undefined>; referenced: string | undefined } {
+  const raw = new Map<string, string | undefined>();
+  const others: string[] = [];
+  const quoted = (at: number): number => {
+    const close = dtd.indexOf(dtd[at]!, at + 1);
+    return close === -1 ? dtd.length : close;
+  };
+  for (let i = 0; i < dtd.length; i++) {
+    if (dtd.startsWith('<!--', i)) i = dtd.indexOf('-->', i + 4) === -1 ? dtd.length : dtd.indexOf('-->', i + 4) + 2;
+    else if (dtd.startsWith('<?', i)) i = dtd.indexOf('?>', i + 2) === -1 ? dtd.length : dtd.indexOf('?>', i + 2) + 1;
+    else if (dtd.startsWith('<!ENTITY', i)) {
+      const m = /^<!ENTITY\s+(%\s+)?([^\s%"'<>]+)\s+/.exec(dtd.slice(i, i + 300));
+      let j = i + (m?.[0].length ?? 8);
+      const q = dtd[j];
+      if (m !== null && m[1] === undefined && !raw.has(m[2]!))
+        raw.set(m[2]!, q === '"' || q === "'" ? dtd.slice(j + 1, quoted(j)) : undefined);
+      // To the declaration's end, its quoted values skipped.
+      for (; j < dtd.length && dtd[j] !== '>'; j++) if (dtd[j] === '"' || dtd[j] === "'") j = quoted(j);
+      i = j;
+    } else if (dtd.startsWith('<!', i) && !dtd.startsWith('<!DOCTYPE', i)) {
+      let j = i + 2;
+      for (; j < dtd.length && dtd[j] !== '>'; j++) if (dtd[j] === '"' || dtd[j] === "'") j = quoted(j);
+      others.push(dtd.slice(i, j));
+      i = j;
+    } else if (dtd[i] === '"' || dtd[i] === "'") i = quoted(i);
+  }
+  const entities = new Map<string, string | undefined>();
+  const resolve = (name: string, depth: number): string | undefined => {
+    if (entities.has(name)) return entities.get(name);
+    const v = raw.get(name);
+    if (v === undefined || depth > 4 || /[<%]/.test(v)) return undefined;
+    let ok = true;
+    const text = v.replace(ENTITY_REF, (ref, inner: string) => {
+      if (!raw.has(inner)) return ref;
+      const r = resolve(inner, depth + 1);
+      if (r === undefined) ok = false;
+      return r ?? ref;
+    });
+    return ok && text.length <= ENTITY_VALUE_MAX ? text : undefined;
+  };
+  for (const name of raw.keys()) entities.set(name, resolve(name, 0));
+  let referenced: string | undefined;
+  for (const d of others) for (const m of d.matchAll(ENTITY_REF)) if (raw.has(m[1]!)) referenced ??= m[1]!;
+  return { entities, referenced };
 }
