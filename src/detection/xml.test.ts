@@ -84,11 +84,30 @@ test('plain internal entities are substituted once; nested, markup and DTD-inter
   );
 });
 
+test('entity resolution is remembered and bounded; markup made by character references is not plain (a sixteenth review)', () => {
+  const shapes = [
+    `<!DOCTYPE r [<!ENTITY a "${'&a;'.repeat(30)}">]><r>hi &a;</r>`,
+    `<!DOCTYPE r [<!ENTITY e "x"><!ENTITY d "${'&e;'.repeat(40)}"><!ENTITY c "${'&d;'.repeat(40)}"><!ENTITY b "${'&c;'.repeat(40)}"><!ENTITY a "${'&b;'.repeat(40)}">]><r>&a;</r>`,
+    `<!DOCTYPE r [<!ENTITY c "xy"><!ENTITY b "${'&c;'.repeat(3000)}"><!ENTITY a "${'&b;'.repeat(3000)}">]><r>&a;</r>`,
+  ];
+  for (const xml of shapes) {
+    const t0 = process.hrtime.bigint();
+    const r = xmlValues(xml, 1024);
+    // A guard against exponential resolution (7 s on 128 bytes), not a speed target.
+    assert.ok(Number(process.hrtime.bigint() - t0) / 1e6 < 50, xml.slice(0, 40));
+    assert.equal(r.internalEntity, 'a');
+  }
+  assert.equal(xmlValues('<!DOCTYPE r [<!ENTITY j "jn&#60;!---->di">]><r>${&j;:ldap://x/a}</r>', 1024).internalEntity, 'j');
+  assert.equal(xmlValues('<!DOCTYPE r [<!ENTITY nbsp "&#160;">]><r>a&nbsp;b</r>', 1024).internalEntity, undefined);
+});
+
 test('XML-RPC and field-style names mark the value they name as secret (a fourteenth review)', () => {
   const isSecret = (name: string): boolean => name.toLowerCase() === 'password';
   const secret = (xml: string) => xmlValues(xml, 1024, isSecret).values.filter((v) => v.secret === true).map((v) => v.value);
   assert.deepEqual(secret("<member><name>password</name><value><string>Tr0ub4dor' OR 'x'='x</string></value></member>"), ["Tr0ub4dor' OR 'x'='x"]);
   assert.deepEqual(secret('<form><field name="password">hunter2</field><field name="user">bob</field></form>'), ['hunter2']);
+  // Past 256 levels nothing is judged by name: all of it is kept out of the records (a sixteenth review).
+  assert.deepEqual(secret(`<r>${'<a>'.repeat(257)}<Password>' OR '1'='1' --</Password>`), ["' OR '1'='1' --"]);
   // The naming attribute names the element's other attributes too (a fifteenth review: .NET appSettings).
   assert.deepEqual(secret(`<appSettings><add key="password" value="hunter2' OR '1'='1"/></appSettings>`), ["hunter2' OR '1'='1"]);
 });

@@ -61,6 +61,8 @@ interface Element {
   allSecret: boolean;
   /** Some child element held text. */
   childText: boolean;
+  /** Tags past MAX_NESTING were read flat into it: its text is kept out of the records. */
+  flat: boolean;
 }
 
 const MAX_DEPTH = 64;
@@ -74,6 +76,10 @@ const TAG_END = /\s*\/?>/y;
 const MIXED_SPANS = 256;
 const ENTITY_REF = /&([^\s;&<>#%]+);/g;
 const ENTITY_VALUE_MAX = 4096;
+/** Characters all entity resolution of one DTD may build. */
+const RESOLVE_BUDGET = 262_144;
+/** A character reference to `&`, `<` or `%`: the parser reads what it makes as markup when the entity is used. */
+const MARKUP_REFERENCE = /&#(?:0*(?:38|60|37)|x0*(?:26|3c|25));/i;
 /** Nesting past which elements are not read (no API document nests this deep; a review nested 43,000 levels). */
 const MAX_NESTING = 256;
 /** Elements whose text names the field its next sibling holds (XML-RPC `<member><name>…</name><value>`). */
@@ -131,7 +137,7 @@ export function xmlValues(body: string, max: number, isSecret: (path: string) =>
     }
   };
   const close = (e: Element): void => {
-    if (e.pieces.length > 0) emit(e.path, e.pieces, e.secret);
+    if (e.pieces.length > 0) emit(e.path, e.pieces, e.secret || e.flat);
     // Mixed content: its own text and a child's together are one string to textContent and XPath
     // (`<q>1' UNION <b>SELECT</b> password FROM users--</q>`). Containers without text of their own are not
     // joined: a login record's user and password would become one value.
@@ -143,7 +149,7 @@ export function xmlValues(body: string, max: number, isSecret: (path: string) =>
       joinBudget -= length;
       // Past the budget the rest is not joined, and the limit says so (a review nested mixed elements 100 deep).
       if (joinBudget < 0) joinsCut = true;
-      else emit(e.path, e.all, e.secret || e.allSecret);
+      else emit(e.path, e.all, e.secret || e.allSecret || e.flat);
     }
     const parent = e.parent;
     if (parent === undefined) return;
@@ -154,7 +160,7 @@ export function xmlValues(body: string, max: number, isSecret: (path: string) =>
     }
     if (e.all === undefined || e.all.length > 0) {
       parent.childText = true;
-      if (e.secret || e.allSecret) parent.allSecret = true;
+      if (e.secret || e.allSecret || e.flat) parent.allSecret = true;
       // Span copies are charged to the budget: 43,000 nested levels each copying 256 spans took 0.5–0.9 s.
       if (parent.all !== undefined && e.all !== undefined && parent.all.length + e.all.length <= MIXED_SPANS && joinBudget >= e.all.length) {
         joinBudget -= e.all.length;
@@ -223,8 +229,11 @@ export function xmlValues(body: string, max: number, isSecret: (path: string) =>
           // Deeper start tags are not elements here: their text joins the element at the limit, and their end tags
           // are matched off, so what follows is still read (a review hid a payload after 257 open tags).
           nestedTooDeep = true;
+          // Names are not judged there: everything read flat is kept out of the records (a review's password past
+          // 256 levels was recorded).
+          top!.flat = true;
           const tag = startTag(body, NAME.lastIndex, top!.path);
-          for (const a of tag.attributes) emit(a.path, [a.span], top!.secret || isSecret(a.local));
+          for (const a of tag.attributes) emit(a.path, [a.span], true);
           next = tag.end;
           if (next !== -1 && !tag.empty) ignoredOpen++;
           if (next === -1) {
@@ -250,7 +259,7 @@ export function xmlValues(body: string, max: number, isSecret: (path: string) =>
         for (const a of tag.attributes) emit(a.path, [a.span], inherited || isSecret(a.local) || (named && !naming(a)));
         next = tag.end;
         if (next !== -1 && !tag.empty)
-          top = { parent: top, path, local, base, depth, secret, nextSecret: false, pieces: [], all: [], allSecret: false, childText: false };
+          top = { parent: top, path, local, base, depth, secret, nextSecret: false, pieces: [], all: [], allSecret: false, childText: false, flat: false };
       }
     }
     if (next === -1) {
@@ -361,19 +370,37 @@ function readDtd(dtd: string): { entities: Map<string, string | undefined>; refe
       i = j;
     } else if (dtd[i] === '"' || dtd[i] === "'") i = quoted(i);
   }
+  // Each entity is resolved once (results and failures remembered: a review's `&a;` thirty times inside `a` took
+  // 7 s unremembered), building stops at ENTITY_VALUE_MAX, and all of it together at RESOLVE_BUDGET.
   const entities = new Map<string, string | undefined>();
+  const resolving = new Set<string>();
+  let budget = RESOLVE_BUDGET;
   const resolve = (name: string, depth: number): string | undefined => {
     if (entities.has(name)) return entities.get(name);
     const v = raw.get(name);
-    if (v === undefined || depth > 4 || /[<%]/.test(v)) return undefined;
-    let ok = true;
-    const text = v.replace(ENTITY_REF, (ref, inner: string) => {
-      if (!raw.has(inner)) return ref;
-      const r = resolve(inner, depth + 1);
-      if (r === undefined) ok = false;
-      return r ?? ref;
-    });
-    return ok && text.length <= ENTITY_VALUE_MAX ? text : undefined;
+    let result: string | undefined;
+    // Markup, a parameter entity, or a character reference a parser turns into markup (`&#60;!---->`): not plain.
+    if (v !== undefined && depth <= 4 && !resolving.has(name) && !/[<%]/.test(v) && !MARKUP_REFERENCE.test(v)) {
+      resolving.add(name);
+      let out = '';
+      let last = 0;
+      let ok = true;
+      for (const m of v.matchAll(ENTITY_REF)) {
+        out += v.slice(last, m.index);
+        last = m.index + m[0].length;
+        const inner = raw.has(m[1]!) ? resolve(m[1]!, depth + 1) : m[0];
+        if (inner === undefined || out.length + inner.length > ENTITY_VALUE_MAX || budget < inner.length) {
+          ok = false;
+          break;
+        }
+        budget -= inner.length;
+        out += inner;
+      }
+      resolving.delete(name);
+      if (ok) result = out + v.slice(last);
+    }
+    entities.set(name, result);
+    return result;
   };
   for (const name of raw.keys()) entities.set(name, resolve(name, 0));
   let referenced: string | undefined;
