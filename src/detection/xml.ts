@@ -298,14 +298,18 @@ function startTag(body: string, at: number, path: string): { end: number; empty:
       return { end: end === -1 ? -1 : end + 1, empty: false, attributes };
     }
     const open = ATTRIBUTE.lastIndex + 1;
-    const close = body.indexOf(q, open);
-    if (close === -1) return { end: -1, empty: false, attributes };
+    let close = body.indexOf(q, open);
+    // Unterminated: the value runs to the end, and is still read (and judged secret by its name: a review's
+    // `<r password="…` with no closing quote was recorded through the whole body).
+    const unterminated = close === -1;
+    if (unterminated) close = body.length;
     // Namespace declarations are no values (`xmlns`, `xmlns:p`); `xmlnsCmd` is an attribute like any other.
     const name = a[1]!;
     if (name !== 'xmlns' && !name.startsWith('xmlns:')) {
       const local = (name.includes(':') ? name.slice(name.indexOf(':') + 1) : name).slice(0, NAME_IN_PATH);
       attributes.push({ path: `${path}.@${name.slice(0, NAME_IN_PATH)}`, local, value: body.slice(open, close), span: [open, close] });
     }
+    if (unterminated) return { end: -1, empty: false, attributes };
     i = close + 1;
   }
 }
