@@ -29,7 +29,8 @@ import type { CompiledRule } from './ruleset.ts';
  * Only values count: a field *name* is chosen by whoever sends it (`__proto__[isAdmin][pass]=1` is prototype
  * pollution whatever its last part); uploaded files never count; whole-form copies are inspected with password
  * values blanked (`maskCredentials`); extraction marks the fields (`ExtractedRequest.credentials`), judging each
- * field name once.
+ * field name once. XML is the exception: where a value stands in a document cannot be trusted (xml.ts), so an XML
+ * password is judged in full and only kept out of the records (`ExtractedRequest.redacted`, body.ts).
  */
 const LOWERED_CATEGORIES = new Set(['cmdi', 'ldap']);
 const LOWERED_RULES = new Set([

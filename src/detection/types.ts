@@ -50,7 +50,7 @@ export interface LimitHit {
 
 /** Inputs plus request-level facts the protocol checks need. */
 export interface ExtractedRequest {
-  /** Locations of password fields' values (credential-fields.ts): form, JSON, query and XML fields, not uploads. */
+  /** Locations of password fields' values (credential-fields.ts): form, JSON, multipart and query fields, not uploads or XML. */
   readonly credentials?: ReadonlySet<string>;
   /** Locations whose fragments are never recorded, though judged as usual (a password in XML not trusted, xml.ts). */
   readonly redacted?: ReadonlySet<string>;
