@@ -26,6 +26,7 @@ export interface Sink {
   credentials?: Set<string>;
   /** Locations whose fragments are never recorded (a password in XML whose paths are not trusted). */
   redacted?: Set<string>;
+  /** See ExtractedRequest. */
   xmlEncoding?: string;
   xmlInternalEntity?: string;
   binary?: ExtractedRequest['binaryBody'];
@@ -33,10 +34,10 @@ export interface Sink {
   invalid?: ExtractedRequest['invalidBody'];
 }
 
-/** Types whose bodies are opaque bytes by declaration: inspected as a file, never as text. */
 /** The encoding an XML declaration names (`<?xml version="1.0" encoding="UTF-7"?>`), with any padding XML allows. */
 const XML_ENCODING = /^<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']{1,64})["']/;
 
+/** UTF-32 by its first four bytes, with or without a byte order mark (as libxml2 detects it). */
 const UTF32_START = [
   Buffer.from([0x3c, 0, 0, 0]),
   Buffer.from([0, 0, 0, 0x3c]),
@@ -44,6 +45,7 @@ const UTF32_START = [
   Buffer.from([0, 0, 0xfe, 0xff]),
 ];
 
+/** Types whose bodies are opaque bytes by declaration: inspected as a file, never as text. */
 function declaredBinary(ct: string): boolean {
   // SVG is XML text (`image/svg+xml`): read as XML, with its entities and script.
   return (ct.startsWith('image/') && !ct.includes('xml')) || ct.startsWith('video/') || ct.startsWith('audio/') || ct.includes('octet-stream');
@@ -148,9 +150,8 @@ function extractText(
     const declared = XML_ENCODING.exec(trimmed);
     if (declared !== null) sink.xmlEncoding = declared[1]!;
   }
+  // (Multipart with a boundary and declared-binary bodies never get here: extractBody reads them as Latin-1.)
   if (ct.includes('multipart/form-data')) {
-    const boundary = boundaryOf(contentType ?? '');
-    if (boundary !== undefined) return multipart(text, boundary, lim, sink);
     sink.anomalies.push({ kind: 'raw', location: 'body', value: 'multipart body without a boundary' });
   } else if (ct.includes('json') || (ct === '' && (trimmed.startsWith('{') || trimmed.startsWith('[')))) {
     const parsed = tryJson(text);
@@ -188,10 +189,6 @@ function extractText(
     if (odd || ct === '')
       sink.inputs.push({ kind: 'raw', location: 'body', value: maskCredentials(pairs, sink.isCredential) ?? text });
     return 'form';
-  }
-  if (declaredBinary(ct)) {
-    sink.inputs.push({ kind: 'file', location: 'body', value: fileText(text, lim, sink) });
-    return 'binary';
   }
   // Untyped bodies that look URL-encoded (`%22+union+select`) are read the way a form parser would.
   const value = ct === '' && /%[0-9a-f]{2}|\+/i.test(text) && !/\s/.test(text.trim()) ? urlDecode(text, true) : text;

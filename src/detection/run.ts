@@ -240,7 +240,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     if (state.hasExclusions && state.excluded(req.method, decodedPath, rule.id, rule.category, location)) return;
     // A password field's value, never its name (credential-fields.ts); libddwaf's matches name no kind, and a
     // field name holding a quote and a comment keeps its SQL severity there anyway.
-    // (An XML document's whole copy is read with its passwords blanked: body.ts.)
+    // (XML passwords are not lowered, only redacted: `ex.redacted`, body.ts.)
     const credential =
       !checking && (kind === undefined || kind === 'body' || kind === 'query') && ex.credentials?.has(location) === true;
     const frag = credential || ex.redacted?.has(location) === true ? REDACTED : truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);

@@ -56,7 +56,7 @@ export interface ExtractedRequest {
   readonly redacted?: ReadonlySet<string>;
   /** The encoding an XML body's declaration names, when it names one. */
   readonly xmlEncoding?: string;
-  /** An entity an XML body's own DTD declares and its content references (xml.ts). */
+  /** An entity of an XML body's own DTD used where its text cannot be substituted in place (xml.ts). */
   readonly xmlInternalEntity?: string;
   readonly inputs: Input[];
   readonly limits: LimitHit[];
