@@ -53,6 +53,37 @@ export function generateBenignTraffic(count: number, seed = 7): CorpusCase[] {
     if (k === 4) return `Inline \`${pick(CODE).split('\n')[0]}\` — ${sentence()}`;
     return sentence();
   };
+  const escapeHtml = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // Editors drop javascript: links (TinyMCE, Quill and CKEditor sanitise them): a post links to the web, mail or
+  // a phone number.
+  const WEB_LINKS = LINKS.filter((l) => !l.startsWith('javascript:'));
+  const link = (): string => pick([...WEB_LINKS, `https://docs.example.com/${pick(WORDS)}?a=1&b=${int(9)}`]);
+  const image = (): string =>
+    r() < 0.5
+      ? `https://cdn.example.com/uploads/${int(9999)}.png`
+      : `data:image/${pick(['png', 'jpeg', 'gif'])};base64,${b64(60 + int(400))}`;
+  const block = (text: string): string => {
+    const k = int(9);
+    if (k === 0) return `<h2>${escapeHtml(pick(WORDS))} ${escapeHtml(pick(WORDS))}</h2><p>${text}</p>`;
+    if (k === 1)
+      return `<p>${text} <a href="${escapeHtml(link())}" target="_blank" rel="noopener noreferrer">${escapeHtml(pick(WORDS))}</a></p>`;
+    if (k === 2) return `<ul><li>${text}</li><li><strong>${escapeHtml(pick(WORDS))}</strong></li></ul>`;
+    if (k === 3) return `<p><img src="${image()}" alt="${escapeHtml(pick(WORDS))}" width="${100 + int(600)}"></p>`;
+    if (k === 4) return `<p><span style="color: rgb(${int(256)}, ${int(256)}, ${int(256)});">${text}</span></p>`;
+    if (k === 5) return `<blockquote><p>${text}</p></blockquote>`;
+    if (k === 6)
+      return `<pre><code class="language-${pick(['js', 'sql', 'bash'])}">${escapeHtml(pick(CODE))}</code></pre>`;
+    if (k === 7) {
+      const bg = `https://cdn.example.com/bg/${int(99)}.jpg`;
+      return `<div style="background-image: url('${bg}'); padding: 12px;"><p>${text}</p></div>`;
+    }
+    return `<p>${text}</p>`;
+  };
+  const richText = (): string => {
+    const parts: string[] = [];
+    for (let n = 1 + int(4); n > 0; n--) parts.push(block(escapeHtml(sentence())));
+    return parts.join(r() < 0.5 ? '' : '\n');
+  };
   const headers = (extra: Record<string, string> = {}): Record<string, string> => ({
     Host: 'api.example.com',
     'User-Agent': pick(USER_AGENTS),
@@ -215,6 +246,12 @@ export function generateBenignTraffic(count: number, seed = 7): CorpusCase[] {
         context: { url: `https://app.example.com/${pick(WORDS)}`, clicked: pick(LINKS), release: `web@${int(9)}.${int(99)}` },
       });
       return { method: 'POST', path: '/api/v1/telemetry/errors', query: '', headers: h, body };
+    },
+    () => {
+      // A CMS or help-desk post from a rich-text editor (TinyMCE, Quill, CKEditor): HTML with links, styles,
+      // pasted images inlined as base64, and code escaped the way editors escape it.
+      const [body, h] = json({ title: sentence(), content: richText(), status: pick(['draft', 'published']) });
+      return { method: 'PUT', path: `/api/v1/posts/${uuid()}`, query: '', headers: h, body };
     },
     () => ({
       method: 'POST',

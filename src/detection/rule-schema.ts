@@ -63,6 +63,8 @@ export const ruleSchema = z
         otherwise: z.enum(SEVERITIES),
         /** Also `otherwise` when the value quotes code the Markdown way: a fence, or a span inside prose. */
         notInMarkdownCode: z.boolean().default(false),
+        /** Also `otherwise` when the match lies only in `<pre>`/`<code>` elements of rich text (`html-code.ts`). */
+        notInHtmlCode: z.boolean().default(false),
         /** Also `otherwise` when the value is a document of prose paragraphs (`document.ts`). */
         notInDocument: z.boolean().default(false),
         /** Also `otherwise` when the value mentions the match in a sentence: a bare token among prose (`sentence.ts`). */
@@ -87,11 +89,15 @@ export const ruleSchema = z
         (c) =>
           c.regex !== undefined ||
           c.notInMarkdownCode ||
+          c.notInHtmlCode ||
           c.notInDocument ||
           c.notInSentence ||
           c.notInStackTrace ||
           c.notInParams !== undefined,
-        { message: 'confirm needs a regex, notInMarkdownCode, notInDocument, notInSentence, notInStackTrace or notInParams' },
+        {
+          message:
+            'confirm needs a regex, notInMarkdownCode, notInHtmlCode, notInDocument, notInSentence, notInStackTrace or notInParams',
+        },
       )
       .optional(),
     examples: z
@@ -102,13 +108,17 @@ export const ruleSchema = z
   .refine((r) => [r.regex, r.phrases, r.operator, r.check].filter((x) => x !== undefined).length === 1, {
     message: 'a rule has exactly one of regex, phrases, operator, check',
   })
-  // The Markdown and stack-trace tests run the rule's regex again on the masked text (run.ts onlyInMasked).
+  // The Markdown, HTML-code and stack-trace tests run the rule's regex again on the masked text (run.ts onlyInMasked).
   .refine(
     (r) =>
-      !(r.confirm?.notInMarkdownCode === true || r.confirm?.notInStackTrace === true) ||
+      !(
+        r.confirm?.notInMarkdownCode === true ||
+        r.confirm?.notInHtmlCode === true ||
+        r.confirm?.notInStackTrace === true
+      ) ||
       r.regex !== undefined ||
       r.phrases !== undefined,
-    { message: 'confirm.notInMarkdownCode and notInStackTrace need a regex or phrases rule' },
+    { message: 'confirm.notInMarkdownCode, notInHtmlCode and notInStackTrace need a regex or phrases rule' },
   );
 export type RuleDef = z.infer<typeof ruleSchema>;
 

@@ -49,6 +49,7 @@ export interface CompiledRule {
         readonly regex: RegExp | undefined;
         readonly otherwise: Severity;
         readonly notInMarkdownCode: boolean;
+        readonly notInHtmlCode: boolean;
         readonly notInDocument: boolean;
         readonly notInSentence: boolean;
         readonly notInStackTrace: boolean;
@@ -101,6 +102,7 @@ function compile(def: RuleDef, category: string, file: string, index: number): C
         regex: def.confirm.regex === undefined ? undefined : new RegExp(def.confirm.regex, 'i'),
         otherwise: def.confirm.otherwise,
         notInMarkdownCode: def.confirm.notInMarkdownCode,
+        notInHtmlCode: def.confirm.notInHtmlCode,
         notInDocument: def.confirm.notInDocument,
         notInSentence: def.confirm.notInSentence,
         notInStackTrace: def.confirm.notInStackTrace,

@@ -5,6 +5,7 @@ import { credentialSeverity, REDACTED } from './credential-fields.ts';
 import { isDocument } from './document.ts';
 import { extractInputs } from './extract.ts';
 import { isInert } from './inert.ts';
+import { maskHtmlCode } from './html-code.ts';
 import { maskMarkdownCode } from './markdown-code.ts';
 import { maskStackTrace } from './stack-trace.ts';
 import type { CompiledRule } from './ruleset.ts';
@@ -13,7 +14,7 @@ import { isMention } from './sentence.ts';
 import type { InputKind, InspectionInput, LimitHit } from './types.ts';
 import { secretKey } from './value-hash.ts';
 import { applyTransform, isPlain, variantsOf } from './variants.ts';
-import { hasLibinjectionSyntax, needsLibinjection } from './waf-gate.ts';
+import { hasLibinjectionSyntax, libinjectionText, needsLibinjection } from './waf-gate.ts';
 
 /**
  * Values already found clean under this state (same kind and text) skip the rules: API traffic repeats header
@@ -169,6 +170,7 @@ function confirmed(
       (c.notInParams.values === undefined || c.notInParams.values.test(text))
     ) &&
     !(c.notInMarkdownCode && onlyInMasked(rule, variants, maskMarkdownCode)) &&
+    !(c.notInHtmlCode && onlyInMasked(rule, variants, maskHtmlCode)) &&
     !(c.notInStackTrace && onlyInMasked(rule, variants, maskStackTrace)) &&
     !(c.notInDocument && isDocument(text)) &&
     !(c.notInSentence && isMention(hit.fragment, variants))
@@ -177,9 +179,9 @@ function confirmed(
 
 /**
  * The rule matched, but no variant of the value matches once its quoted regions are blanked out by `mask` (Markdown
- * code, markdown-code.ts; stack frames, stack-trace.ts): a decoy region must not lower a payload that a decoded
- * variant carries outside it. The mask is taken before the rule's transforms, which fold line breaks away and with
- * them the fences. Rules that opt in have a regex (rule-schema.ts).
+ * code, markdown-code.ts; HTML code, html-code.ts; stack frames, stack-trace.ts): a decoy region must not lower a
+ * payload that a decoded variant carries outside it. The mask is taken before the rule's transforms, which fold line
+ * breaks away and with them the fences. Rules that opt in have a regex (rule-schema.ts).
  */
 function onlyInMasked(
   rule: CompiledRule,
@@ -331,8 +333,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     if (state.wafKinds.has(inp.kind) && !plain && variants.some(wafGate)) {
       const list = wafValues[inp.location] ?? (wafValues[inp.location] = []);
       for (const raw of variants) {
-        // An XML declaration or processing instruction is not script; libinjection's HTML5 tokenizer thinks it is.
-        const v = raw.indexOf('<?') === -1 ? raw : raw.replace(/<\?xml[^>]{0,200}\?>/gi, '');
+        const v = libinjectionText(raw);
         for (let o = 0; o < v.length; o += WAF_STRING - 200) {
           list.push(v.slice(o, o + WAF_STRING));
           if (o + WAF_STRING >= v.length) break;

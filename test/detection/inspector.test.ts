@@ -533,3 +533,61 @@ describe('data: URLs', () => {
       assert.ok(inspector.inspect(avatar(url)).some((f) => f.severity === 'critical'), url);
   });
 });
+
+describe('rich text from an editor', () => {
+  const b64 = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 37 + 11) & 255)).toString('base64');
+  const html = (s: string) => post(JSON.stringify({ body: s }), 'application/json');
+  test('an <img> holding a base64 PNG, JPEG or GIF is markup (medium), not a block', () => {
+    for (const type of ['png', 'jpeg', 'gif', 'webp']) {
+      const found = inspector.inspect(html(`<p>See:</p><p><img src="data:image/${type};base64,${b64}" alt=""></p>`));
+      assert.deepEqual(
+        found.filter((f) => f.severity === 'critical' || f.severity === 'high'),
+        [],
+        JSON.stringify(found),
+      );
+    }
+  });
+  test('a handler beside the image, script-bearing types and other data: URLs still block', () => {
+    for (const s of [
+      `<img src=data:image/png;base64,${b64} onerror=alert(1)>`,
+      `<img src="data:image/png;base64,${b64}"><a href="javascript:alert(1)">x</a>`,
+      '<iframe src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">',
+      '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    ])
+      assert.ok(
+        inspector.inspect(html(s)).some((f) => f.severity === 'critical'),
+        s,
+      );
+  });
+  test('a background image in a style attribute is markup, not a block; IE behaviors and script URLs are', () => {
+    const banner = `<div style="background-image: url('https://cdn.example.com/bg.png'); padding: 8px;"><p>Sale</p></div>`;
+    assert.deepEqual(
+      inspector.inspect(html(banner)).filter((f) => f.severity === 'critical'),
+      [],
+    );
+    for (const s of [
+      '<div style="behavior: url(xss.htc)">',
+      '<div style="background:url(javascript:alert(1))">',
+      `<div style="background:url('https://x.example/a.png')" onmouseover="alert(1)">`,
+    ])
+      assert.ok(
+        inspector.inspect(html(s)).some((f) => f.severity === 'critical'),
+        s,
+      );
+  });
+  test('a command in a <pre>/<code> element of a post is medium; outside it, or bare, it blocks', () => {
+    const sev = (s: string) =>
+      inspector
+        .inspect(html(s))
+        .filter((f) => f.category === 'cmdi')
+        .map((f) => f.severity);
+    const post = '<p>Clean the build:</p><pre><code class="language-bash">ls -la ~/app &amp;&amp; rm -rf ~/app/dist</code></pre>';
+    assert.ok(sev(post).length > 0 && !sev(post).includes('critical'), JSON.stringify(sev(post)));
+    for (const s of [
+      '<pre><code>ls -la ~/app && rm -rf ~/app/dist</code></pre>',
+      '<p>x</p><pre>a</pre>; rm -rf ~/app/dist',
+      '<p>x</p><code>$(rm -rf ~/app)</code>',
+    ])
+      assert.ok(sev(s).includes('critical'), s);
+  });
+});

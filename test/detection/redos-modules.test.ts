@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { parseDataUrl } from '../../src/detection/data-url.ts';
 import { deepDecode } from '../../src/detection/decode.ts';
 import { isDocument } from '../../src/detection/document.ts';
+import { maskHtmlCode } from '../../src/detection/html-code.ts';
 import { maskMarkdownCode } from '../../src/detection/markdown-code.ts';
 import { TRANSFORMS } from '../../src/detection/rule-schema.ts';
 import { isMention } from '../../src/detection/sentence.ts';
@@ -10,7 +11,7 @@ import { maskStackTrace } from '../../src/detection/stack-trace.ts';
 import { xmlValues } from '../../src/detection/xml.ts';
 import { fileContent } from '../../src/detection/file-content.ts';
 import { applyTransform, variantsOf } from '../../src/detection/variants.ts';
-import { needsLibinjection } from '../../src/detection/waf-gate.ts';
+import { libinjectionText, needsLibinjection } from '../../src/detection/waf-gate.ts';
 
 // redos.test.ts holds the rules' regexes to linear growth; the modules around them run regexes of their own on the
 // same attacker-controlled text. A fifth review found one of them quadratic (the data: URL check: 120 KB of line
@@ -47,6 +48,10 @@ const SEEDS = [
   '<a b="',
   '<![CDATA[',
   '<?',
+  '<code>',
+  '<pre class="a">x</code>',
+  'url(',
+  'data:image/png;base64,',
 ];
 const PREFIXES = ['', 'data:image/png;base64,', 'data:image/png;base64,A', 'data:,', 'https://x.example/a?'];
 const LENGTH = 32_768;
@@ -67,6 +72,8 @@ const ENTRY_POINTS: [name: string, run: (text: string) => unknown][] = [
   ['isMention', (t) => isMention('/etc/passwd', [`${t} /etc/passwd`, t])],
   ['maskMarkdownCode', (t) => maskMarkdownCode(t)],
   ['maskStackTrace', (t) => maskStackTrace(t)],
+  ['maskHtmlCode', (t) => maskHtmlCode(`<p>${t}`)],
+  ['libinjectionText', (t) => libinjectionText(t)],
   ['xmlValues', (t) => xmlValues(`<r>${t}</r>`, 1024)],
   ['fileContent', (t) => fileContent(t, 1024)],
   ['isDocument', (t) => isDocument(t)],
