@@ -35,3 +35,19 @@ test('thousands of unclosed openings are one pass', () => {
   // A ReDoS guard, not a speed target.
   assert.ok(Number(process.hrtime.bigint() - t0) / 1e6 < 200);
 });
+
+test('a review: quote break-outs and closing tags with spaces are not masked', () => {
+  // An application that puts the value between quotes in a shell line runs what follows the quote.
+  for (const inner of ['"; id; echo "', "'; cat /etc/passwd; echo '", '"); id #', "'\nid\n'"])
+    assert.equal(maskHtmlCode(`<p>a</p><code>${inner}</code>`), undefined, inner);
+  // `</code >` closes the element for a browser; the masked region must end there, not at a later `</code>`.
+  const masked = maskHtmlCode('<p>a</p><code>x</code >"; id; echo "</code>')!;
+  assert.match(masked, /"; id; echo "<\/code>$/);
+});
+
+test('elements skipped for what they hold are read once', () => {
+  const t0 = process.hrtime.bigint();
+  maskHtmlCode(`<p>x</p>${'<code>'.repeat(2700)}${'${</code>'.repeat(10_000)}`);
+  maskHtmlCode(`<p>x</p>${'<pre><code>`'.repeat(10_000)}</code></pre>`);
+  assert.ok(Number(process.hrtime.bigint() - t0) / 1e6 < 100);
+});
