@@ -8,6 +8,17 @@ export const VALUE_MAX = 32_768;
 /** A value that is a URL with an authority: a scheme and `//`, or `//` alone, first (after what a URL parser trims). */
 const URLISH = /^[\x00-\x20]{0,64}(?:[a-z][\w+.-]{0,31}:)?[/\\]{2}/i;
 
+/** A `%` that starts no `%XX` escape, glued to the character after it. */
+const STRAY_PERCENT = /%(?![\da-f]{2})(?=\S)/gi;
+const STRAY_PERCENT_MIN = 4;
+
+function strayPercents(text: string): number {
+  let n = 0;
+  STRAY_PERCENT.lastIndex = 0;
+  while (n < STRAY_PERCENT_MIN && STRAY_PERCENT.exec(text) !== null) n++;
+  return n;
+}
+
 /**
  * The forms of one value the rules see: as received, fully decoded, and base64-unwrapped when it decodes to
  * text. Duplicates are dropped so a plain value costs one pass.
@@ -26,6 +37,15 @@ export function variantsOf(value: string, kind: InputKind): string[] {
   if (mayNeedDecoding(v)) {
     const d = deepDecode(v);
     if (d !== v) out.push(d);
+  }
+  // ASP and IIS drop a `%` that starts no escape: sqlmap's `percentage` tamper sends `%S%E%L%E%C%T` for SELECT.
+  // Only with several glued to what follows, so "50% off" or one printf `%s` costs no variant.
+  for (let i = 0, n = out.length; i < n; i++) {
+    const u = out[i]!;
+    if (u.indexOf('%') !== -1 && strayPercents(u) >= STRAY_PERCENT_MIN) {
+      const dropped = u.replace(STRAY_PERCENT, '');
+      if (!out.includes(dropped)) out.push(dropped);
+    }
   }
   // A URL parser (WHATWG: Node's URL, undici, browsers; Python's urllib) drops tabs and line breaks anywhere in it:
   // `http://127.0.0.1\t@10.0.0.1/` is fetched as `http://127.0.0.1@10.0.0.1/`.
@@ -46,7 +66,7 @@ export function variantsOf(value: string, kind: InputKind): string[] {
 
 /**
  * Rule-chosen normalisations on top of decoding:
- *   cmdline      shell quoting and variable tricks removed (`c'a't`, `c\at`, `$IFS`, `${x}`-less joins, `^` in cmd.exe),
+ *   cmdline      shell quoting and variable tricks removed (`c'a't`, `c\at`, `$IFS`, `$@`, `c${x}at`, `^` in cmd.exe),
  *                brace expansion spelled out (`{cat,/etc/passwd}`)
  *   sqlcomments  SQL comments to spaces (block comments, and `#` or `--` up to a line break), MySQL `/*!50000 …*​/` keeps its executed content
  *   path         `\` to `/`, repeated `/` collapsed, `/./` removed (Windows and lenient servers accept these)
@@ -59,7 +79,12 @@ export function applyTransform(text: string, t: Transform): string {
       // Each replace only when its trigger is present: this runs on every non-plain value a cmdi rule looks at.
       let t = text;
       if (t.includes('$'))
-        t = t.replace(/\$\{IFS[^}]*\}|\$IFS(?:\$\d)?/g, ' ').replace(/\$(?:\d|@|\*|\{\d\}|\{@\})/g, '');
+        t = t
+          .replace(/\$\{IFS[^}]*\}|\$IFS(?:\$\d)?/g, ' ')
+          .replace(/\$(?:\d|@|\*|\{\d\}|\{@\})/g, '')
+          // An unset variable inside a word expands to nothing: commix's `uninitializedvariable` tamper writes
+          // `${An}e${An}c${An}h${An}o`. Only glued to a letter, so `${HOME}/.ssh` keeps its variable.
+          .replace(/(?<=[a-z])\$\{[a-z_]\w{0,15}\}|\$\{[a-z_]\w{0,15}\}(?=[a-z])/gi, '');
       if (t.includes('[')) t = t.replace(/\[([\w.])\]/g, '$1');
       // Bash brace expansion runs a command without spaces: `{cat,/etc/passwd}` is `cat /etc/passwd`.
       if (t.includes('{')) t = t.replace(/\{([\w./-]{1,64}(?:,[^{}\s,]{0,256}){1,16})\}/g, (_, list: string) => list.replaceAll(',', ' '));
