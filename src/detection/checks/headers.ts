@@ -133,3 +133,18 @@ export function invalidUtf8(req: InspectionInput): CheckHit[] {
   }
   return hits;
 }
+
+/**
+ * Headers a product sets for itself and trusts without checking, so that a client sending one skips the product's
+ * own access control: Next.js's `x-middleware-subrequest` (CVE-2025-29927: the middleware that checks the session
+ * is not run) and PAN-OS's `x-pan-authcheck` (CVE-2024-0012: `off` skips the login). No browser or API client
+ * sends either; each arrives only from an exploit. Present at all, with any value, is the finding.
+ */
+const SELF_TRUSTED_HEADERS = ['x-middleware-subrequest', 'x-pan-authcheck'];
+
+export function selfTrustedHeaders(req: InspectionInput): CheckHit[] {
+  const hits: CheckHit[] = [];
+  for (const h of SELF_TRUSTED_HEADERS)
+    if (req.headers[h] !== undefined) hits.push({ location: `header.${h}`, fragment: `${h}: ${req.headers[h]}` });
+  return hits;
+}

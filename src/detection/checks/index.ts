@@ -7,6 +7,7 @@ import {
   headerOddity,
   invalidUtf8,
   malformedContentType,
+  selfTrustedHeaders,
 } from './headers.ts';
 import { commandParameter, rfiParameter, scannerHeaders, sessionIdParam } from './params.ts';
 import { conflictingLength, invalidMethod, invalidUrlEncoding, unsupportedTransferEncoding } from './protocol.ts';
@@ -38,6 +39,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'command-parameter': commandParameter,
   'session-id-param': sessionIdParam,
   'scanner-headers': scannerHeaders,
+  'self-trusted-headers': selfTrustedHeaders,
   'body-on-get': bodyOnGet,
   'body-without-content-type': bodyWithoutContentType,
   'malformed-content-type': malformedContentType,
