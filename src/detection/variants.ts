@@ -9,8 +9,8 @@ export const VALUE_MAX = 32_768;
 const URLISH = /^[\x00-\x20]{0,64}(?:[a-z][\w+.-]{0,31}:)?[/\\]{2}/i;
 
 /** A `%` that starts no `%XX` escape, glued to the character after it. */
-const STRAY_PERCENT = /%(?![\da-f]{2})(?=\S)/gi;
-const STRAY_PERCENT_MIN = 4;
+const STRAY_PERCENT = /%(?![\da-f]{2})(?=[^\s%])/gi;
+const STRAY_PERCENT_MIN = 2;
 
 function strayPercents(text: string): number {
   let n = 0;
@@ -39,7 +39,8 @@ export function variantsOf(value: string, kind: InputKind): string[] {
     if (d !== v) out.push(d);
   }
   // ASP and IIS drop a `%` that starts no escape: sqlmap's `percentage` tamper sends `%S%E%L%E%C%T` for SELECT.
-  // Only with several glued to what follows, so "50% off" or one printf `%s` costs no variant.
+  // Only with two or more glued to what follows (`UN%ION SEL%ECT`), so "50% off" or one printf `%s` costs no variant;
+  // `%%` (a batch file's loop variable) counts once.
   for (let i = 0, n = out.length; i < n; i++) {
     const u = out[i]!;
     if (u.indexOf('%') !== -1 && strayPercents(u) >= STRAY_PERCENT_MIN) {
