@@ -35,7 +35,7 @@ const SCRIPT_LOADER = /(?:behavior|binding)\s{0,8}:\s{0,8}$/i;
  * An opening `<meta>` or `<link>` tag, its attributes read the way HTML reads them: a quoted value may hold `>`
  * (`name="x>"`), so the tag ends at the first `>` outside quotes.
  */
-const HEAD_TAG = /<(meta|link)((?:\s{1,64}[^\s"'>/=]{1,64}(?:\s{0,64}=\s{0,64}(?:"[^"]{0,1024}"|'[^']{0,1024}'|[^\s"'>]{1,1024}))?){0,16})\s{0,64}\/?>/gi;
+const HEAD_TAG = /<(meta|link)((?:\s{1,64}[^\s"'<>/=]{1,64}(?:\s{0,64}=\s{0,64}(?:"[^"<]{0,1024}"|'[^'<]{0,1024}'|[^\s"'<>]{1,1024}))?){0,16})\s{0,64}\/?>/gi;
 const ATTRIBUTE = /([^\s"'>/=]{1,64})(?:\s{0,64}=\s{0,64}(?:"([^"]{0,1024})"|'([^']{0,1024})'|([^\s"'>]{1,1024})))?/g;
 /** More harmless tags than a page's head holds: renaming them is not worth reading them (a flood is not an email). */
 const RENAMES_MAX = 32;
@@ -60,7 +60,7 @@ function harmlessHeadTag(name: string, attrs: string): boolean {
     const charset = seen.get('charset');
     if (charset !== undefined && !/^utf-?8$/.test(charset)) return false;
     const equiv = seen.get('http-equiv');
-    return equiv === undefined || (equiv === 'x-ua-compatible' && /^ie=edge$/.test(seen.get('content') ?? ''));
+    return equiv === undefined || (equiv === 'x-ua-compatible' && /^ie=edge(?:,\s*chrome=1)?$/.test(seen.get('content') ?? ''));
   }
   if (!only(['rel', 'href', 'crossorigin', 'type'])) return false;
   return (
@@ -74,17 +74,19 @@ function harmlessHeadTag(name: string, attrs: string): boolean {
 const DOCTYPE = /<!doctype(?=\s{1,8}html\b[^>[]{0,512}>)/gi;
 /** An IE or Outlook conditional comment (`<!--[if mso]>`): a plain comment to every browser since IE 10. */
 const CONDITIONAL_COMMENT = /<!--\[if\b/gi;
+/** A CSS comment; taken out before the check, so that one cannot split a keyword past it. */
+const CSS_COMMENT = /\/\*[^*]{0,1024}\*+(?:[^/*][^*]{0,1024}\*+){0,16}\//g;
 /** A `<style>` block, up to its end. */
 const STYLE_BLOCK = /<style\b([^>]{0,256})>([^<]{0,16384})<\/style\s{0,8}>/gi;
 /**
  * What a style block (its attributes too) must not hold to count as styling: script in CSS (IE `expression`,
  * `behavior`, Firefox's `-moz-binding`, `javascript:`, Netscape's `type="text/javascript"`), SVG fonts (script in
  * old Opera and Safari), attribute selectors (`input[value^=a]{background:url(…)}` reads a page's data out, one
- * request a character, or `unicode-range` fonts, one a letter), escapes and comments that hide any of these
- * (a comment splitting `expression`), and imports other than Google Fonts.
+ * request a character, or `unicode-range` fonts, one a letter), escapes, and imports other than Google Fonts.
+ * Comments are taken out first (`expr/**` + `/ession` is `expression`); one left unclosed keeps the block.
  */
 const STYLE_DANGER =
-  /expression|behavior|binding|script|\[|\\|\/\*|\.svg|unicode-range|\b(?:alert|prompt|confirm|eval)\s{0,8}\(|@import(?!\s{0,8}url\(\s{0,8}["']?https:\/\/fonts\.googleapis\.com\/)/i;
+  /expression|behavior|binding|script|\[|\\|\/\*|\*\/|\.svg|unicode-range|\b(?:alert|prompt|confirm|eval)\s{0,8}\(|@import(?!\s{0,8}url\(\s{0,8}["']?https:\/\/fonts\.googleapis\.com\/)/i;
 
 export function libinjectionText(v: string): string {
   let t = v.indexOf('<?') === -1 ? v : v.replace(/<\?xml[^>]{0,200}\?>/gi, '');
@@ -102,7 +104,7 @@ export function libinjectionText(v: string): string {
   if (t.includes('<!--[') && fewerThan(t, CONDITIONAL_COMMENT, RENAMES_MAX)) t = t.replace(CONDITIONAL_COMMENT, '<!--[xf');
   if (/<style/i.test(t) && fewerThan(t, /<style/gi, RENAMES_MAX))
     t = t.replace(STYLE_BLOCK, (block, attrs: string, css: string) =>
-      STYLE_DANGER.test(css) || STYLE_DANGER.test(attrs) ? block : `<stxle${attrs}>${css}</stxle>`,
+      STYLE_DANGER.test(css.replace(CSS_COMMENT, '')) || STYLE_DANGER.test(attrs) ? block : `<stxle${attrs}>${css}</stxle>`,
     );
   return t;
 }

