@@ -8,6 +8,9 @@ export const VALUE_MAX = 32_768;
 /** A value that is a URL with an authority: a scheme and `//`, or `//` alone, first (after what a URL parser trims). */
 const URLISH = /^[\x00-\x20]{0,64}(?:[a-z][\w+.-]{0,31}:)?[/\\]{2}/i;
 
+/** A word with two or more `${x}` spliced between runs of at most three letters (`${An}e${An}c${An}h${An}o`). */
+const SPLICED_WORD = /(?:[a-z]{0,3}\$\{[a-z_]\w{0,15}\}){2,}[a-z]{0,3}/gi;
+
 /** A `%` that starts no `%XX` escape, glued to the character after it. */
 const STRAY_PERCENT = /%(?![\da-f]{2})(?=[^\s%])/gi;
 const STRAY_PERCENT_MIN = 2;
@@ -84,8 +87,9 @@ export function applyTransform(text: string, t: Transform): string {
           .replace(/\$\{IFS[^}]*\}|\$IFS(?:\$\d)?/g, ' ')
           .replace(/\$(?:\d|@|\*|\{\d\}|\{@\})/g, '')
           // An unset variable inside a word expands to nothing: commix's `uninitializedvariable` tamper writes
-          // `${An}e${An}c${An}h${An}o`. Only glued to a letter, so `${HOME}/.ssh` keeps its variable.
-          .replace(/(?<=[a-z])\$\{[a-z_]\w{0,15}\}|\$\{[a-z_]\w{0,15}\}(?=[a-z])/gi, '');
+          // `${An}e${An}c${An}h${An}o`. Only in a word spliced twice or more, so `${HOME}/.ssh`, a build script's
+          // `${CROSS_COMPILE}gcc` or `${SUDO}apt-get` keep their variable (a review found those blocked).
+          .replace(SPLICED_WORD, (word) => word.replace(/\$\{[a-z_]\w{0,15}\}/gi, ''));
       if (t.includes('[')) t = t.replace(/\[([\w.])\]/g, '$1');
       // Bash brace expansion runs a command without spaces: `{cat,/etc/passwd}` is `cat /etc/passwd`.
       if (t.includes('{')) t = t.replace(/\{([\w./-]{1,64}(?:,[^{}\s,]{0,256}){1,16})\}/g, (_, list: string) => list.replaceAll(',', ' '));
