@@ -10,8 +10,8 @@
  * and code-execution rules never lower here. An element holding `${`, `$(` or a backtick is never masked: a
  * template or a shell substitution runs whatever quotes it (a value put between double quotes in a shell line).
  * Nor is one where a quote is followed by a separator (`"; id; echo "`): that breaks out of the quotes an
- * application puts around a value, and the command after it runs. And the element must stand in rich text — some other block or
- * inline element outside it — since a value that is one `<code>` element is the payload itself, not a post.
+ * application puts around a value, and the command after it runs. And the element must stand in rich text — some
+ * other block or inline element outside it — since a value that is one `<code>` element is the payload itself.
  *
  * Bounded quantifiers only, no nested ones: linear in the text up to a constant (redos-modules.test.ts).
  */

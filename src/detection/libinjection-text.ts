@@ -60,7 +60,8 @@ function harmlessHeadTag(name: string, attrs: string): boolean {
     const charset = seen.get('charset');
     if (charset !== undefined && !/^utf-?8$/.test(charset)) return false;
     const equiv = seen.get('http-equiv');
-    return equiv === undefined || (equiv === 'x-ua-compatible' && /^ie=edge(?:,\s*chrome=1)?$/.test(seen.get('content') ?? ''));
+    if (equiv === undefined) return true;
+    return equiv === 'x-ua-compatible' && /^ie=edge(?:,\s*chrome=1)?$/.test(seen.get('content') ?? '');
   }
   if (!only(['rel', 'href', 'crossorigin', 'type'])) return false;
   return (
@@ -97,15 +98,18 @@ export function libinjectionText(v: string): string {
     );
   if (t.indexOf('<') === -1) return t;
   if (/<(?:meta|link)/i.test(t) && fewerThan(t, /<(?:meta|link)/gi, RENAMES_MAX))
-    t = t.replace(HEAD_TAG, (tag, name: string, attrs: string) =>
-      harmlessHeadTag(name.toLowerCase(), attrs) ? `<${name.toLowerCase() === 'meta' ? 'mexa' : 'lixk'}${tag.slice(5)}` : tag,
-    );
+    t = t.replace(HEAD_TAG, (tag, name: string, attrs: string) => {
+      const lower = name.toLowerCase();
+      return harmlessHeadTag(lower, attrs) ? `<${lower === 'meta' ? 'mexa' : 'lixk'}${tag.slice(5)}` : tag;
+    });
   if (/<!doctype/i.test(t) && fewerThan(t, /<!doctype/gi, 4)) t = t.replace(DOCTYPE, '<!docxype');
-  if (t.includes('<!--[') && fewerThan(t, CONDITIONAL_COMMENT, RENAMES_MAX)) t = t.replace(CONDITIONAL_COMMENT, '<!--[xf');
+  if (t.includes('<!--[') && fewerThan(t, CONDITIONAL_COMMENT, RENAMES_MAX))
+    t = t.replace(CONDITIONAL_COMMENT, '<!--[xf');
   if (/<style/i.test(t) && fewerThan(t, /<style/gi, RENAMES_MAX))
-    t = t.replace(STYLE_BLOCK, (block, attrs: string, css: string) =>
-      STYLE_DANGER.test(css.replace(CSS_COMMENT, '')) || STYLE_DANGER.test(attrs) ? block : `<stxle${attrs}>${css}</stxle>`,
-    );
+    t = t.replace(STYLE_BLOCK, (block, attrs: string, css: string) => {
+      const styling = !STYLE_DANGER.test(css.replace(CSS_COMMENT, '')) && !STYLE_DANGER.test(attrs);
+      return styling ? `<stxle${attrs}>${css}</stxle>` : block;
+    });
   return t;
 }
 
