@@ -8,8 +8,24 @@ export const VALUE_MAX = 32_768;
 /** A value that is a URL with an authority: a scheme and `//`, or `//` alone, first (after what a URL parser trims). */
 const URLISH = /^[\x00-\x20]{0,64}(?:[a-z][\w+.-]{0,31}:)?[/\\]{2}/i;
 
-/** A word with two or more `${x}` spliced between runs of at most three letters (`${An}e${An}c${An}h${An}o`). */
-const SPLICED_WORD = /(?:[a-z]{0,3}\$\{[a-z_]\w{0,15}\}){2,}[a-z]{0,3}/gi;
+/** A `${x}` glued to a letter on either side. */
+const SPLICE = /\$\{([a-z_]\w{0,15})\}/gi;
+/** An environment-style name: what build scripts and CI steps put before a command (`${CROSS_COMPILE}gcc`). */
+const ENV_NAME = /^[A-Z_][A-Z0-9_]{2,}$/;
+const LETTER = /[a-z]/i;
+
+/**
+ * An unset variable expands to nothing, so commix's `uninitializedvariable` tamper writes `e${An}c${An}h${An}o`
+ * and `;${x}id` runs `id`. It is dropped when it sits inside a word (letters on both sides), or touches a letter
+ * with a name that is not environment-style; a build script's `${CROSS_COMPILE}gcc` or `${SUDO}apt-get` keeps its
+ * variable (a review found them blocked), and so does `${HOME}/.ssh`.
+ */
+function dropUnsetSplice(splice: string, name: string, at: number, text: string): string {
+  const before = at > 0 && LETTER.test(text[at - 1]!);
+  const after = LETTER.test(text[at + splice.length] ?? '');
+  if (before && after) return '';
+  return (before || after) && !ENV_NAME.test(name) ? '' : splice;
+}
 
 /** A `%` that starts no `%XX` escape, glued to the character after it. */
 const STRAY_PERCENT = /%(?![\da-f]{2})(?=[^\s%])/gi;
@@ -86,10 +102,7 @@ export function applyTransform(text: string, t: Transform): string {
         t = t
           .replace(/\$\{IFS[^}]*\}|\$IFS(?:\$\d)?/g, ' ')
           .replace(/\$(?:\d|@|\*|\{\d\}|\{@\})/g, '')
-          // An unset variable inside a word expands to nothing: commix's `uninitializedvariable` tamper writes
-          // `${An}e${An}c${An}h${An}o`. Only in a word spliced twice or more, so `${HOME}/.ssh`, a build script's
-          // `${CROSS_COMPILE}gcc` or `${SUDO}apt-get` keep their variable (a review found those blocked).
-          .replace(SPLICED_WORD, (word) => word.replace(/\$\{[a-z_]\w{0,15}\}/gi, ''));
+          .replace(SPLICE, dropUnsetSplice);
       if (t.includes('[')) t = t.replace(/\[([\w.])\]/g, '$1');
       // Bash brace expansion runs a command without spaces: `{cat,/etc/passwd}` is `cat /etc/passwd`.
       if (t.includes('{')) t = t.replace(/\{([\w./-]{1,64}(?:,[^{}\s,]{0,256}){1,16})\}/g, (_, list: string) => list.replaceAll(',', ' '));

@@ -650,3 +650,16 @@ describe('everyday content a false-positive hunt found blocked', () => {
     assert.notEqual(worst('$(document).ready(function() { init(); });'), 'critical');
   });
 });
+
+describe('unset variables spliced into commands', () => {
+  const critical = (v: string) =>
+    inspector.inspect(get('/api/run', `q=${encodeURIComponent(v)}`)).some((f) => f.severity === 'critical');
+  test('commix-style splices run the command they spell, one splice or many', () => {
+    const splices = [';c${x}at /e${x}tc/pa${x}sswd', ';${x}id', ';w${x}hoami', '$(${x}id)'];
+    for (const v of [...splices, ';${An}e${An}c${An}h${An}o X$(${An}i${An}d)']) assert.ok(critical(v), v);
+  });
+  test("a build script's environment-style prefix is not a splice", () => {
+    for (const v of ['make; ${CROSS_COMPILE}gcc -o app main.c', 'export CC=gcc; ${CROSS_COMPILE}gcc --version'])
+      assert.ok(!critical(v), v);
+  });
+});
