@@ -74,11 +74,7 @@ export function extractBody(
     if (boundary !== undefined) return multipart(bytes.toString('latin1'), boundary, lim, sink);
     return extractText(bytes.toString('utf8'), ct, contentType, lim, sink);
   }
-  if (declaredBinary(ct)) {
-    const head = bytes.subarray(0, lim.fileBytes).toString('utf8');
-    sink.inputs.push({ kind: 'file', location: 'body', value: fileText(bytes.toString('latin1'), lim, sink, head) });
-    return 'binary';
-  }
+  if (declaredBinary(ct)) return bodyFile(bytes, lim, sink);
   // UTF-32 XML (libxml2 detects it by its first four bytes, BOM or not): nothing in it reads as UTF-8 or UTF-16.
   if (UTF32_START.some((p) => bytes.subarray(0, p.length).equals(p))) sink.xmlEncoding = 'UTF-32';
   const utf16 = decodeUtf16(bytes, ct);
@@ -127,11 +123,13 @@ function extractBinary(
     if (pairs.length > 0) form(pairs.join('&'), lim, sink);
   }
   sink.binary = { declared: ct === '' ? 'no Content-Type' : ct.split(';')[0]!.trim(), oddShare };
-  sink.inputs.push({
-    kind: 'file',
-    location: 'body',
-    value: fileText(bytes.toString('latin1'), lim, sink, bytes.subarray(0, lim.fileBytes).toString('utf8')),
-  });
+  return bodyFile(bytes, lim, sink);
+}
+
+/** The whole body as an opaque file: read one byte a character, its head decoded as UTF-8 (file-content.ts). */
+function bodyFile(bytes: Buffer, lim: BodyLimits, sink: Sink): 'binary' {
+  const head = bytes.subarray(0, lim.fileBytes).toString('utf8');
+  sink.inputs.push({ kind: 'file', location: 'body', value: fileText(bytes.toString('latin1'), lim, sink, head) });
   return 'binary';
 }
 

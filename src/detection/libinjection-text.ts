@@ -89,23 +89,33 @@ const STYLE_BLOCK = /<style\b([^>]{0,256})>([^<]{0,16384})<\/style\s{0,8}>/gi;
 const STYLE_DANGER =
   /expression|behavior|binding|script|\[|\\|\/\*|\*\/|\.svg|unicode-range|\b(?:alert|prompt|confirm|eval)\s{0,8}\(|@import(?!\s{0,8}url\(\s{0,8}["']?https:\/\/fonts\.googleapis\.com\/)/i;
 
+/** Cheap tests for whether a rename can apply at all (one regex object each, not one per call). */
+const DATA_IMAGE = /data:image\//i;
+const URL_OPEN = /url\(/i;
+const HEAD_TAG_OPEN = /<(?:meta|link)/i;
+const HEAD_TAG_OPEN_ALL = /<(?:meta|link)/gi;
+const DOCTYPE_OPEN = /<!doctype/i;
+const DOCTYPE_OPEN_ALL = /<!doctype/gi;
+const STYLE_OPEN = /<style/i;
+const STYLE_OPEN_ALL = /<style/gi;
+
 export function libinjectionText(v: string): string {
   let t = v.indexOf('<?') === -1 ? v : v.replace(/<\?xml[^>]{0,200}\?>/gi, '');
-  if (t.length > 24 && /data:image\//i.test(t)) t = t.replace(RASTER_DATA_URL, 'mime:');
-  if (/url\(/i.test(t))
+  if (t.length > 24 && DATA_IMAGE.test(t)) t = t.replace(RASTER_DATA_URL, 'mime:');
+  if (URL_OPEN.test(t))
     t = t.replace(CSS_URL, (url, _q, at: number) =>
       SCRIPT_FILE.test(url) || SCRIPT_LOADER.test(t.slice(Math.max(0, at - 24), at)) ? url : `uri(${url.slice(4)}`,
     );
   if (t.indexOf('<') === -1) return t;
-  if (/<(?:meta|link)/i.test(t) && fewerThan(t, /<(?:meta|link)/gi, RENAMES_MAX))
+  if (HEAD_TAG_OPEN.test(t) && fewerThan(t, HEAD_TAG_OPEN_ALL, RENAMES_MAX))
     t = t.replace(HEAD_TAG, (tag, name: string, attrs: string) => {
       const lower = name.toLowerCase();
       return harmlessHeadTag(lower, attrs) ? `<${lower === 'meta' ? 'mexa' : 'lixk'}${tag.slice(5)}` : tag;
     });
-  if (/<!doctype/i.test(t) && fewerThan(t, /<!doctype/gi, 4)) t = t.replace(DOCTYPE, '<!docxype');
+  if (DOCTYPE_OPEN.test(t) && fewerThan(t, DOCTYPE_OPEN_ALL, 4)) t = t.replace(DOCTYPE, '<!docxype');
   if (t.includes('<!--[') && fewerThan(t, CONDITIONAL_COMMENT, RENAMES_MAX))
     t = t.replace(CONDITIONAL_COMMENT, '<!--[xf');
-  if (/<style/i.test(t) && fewerThan(t, /<style/gi, RENAMES_MAX))
+  if (STYLE_OPEN.test(t) && fewerThan(t, STYLE_OPEN_ALL, RENAMES_MAX))
     t = t.replace(STYLE_BLOCK, (block, attrs: string, css: string) => {
       const styling = !STYLE_DANGER.test(css.replace(CSS_COMMENT, '')) && !STYLE_DANGER.test(attrs);
       return styling ? `<stxle${attrs}>${css}</stxle>` : block;

@@ -4,8 +4,9 @@ import { urlDecode } from './decode.ts';
 import { credentialSeverity, REDACTED } from './credential-fields.ts';
 import { isDocument } from './document.ts';
 import { extractInputs } from './extract.ts';
-import { isInert } from './inert.ts';
 import { maskHtmlCode } from './html-code.ts';
+import { isInert } from './inert.ts';
+import { libinjectionText } from './libinjection-text.ts';
 import { maskMarkdownCode } from './markdown-code.ts';
 import { maskStackTrace } from './stack-trace.ts';
 import type { CompiledRule } from './ruleset.ts';
@@ -14,7 +15,6 @@ import { isMention } from './sentence.ts';
 import type { InputKind, InspectionInput, LimitHit } from './types.ts';
 import { secretKey } from './value-hash.ts';
 import { applyTransform, isPlain, variantsOf } from './variants.ts';
-import { libinjectionText } from './libinjection-text.ts';
 import { hasLibinjectionSyntax, needsLibinjection } from './waf-gate.ts';
 
 /**
@@ -246,7 +246,8 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     // (XML passwords are not lowered, only redacted: `ex.redacted`, body.ts.)
     const credential =
       !checking && (kind === undefined || kind === 'body' || kind === 'query') && ex.credentials?.has(location) === true;
-    const frag = credential || ex.redacted?.has(location) === true ? REDACTED : truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);
+    const hidden = credential || ex.redacted?.has(location) === true;
+    const frag = hidden ? REDACTED : truncateFragment(fragment.trim(), SECRET_HEADERS.has(location) ? 40 : 120);
     const severity =
       rule.confirm !== undefined && !confirmed(rule, rule.confirm, { fragment, text }, variants ?? [text], location)
         ? rule.confirm.otherwise

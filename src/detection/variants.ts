@@ -8,7 +8,7 @@ export const VALUE_MAX = 32_768;
 /** A value that is a URL with an authority: a scheme and `//`, or `//` alone, first (after what a URL parser trims). */
 const URLISH = /^[\x00-\x20]{0,64}(?:[a-z][\w+.-]{0,31}:)?[/\\]{2}/i;
 
-/** A `${x}` glued to a letter on either side. */
+/** A `${x}`; `dropUnsetSplice` decides from what stands beside it whether it is a splice. */
 const SPLICE = /\$\{([a-z_]\w{0,15})\}/gi;
 /** An environment-style name: what build scripts and CI steps put before a command (`${CROSS_COMPILE}gcc`). */
 const ENV_NAME = /^[A-Z_][A-Z0-9_]{2,}$/;
