@@ -8,6 +8,20 @@ export const VALUE_MAX = 32_768;
 /** A value that is a URL with an authority: a scheme and `//`, or `//` alone, first (after what a URL parser trims). */
 const URLISH = /^[\x00-\x20]{0,64}(?:[a-z][\w+.-]{0,31}:)?[/\\]{2}/i;
 
+/**
+ * The ideographic full stops a URL parser maps to `.` in a host (UTS #46, as WHATWG URL does: Node's URL, undici,
+ * browsers), so `http://127。0。0。1/` is loopback. Only in a URL's authority: in Chinese or Japanese prose they end
+ * sentences, and `。。` is no `..`.
+ */
+const HOST_STOPS = /[\u3002\uff61]/;
+const AUTHORITY = /^([\x00-\x20]{0,64}(?:[a-z][\w+.-]{0,31}:)?[/\\]{2})([^/?#\\]{1,512})/i;
+
+function mapHostStops(url: string): string {
+  const m = AUTHORITY.exec(url);
+  if (m === null || !HOST_STOPS.test(m[2]!)) return url;
+  return m[1]! + m[2]!.replace(/[\u3002\uff61]/g, '.') + url.slice(m[0].length);
+}
+
 /** A `${x}`; `dropUnsetSplice` decides from what stands beside it whether it is a splice. */
 const SPLICE = /\$\{([a-z_]\w{0,15})\}/gi;
 /** An environment-style name: what build scripts and CI steps put before a command (`${CROSS_COMPILE}gcc`). */
@@ -73,6 +87,13 @@ export function variantsOf(value: string, kind: InputKind): string[] {
     const u = out[i]!;
     if (/[\t\n\r]/.test(u) && URLISH.test(u.slice(0, 160).replace(/[\t\n\r]/g, '')))
       out.push(u.replace(/[\t\n\r]/g, ''));
+  }
+  for (let i = 0, n = out.length; i < n; i++) {
+    const u = out[i]!;
+    if (HOST_STOPS.test(u)) {
+      const mapped = mapHostStops(u);
+      if (mapped !== u && !out.includes(mapped)) out.push(mapped);
+    }
   }
   if (kind !== 'raw' && v.length >= 8) {
     const pieces = kind === 'path' ? v.split('/') : [v];
