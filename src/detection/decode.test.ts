@@ -14,6 +14,8 @@ import { resolveLookups } from './variants.ts';
 const cases: [string, string, string][] = [
   ['double URL encoding', '%252e%252e%252f', '../'],
   ['overlong UTF-8 dot and slash', '%c0%ae%c0%ae%c0%af', '../'],
+  ['three- and four-byte overlong dot and slash', '%e0%80%ae%e0%80%ae%f0%80%80%af', '../'],
+  ['a real three-byte character is no overlong', '%e0%a4%85%c0', '\u00e0\u00a4\u0085\u00c0'],
   ['IIS %u encoding', '%u003cscript%u003e', '<script>'],
   ['HTML entities without semicolons', '&#0000060svg&gt', '<svg>'],
   ['named entities browsers accept', 'ja&Tab;vascript&colon;', 'ja\tvascript:'],

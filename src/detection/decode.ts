@@ -22,9 +22,15 @@ export function urlDecode(text: string, plusIsSpace = false): string {
   }
 }
 
+/** The byte of a `%XX` escape at `at`, or -1. */
+function escapedByte(src: string, at: number): number {
+  return src[at] === '%' && HEX.test(src.slice(at + 1, at + 3)) ? Number.parseInt(src.slice(at + 1, at + 3), 16) : -1;
+}
+
 /**
- * Byte-wise decoding for strings `decodeURIComponent` rejects. Overlong encodings of `.` `/` `\`
- * (`%c0%ae`, `%c0%af`, `%c1%9c` — CVE-2000-0884 and friends) are mapped to the character they smuggle.
+ * Byte-wise decoding for strings `decodeURIComponent` rejects. Overlong encodings (`%c0%ae`, `%c0%af`, `%c1%9c`
+ * — CVE-2000-0884 and friends — and their three- and four-byte forms `%e0%80%ae`, `%f0%80%80%af`) are mapped to
+ * the character they smuggle, as the lenient decoders they were written for did.
  */
 function decodeLenient(src: string): string {
   let out = '';
@@ -32,10 +38,23 @@ function decodeLenient(src: string): string {
     const c = src[i]!;
     if (c === '%' && HEX.test(src.slice(i + 1, i + 3))) {
       const b = Number.parseInt(src.slice(i + 1, i + 3), 16);
-      if ((b === 0xc0 || b === 0xc1) && src[i + 3] === '%' && HEX.test(src.slice(i + 4, i + 6))) {
-        const b2 = Number.parseInt(src.slice(i + 4, i + 6), 16);
+      const b2 = b === 0xc0 || b === 0xc1 || b === 0xe0 || b === 0xf0 ? escapedByte(src, i + 3) : -1;
+      if ((b === 0xc0 || b === 0xc1) && b2 !== -1) {
         out += String.fromCharCode(((b & 0x1f) << 6) | (b2 & 0x3f));
         i += 5;
+        continue;
+      }
+      // Overlong only: a second byte below 0xa0 (three bytes) or 0x90 (four) encodes what fewer bytes could.
+      const b3 = (b === 0xe0 && b2 >= 0x80 && b2 < 0xa0) || (b === 0xf0 && b2 >= 0x80 && b2 < 0x90) ? escapedByte(src, i + 6) : -1;
+      if (b === 0xe0 && b3 !== -1) {
+        out += String.fromCharCode(((b2 & 0x3f) << 6) | (b3 & 0x3f));
+        i += 8;
+        continue;
+      }
+      const b4 = b === 0xf0 && b3 !== -1 ? escapedByte(src, i + 9) : -1;
+      if (b4 !== -1) {
+        out += String.fromCharCode(((b2 & 0x0f) << 12) | ((b3 & 0x3f) << 6) | (b4 & 0x3f));
+        i += 11;
         continue;
       }
       out += String.fromCharCode(b);
