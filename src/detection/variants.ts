@@ -24,6 +24,11 @@ function mapHostStops(url: string): string {
 
 /** A `${x}`; `dropUnsetSplice` decides from what stands beside it whether it is a splice. */
 const SPLICE = /\$\{([a-z_]\w{0,15})\}/gi;
+/**
+ * A `$x` without braces. Its name runs to the first character that cannot continue one, so nothing but what stands
+ * before it can tell a splice: `cat$si /etc` (ZAP's uninitialised-variable bypass) runs `cat /etc`.
+ */
+const BARE_SPLICE = /\$([a-z_]\w{0,15})(?!\w)/gi;
 /** An environment-style name: what build scripts and CI steps put before a command (`${CROSS_COMPILE}gcc`). */
 const ENV_NAME = /^[A-Z_][A-Z0-9_]{2,}$/;
 const LETTER = /[a-z]/i;
@@ -107,7 +112,7 @@ export function variantsOf(value: string, kind: InputKind): string[] {
 
 /**
  * Rule-chosen normalisations on top of decoding:
- *   cmdline      shell quoting and variable tricks removed (`c'a't`, `c\at`, `$IFS`, `$@`, `c${x}at`, `^` in cmd.exe),
+ *   cmdline      shell quoting and variable tricks removed (`c'a't`, `c\at`, `$IFS`, `$@`, `c${x}at`, `cat$x`, `^` in cmd.exe),
  *                brace expansion spelled out (`{cat,/etc/passwd}`)
  *   sqlcomments  SQL comments to spaces (block comments, and `#` or `--` up to a line break), MySQL `/*!50000 …*​/` keeps its executed content
  *   path         `\` to `/`, repeated `/` collapsed, `/./` removed (Windows and lenient servers accept these)
@@ -123,7 +128,8 @@ export function applyTransform(text: string, t: Transform): string {
         t = t
           .replace(/\$\{IFS[^}]*\}|\$IFS(?:\$\d)?/g, ' ')
           .replace(/\$(?:\d|@|\*|\{\d\}|\{@\})/g, '')
-          .replace(SPLICE, dropUnsetSplice);
+          .replace(SPLICE, dropUnsetSplice)
+          .replace(BARE_SPLICE, dropUnsetSplice);
       if (t.includes('[')) t = t.replace(/\[([\w.])\]/g, '$1');
       // Bash brace expansion runs a command without spaces: `{cat,/etc/passwd}` is `cat /etc/passwd`.
       if (t.includes('{')) t = t.replace(/\{([\w./-]{1,64}(?:,[^{}\s,]{0,256}){1,16})\}/g, (_, list: string) => list.replaceAll(',', ' '));

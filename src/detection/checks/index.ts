@@ -9,7 +9,7 @@ import {
   malformedContentType,
   selfTrustedHeaders,
 } from './headers.ts';
-import { commandParameter, rfiParameter, scannerHeaders, sessionIdParam } from './params.ts';
+import { commandParameter, rfiParameter, rfiParameterCutOff, scannerHeaders, sessionIdParam } from './params.ts';
 import { conflictingLength, invalidMethod, invalidUrlEncoding, unsupportedTransferEncoding } from './protocol.ts';
 
 /** Where a check matched and the evidence to show (already short; the inspector truncates it anyway). */
@@ -36,6 +36,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'xml-encoding': xmlEncoding,
   'xml-internal-entity': xmlInternalEntity,
   'rfi-parameter': rfiParameter,
+  'rfi-parameter-cut-off': rfiParameterCutOff,
   'command-parameter': commandParameter,
   'session-id-param': sessionIdParam,
   'scanner-headers': scannerHeaders,

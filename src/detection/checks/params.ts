@@ -8,15 +8,30 @@ import type { CheckHit } from './index.ts';
 const INCLUDE_PARAM = /(?:path|dir|root|include|inc|basedir|conf|lang|module|template|tpl|theme|file)(?:$|[\]_])/i;
 const REMOTE = /^\s*(?:https?|ftps?):\/\/[^/\s]/i;
 
-export function rfiParameter(_req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
+/**
+ * What ends an include URL to cut off the extension the application appends (`include($path . '/config.php')`
+ * fetches `http://evil/x.txt?/config.php`): a `?`, a NUL or `%00`, a `#`.
+ */
+const CUT_OFF = /(?:\?|%00|\0|#)\s*$/;
+
+function remoteIncludes(ex: ExtractedRequest, cutOffOnly: boolean): CheckHit[] {
   const hits: CheckHit[] = [];
   for (const i of ex.inputs) {
-    if ((i.kind === 'query' || i.kind === 'body') && REMOTE.test(i.value)) {
+    if ((i.kind === 'query' || i.kind === 'body') && REMOTE.test(i.value) && (!cutOffOnly || CUT_OFF.test(i.value))) {
       const name = i.location.slice(i.location.indexOf('.') + 1);
       if (INCLUDE_PARAM.test(name)) hits.push({ location: i.location, fragment: i.value });
     }
   }
   return hits;
+}
+
+export function rfiParameter(_req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
+  return remoteIncludes(ex, false);
+}
+
+/** An off-site URL in an include-path parameter, ending in what cuts off the application's suffix. */
+export function rfiParameterCutOff(_req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
+  return remoteIncludes(ex, true);
 }
 
 /**
