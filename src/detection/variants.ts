@@ -1,4 +1,5 @@
 import { base64Text, deepDecode, mayNeedDecoding, stripControls } from './decode.ts';
+import { serializedBlob } from './serialized-blob.ts';
 import type { Transform } from './rule-schema.ts';
 import type { InputKind } from './types.ts';
 
@@ -105,6 +106,10 @@ export function variantsOf(value: string, kind: InputKind): string[] {
     for (const p of pieces) {
       const b = base64Text(p);
       if (b !== undefined) out.push(deepDecode(b));
+      else {
+        const blob = serializedBlob(p);
+        if (blob !== undefined) out.push(blob);
+      }
     }
   }
   return out;
