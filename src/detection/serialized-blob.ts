@@ -31,7 +31,6 @@ const BASE64_MAX = 65_536;
 const INFLATED_MAX = 65_536;
 
 /** Headers of the serialised forms inside the gzip: Java stream, pickle, BinaryFormatter, PHP object. */
-// eslint-disable-next-line no-control-regex
 const SERIALIZED = /^(?:\xac\xed\x00\x05|\x80[\x02-\x05]|\x00\x01\x00\x00\x00\xff\xff\xff\xff)|[OC]:\d{1,4}:"[\w\\]{1,128}":\d{1,4}:\{/;
 
 /**
