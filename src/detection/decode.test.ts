@@ -15,6 +15,7 @@ const cases: [string, string, string][] = [
   ['double URL encoding', '%252e%252e%252f', '../'],
   ['overlong UTF-8 dot and slash', '%c0%ae%c0%ae%c0%af', '../'],
   ['three- and four-byte overlong dot and slash', '%e0%80%ae%e0%80%ae%f0%80%80%af', '../'],
+  ['five- and six-byte overlong dot and slash', '%f8%80%80%80%ae%fc%80%80%80%80%ae%f8%80%80%80%af', '../'],
   ['a real three-byte character is no overlong', '%e0%a4%85%c0', '\u00e0\u00a4\u0085\u00c0'],
   ['IIS %u encoding', '%u003cscript%u003e', '<script>'],
   ['HTML entities without semicolons', '&#0000060svg&gt', '<svg>'],
@@ -66,4 +67,8 @@ test('Log4j lookups are resolved the way Log4j rebuilds ${jndi:', () => {
   assert.equal(resolveLookups('${${lower:J}ndi:x}'), '${jndi:x}');
   assert.equal(resolveLookups('${${env:NOPE:-j}${::-n}di:x}'), '${jndi:x}');
   assert.equal(resolveLookups('${upper:a}'), 'A');
+});
+
+test('a two-byte overlong keeps its lead byte\'s bit: %c1%9c is a backslash', () => {
+  assert.equal(deepDecode('..%c1%9c..%c1%9cwin.ini%c0'), '..\\..\\win.ini\u00c0');
 });

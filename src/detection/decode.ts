@@ -28,9 +28,24 @@ function escapedByte(src: string, at: number): number {
 }
 
 /**
- * Byte-wise decoding for strings `decodeURIComponent` rejects. Overlong encodings (`%c0%ae`, `%c0%af`, `%c1%9c`
- * — CVE-2000-0884 and friends — and their three- and four-byte forms `%e0%80%ae`, `%f0%80%80%af`) are mapped to
- * the character they smuggle, as the lenient decoders they were written for did.
+ * Overlong UTF-8 lead bytes with the number of continuation bytes they take and the bound below which the first
+ * continuation byte makes the sequence overlong (it encodes what fewer bytes could): two bytes always (C0, C1),
+ * three below E0 A0, four below F0 90, and the five- and six-byte forms of the original UTF-8 (F8 88, FC 84).
+ */
+const OVERLONG: Record<number, readonly [continuation: number, below: number]> = {
+  0xc0: [1, 0xc0],
+  0xc1: [1, 0xc0],
+  0xe0: [2, 0xa0],
+  0xf0: [3, 0x90],
+  0xf8: [4, 0x88],
+  0xfc: [5, 0x84],
+};
+
+/**
+ * Byte-wise decoding for strings `decodeURIComponent` rejects. Overlong encodings (`%c0%ae`, `%c0%af`, `%c1%9c` —
+ * CVE-2000-0884 and friends — and their longer forms up to six bytes, `%e0%80%ae`, `%f0%80%80%af`,
+ * `%fc%80%80%80%80%ae`, which traversal lists carry) are mapped to the character they smuggle, as the lenient
+ * decoders they were written for did.
  */
 function decodeLenient(src: string): string {
   let out = '';
@@ -38,24 +53,21 @@ function decodeLenient(src: string): string {
     const c = src[i]!;
     if (c === '%' && HEX.test(src.slice(i + 1, i + 3))) {
       const b = Number.parseInt(src.slice(i + 1, i + 3), 16);
-      const b2 = b === 0xc0 || b === 0xc1 || b === 0xe0 || b === 0xf0 ? escapedByte(src, i + 3) : -1;
-      if ((b === 0xc0 || b === 0xc1) && b2 !== -1) {
-        out += String.fromCharCode(((b & 0x1f) << 6) | (b2 & 0x3f));
-        i += 5;
-        continue;
-      }
-      // Overlong only: a second byte below 0xa0 (three bytes) or 0x90 (four) encodes what fewer bytes could.
-      const b3 = (b === 0xe0 && b2 >= 0x80 && b2 < 0xa0) || (b === 0xf0 && b2 >= 0x80 && b2 < 0x90) ? escapedByte(src, i + 6) : -1;
-      if (b === 0xe0 && b3 !== -1) {
-        out += String.fromCharCode(((b2 & 0x3f) << 6) | (b3 & 0x3f));
-        i += 8;
-        continue;
-      }
-      const b4 = b === 0xf0 && b3 !== -1 ? escapedByte(src, i + 9) : -1;
-      if (b4 !== -1) {
-        out += String.fromCharCode(((b2 & 0x0f) << 12) | ((b3 & 0x3f) << 6) | (b4 & 0x3f));
-        i += 11;
-        continue;
+      const overlong = OVERLONG[b];
+      if (overlong !== undefined) {
+        const [n, below] = overlong;
+        let value = b & (0xff >> (n + 2)); // the lead byte's payload bits (C1 carries one)
+        let k = 0;
+        for (; k < n; k++) {
+          const next = escapedByte(src, i + 3 + 3 * k);
+          if (next < 0x80 || next > 0xbf || (k === 0 && next >= below)) break;
+          value = (value << 6) | (next & 0x3f);
+        }
+        if (k === n) {
+          out += String.fromCharCode(value);
+          i += 2 + 3 * n;
+          continue;
+        }
       }
       out += String.fromCharCode(b);
       i += 2;

@@ -27,9 +27,14 @@ function mapHostStops(url: string): string {
 const SPLICE = /\$\{([a-z_]\w{0,15})\}/gi;
 /**
  * A `$x` without braces. Its name runs to the first character that cannot continue one, so nothing but what stands
- * before it can tell a splice: `cat$si /etc` (ZAP's uninitialised-variable bypass) runs `cat /etc`.
+ * before it can tell a splice: `cat$si /etc` (ZAP's uninitialised-variable bypass) runs `cat /etc`. Whatever the
+ * name's case: glued to a word, `sleep$XYZ 5` runs `sleep 5` unless XYZ is set, and no one sets it.
  */
-const BARE_SPLICE = /\$([a-z_]\w{0,15})(?!\w)/gi;
+const BARE_SPLICE = /\$([a-z_]\w{0,63})(?!\w)/gi;
+
+function dropBareSplice(splice: string, _name: string, at: number, text: string): string {
+  return at > 0 && LETTER.test(text[at - 1]!) ? '' : splice;
+}
 /** An environment-style name: what build scripts and CI steps put before a command (`${CROSS_COMPILE}gcc`). */
 const ENV_NAME = /^[A-Z_][A-Z0-9_]{2,}$/;
 const LETTER = /[a-z]/i;
@@ -131,10 +136,10 @@ export function applyTransform(text: string, t: Transform): string {
       let t = text;
       if (t.includes('$'))
         t = t
-          .replace(/\$\{IFS[^}]*\}|\$IFS(?:\$\d)?/g, ' ')
+          .replace(/\$\{IFS[^}]*\}|\$IFS(?:\$\d)?(?!\w)/g, ' ')
           .replace(/\$(?:\d|@|\*|\{\d\}|\{@\})/g, '')
           .replace(SPLICE, dropUnsetSplice)
-          .replace(BARE_SPLICE, dropUnsetSplice);
+          .replace(BARE_SPLICE, dropBareSplice);
       if (t.includes('[')) t = t.replace(/\[([\w.])\]/g, '$1');
       // Bash brace expansion runs a command without spaces: `{cat,/etc/passwd}` is `cat /etc/passwd`.
       if (t.includes('{')) t = t.replace(/\{([\w./-]{1,64}(?:,[^{}\s,]{0,256}){1,16})\}/g, (_, list: string) => list.replaceAll(',', ' '));

@@ -9,18 +9,28 @@ const INCLUDE_PARAM = /(?:path|dir|root|include|inc|basedir|conf|lang|module|tem
 const REMOTE = /^\s*(?:https?|ftps?):\/\/[^/\s]/i;
 
 /**
- * What ends an include URL to cut off the extension the application appends (`include($path . '/config.php')`
- * fetches `http://evil/x.txt?/config.php`): a `?`, a NUL or `%00`, a `#`.
+ * A remote include that cuts off the suffix the application appends (`include($dir . '/config.php')` fetches
+ * `http://evil/x.txt?/config.php`): a URL whose last path segment names a file, ending in `?` or a NUL. Not `#`:
+ * single-page apps end their return URLs with one.
  */
-const CUT_OFF = /(?:\?|%00|\0|#)\s*$/;
+const CUT_OFF_URL = /^\s*(?:https?|ftps?):\/\/[^/\s?#]+\/(?:[^\s?#]*\/)?[^/\s?#]+\.[a-z0-9]{1,5}(?:\?+|%00|\0)\s*$/i;
+/**
+ * The include-path names as a whole word of the parameter name (`include_path`, `mosConfig_absolute_path`,
+ * `GALLERY_BASEDIR`, `_CONF[path]`), not inside one (`redir`, `profile`), and never a return or redirect target,
+ * whose URL the application hands back to the browser.
+ */
+const INCLUDE_NAME =
+  /(?:^|[_[.\]-])(?:path|dir|root|include|inc|basedir|conf|lang|module|template|tpl|theme|file)(?:$|[\]_])/i;
+const RETURN_NAME = /return|redirect|redir|next|callback|success|cancel|continue|goto|target|url|link|href/i;
 
 function remoteIncludes(ex: ExtractedRequest, cutOffOnly: boolean): CheckHit[] {
   const hits: CheckHit[] = [];
   for (const i of ex.inputs) {
-    if ((i.kind === 'query' || i.kind === 'body') && REMOTE.test(i.value) && (!cutOffOnly || CUT_OFF.test(i.value))) {
-      const name = i.location.slice(i.location.indexOf('.') + 1);
-      if (INCLUDE_PARAM.test(name)) hits.push({ location: i.location, fragment: i.value });
-    }
+    if (i.kind !== 'query' && i.kind !== 'body') continue;
+    if (cutOffOnly ? !CUT_OFF_URL.test(i.value) : !REMOTE.test(i.value)) continue;
+    const name = i.location.slice(i.location.indexOf('.') + 1);
+    if (cutOffOnly ? INCLUDE_NAME.test(name) && !RETURN_NAME.test(name) : INCLUDE_PARAM.test(name))
+      hits.push({ location: i.location, fragment: i.value });
   }
   return hits;
 }
