@@ -71,8 +71,23 @@ function harmlessHeadTag(name: string, attrs: string): boolean {
   );
 }
 
-/** An HTML doctype without an internal subset (`<!DOCTYPE html>`, the XHTML PUBLIC ones). */
-const DOCTYPE = /<!doctype(?=\s{1,8}html\b[^>[]{0,512}>)/gi;
+/**
+ * An HTML doctype without an internal subset (`<!DOCTYPE html>`, the XHTML PUBLIC ones), and the cut-off one of the
+ * browser's most common fetch error (`Unexpected token '<', "<!DOCTYPE "... is not valid JSON`). Any other (an XML
+ * document's, naming its own DTD) stays as it is.
+ */
+const DOCTYPE = /<!doctype(?=\s{1,8}html\b[^>[]{0,512}>|\s{0,8}["'.…]|\s{0,8}$)/gi;
+/** An XML declaration cut off before its `?>` (`"<?xml vers"... is not valid JSON`); whole ones are removed. */
+const XML_DECLARATION_CUT = /<\?xml(?=\s{1,8}v)/gi;
+/**
+ * A generic type or a component name (`List<Object>`, `Map<String, Embed>`, "wrap it in <Form> and use <Link>"), as
+ * developers write in tickets and chat: a tag without attributes, which loads and runs nothing, but which
+ * libinjection reads as `<object>` or `<form>`. Its brackets become `‹›`. Only capitalised names (editors and
+ * browsers write tags in lower case), never Script or Style (their content is code), and only where the value
+ * closes no tag of that name (`</Form>`): HTML closes what it opens.
+ */
+const GENERIC_TYPE =
+  /<((?![Ss][Cc][Rr][Ii][Pp][Tt]\b|[Ss][Tt][Yy][Ll][Ee]\b)[A-Z]\w{0,63}(?:\s{0,4},\s{0,4}[A-Z]\w{0,63}){0,8})>/g;
 /** An IE or Outlook conditional comment (`<!--[if mso]>`): a plain comment to every browser since IE 10. */
 const CONDITIONAL_COMMENT = /<!--\[if\b/gi;
 /** A CSS comment; taken out before the check, so that one cannot split a keyword past it. */
@@ -97,6 +112,7 @@ const HEAD_TAG_OPEN_ALL = /<(?:meta|link)/gi;
 const DOCTYPE_OPEN = /<!doctype/i;
 const DOCTYPE_OPEN_ALL = /<!doctype/gi;
 const STYLE_OPEN = /<style/i;
+const GENERIC_OPEN = /<[A-Z]/;
 const STYLE_OPEN_ALL = /<style/gi;
 
 export function libinjectionText(v: string): string {
@@ -113,6 +129,13 @@ export function libinjectionText(v: string): string {
       return harmlessHeadTag(lower, attrs) ? `<${lower === 'meta' ? 'mexa' : 'lixk'}${tag.slice(5)}` : tag;
     });
   if (DOCTYPE_OPEN.test(t) && fewerThan(t, DOCTYPE_OPEN_ALL, 4)) t = t.replace(DOCTYPE, '<!docxype');
+  if (t.includes('<?')) t = t.replace(XML_DECLARATION_CUT, '<?xmx');
+  if (GENERIC_OPEN.test(t) && fewerThan(t, GENERIC_TYPE, RENAMES_MAX)) {
+    const lower = t.toLowerCase();
+    t = t.replace(GENERIC_TYPE, (generic, names: string) =>
+      lower.includes(`</${names.split(',')[0]!.trim().toLowerCase()}`) ? generic : `‹${names}›`,
+    );
+  }
   if (t.includes('<!--[') && fewerThan(t, CONDITIONAL_COMMENT, RENAMES_MAX))
     t = t.replace(CONDITIONAL_COMMENT, '<!--[xf');
   if (STYLE_OPEN.test(t) && fewerThan(t, STYLE_OPEN_ALL, RENAMES_MAX))

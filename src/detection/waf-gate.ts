@@ -30,6 +30,18 @@ const BEYOND_FORM = /['"`<>();#|\\\s]|--|\/\*/;
 const MULTIPART_TYPE = /^multipart\/(?:form-data|mixed|related|alternative); ?boundary=[\w-]{1,70}$/i;
 const WEBHOOK_SIGNATURE = /^t=\d{1,12}(?:,v\d=[0-9a-f]{16,128}){1,4}$/;
 
+/**
+ * Two shapes libinjection flags that are never SQL or HTML:
+ * - tokens joined by `||` (`42||1702148400||1702144800||5f…`, WooCommerce's session cookie on every logged-in
+ *   shopper's request): no quote, space, operator or call, so nothing a query could be broken out of with;
+ * - a UI label of the form "Verb (count noun)" (`Delete (2 selected)`, `Update (3 new)`, `EXEC (Executable file)`)
+ *   as click analytics and translation tools send them: one capitalised SQL verb, words, one parenthesised group
+ *   of words or digits, no quote, operator or other SQL keyword.
+ */
+const PIPE_JOINED = /^[\w.-]{1,128}(?:\|\|[\w.-]{1,128}){1,16}$/;
+const UI_LABEL =
+  /^\p{Lu}[\p{L}]{1,15}(?: (?!(?:from|where|union|select|into|values|set|and|or|order|group|having|limit|sleep|benchmark|waitfor|exec|table|null)\b)[\p{L}\d][\p{L}\d-]{0,31}){0,4} \((?!\s)[\p{L}\d -]{1,40}\)(?: (?!(?:from|where|union|select|into|values|set|and|or|order|group|having|limit|sleep|benchmark|waitfor|exec|table|null)\b)[\p{L}\d][\p{L}\d-]{0,31}){0,4}[?.!]?$/iu;
+
 /** What may stand before the `?` of a URL whose query is split: `scheme://host`, a path, or both. */
 const URL_HEAD = /^(?:[a-z][a-z\d+.-]*:\/\/[^/?=&]+(?:\/[^?=&]*)?|\/[^?=&]*)$/i;
 /** A form field name as clients write them (`tab`, `utm_source`, `filter[status]`, `a.b-c`). */
@@ -52,6 +64,7 @@ const EMPTY_PAIR = /(?:^|&)(?:&|$)/;
 export function needsLibinjection(v: string): boolean {
   if (!hasLibinjectionSyntax(v)) return false;
   if (MULTIPART_TYPE.test(v) || WEBHOOK_SIGNATURE.test(v)) return false;
+  if (PIPE_JOINED.test(v) || UI_LABEL.test(v)) return false;
   if (BEYOND_FORM.test(v)) return true;
   const q = v.indexOf('?');
   if (q === -1 || !URL_HEAD.test(v.slice(0, q))) return true;
