@@ -66,6 +66,7 @@ export function extractInputs(
       cookies(Array.isArray(value) ? value.join('; ') : value, inputs);
       continue;
     }
+    if (name === 'origin' && typeof value === 'string' && SERIALIZED_ORIGIN.test(value)) continue;
     const h = headerInfo(name);
     for (const v of Array.isArray(value) ? value : [value]) {
       if (!pushJwt(inputs, h.kind, h.location, v)) inputs.push({ kind: h.kind, location: h.location, value: v });
@@ -106,6 +107,15 @@ export function extractInputs(
     ...((sink?.credentials ?? credentials) !== undefined ? { credentials: (sink?.credentials ?? credentials)! } : {}),
   };
 }
+
+/**
+ * An `Origin` header as browsers and WebViews serialise it (RFC 6454: a scheme, a host and a port, or `null`) holds
+ * nothing to inspect: no path, query or markup, and no server fetches it. Hybrid and desktop apps send
+ * `capacitor://localhost`, `tauri://localhost` or `http://10.0.2.2:3000` on every call, which the SSRF rules read
+ * as a loopback URL. Anything else in an Origin header is inspected as usual.
+ */
+const SERIALIZED_ORIGIN =
+  /^(?:[a-z][a-z\d+.-]{0,31}:\/\/(?:(?:[a-z\d-]{1,63}\.){0,16}[a-z\d-]{1,63}|\[[\da-f:.]{2,45}\])(?::\d{1,5})?|null)$/i;
 
 /**
  * Location and kind per header name, kept (bounded; cleared when full) because the same dozen names arrive on

@@ -52,8 +52,12 @@ function dropUnsetSplice(splice: string, name: string, at: number, text: string)
   return (before || after) && !ENV_NAME.test(name) ? '' : splice;
 }
 
-/** A `%` that starts no `%XX` escape, glued to the character after it. */
-const STRAY_PERCENT = /%(?![\da-f]{2})(?=[^\s%])/gi;
+/**
+ * A `%` that starts no `%XX` escape, glued to the character after it. Not a positional printf placeholder
+ * (`%1$s`, `%2$d`): translation platforms carry thousands (`Copied %1$s of %2$s`), and without their `%` they read
+ * as PHP variables called with an argument (`$s (2$s)`).
+ */
+const STRAY_PERCENT = /%(?![\da-f]{2})(?!\d{1,2}\$)(?=[^\s%])/gi;
 const STRAY_PERCENT_MIN = 2;
 
 function strayPercents(text: string): number {

@@ -663,3 +663,14 @@ describe('unset variables spliced into commands', () => {
       assert.ok(!critical(v), v);
   });
 });
+
+describe('the Origin header', () => {
+  test('a serialised origin holds nothing to inspect, whatever host it names', () => {
+    for (const origin of ['capacitor://localhost', 'http://localhost:3000', 'http://10.0.2.2:3000', 'http://[::1]:8080', 'null'])
+      assert.deepEqual(ids(get('/api/items', '', { origin })), [], origin);
+  });
+  test('anything else in it is inspected', () => {
+    assert.ok(ids(get('/api/items', '', { origin: 'http://x/"><script>alert(1)</script>' })).includes('xss.script-tag'));
+    assert.ok(ids(get('/api/items', '', { origin: 'http://169.254.169.254/latest/meta-data/' })).includes('ssrf.cloud-metadata'));
+  });
+});

@@ -22,12 +22,20 @@ const CUT_OFF_URL = /^\s*(?:https?|ftps?):\/\/[^/\s?#]+\/(?:[^\s?#]*\/)?[^/\s?#]
 const INCLUDE_NAME =
   /(?:^|[_[.\]-])(?:path|dir|root|include|inc|basedir|conf|lang|module|template|tpl|theme|file)(?:$|[\]_])/i;
 const RETURN_NAME = /return|redirect|redir|next|callback|success|cancel|continue|goto|target|url|link|href/i;
+/**
+ * A URL to a web asset or a data file (`https://cdn.example/app.js:12`, `…/styles.css`, `…/export.csv`): what a
+ * browser's CSP report (`sourceFile`), an error tracker's stack frame (`file`) or an import setting (`file_url`)
+ * names. An include() of it would run nothing; what remote inclusion fetches is a script written as text
+ * (`shell.txt`), a PHP file served raw, or any URL cut off with `?`.
+ */
+const ASSET_URL =
+  /^[^?#]*\.(?:m?js|cjs|jsx|tsx?|css|map|html?|json|xml|csv|tsv|xlsx?|pdf|zip|gz|png|jpe?g|gif|webp|svg|ico|woff2?|ttf|eot|mp[34]|mov|webm)(?::\d{1,7}){0,2}(?:[?#][^?]*)?$/i;
 
 function remoteIncludes(ex: ExtractedRequest, cutOffOnly: boolean): CheckHit[] {
   const hits: CheckHit[] = [];
   for (const i of ex.inputs) {
     if (i.kind !== 'query' && i.kind !== 'body') continue;
-    if (cutOffOnly ? !CUT_OFF_URL.test(i.value) : !REMOTE.test(i.value)) continue;
+    if (cutOffOnly ? !CUT_OFF_URL.test(i.value) : !REMOTE.test(i.value) || ASSET_URL.test(i.value)) continue;
     const name = i.location.slice(i.location.indexOf('.') + 1);
     if (cutOffOnly ? INCLUDE_NAME.test(name) && !RETURN_NAME.test(name) : INCLUDE_PARAM.test(name))
       hits.push({ location: i.location, fragment: i.value });
