@@ -73,10 +73,11 @@ function harmlessHeadTag(name: string, attrs: string): boolean {
 
 /**
  * An HTML doctype without an internal subset (`<!DOCTYPE html>`, the XHTML PUBLIC ones), and the cut-off one of the
- * browser's most common fetch error (`Unexpected token '<', "<!DOCTYPE "... is not valid JSON`). Any other (an XML
+ * browser's most common fetch error (`Unexpected token '<', "<!DOCTYPE "... is not valid JSON`, its quote escaped
+ * when libinjection reads a whole JSON body). Any other (an XML
  * document's, naming its own DTD) stays as it is.
  */
-const DOCTYPE = /<!doctype(?=\s{1,8}html\b[^>[]{0,512}>|\s{0,8}["'.…]|\s{0,8}$)/gi;
+const DOCTYPE = /<!doctype(?=\s{1,8}html\b[^>[]{0,512}>|\s{0,8}\\?["'.…]|\s{0,8}$)/gi;
 /** An XML declaration cut off before its `?>` (`"<?xml vers"... is not valid JSON`); whole ones are removed. */
 const XML_DECLARATION_CUT = /<\?xml(?=\s{1,8}v)/gi;
 /**
