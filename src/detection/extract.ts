@@ -109,13 +109,16 @@ export function extractInputs(
 }
 
 /**
- * An `Origin` header as browsers and WebViews serialise it (RFC 6454: a scheme, a host and a port, or `null`) holds
- * nothing to inspect: no path, query or markup, and no server fetches it. Hybrid and desktop apps send
- * `capacitor://localhost`, `tauri://localhost` or `http://10.0.2.2:3000` on every call, which the SSRF rules read
- * as a loopback URL. Anything else in an Origin header is inspected as usual.
+ * An `Origin` header as browsers and WebViews send it (RFC 6454: a web or app scheme, a host and a port, or `null`)
+ * holds nothing to inspect: no path, query or markup. Hybrid and desktop apps send `capacitor://localhost`,
+ * `tauri://localhost`, and a development build `http://10.0.2.2:3000` (Android's emulator) or a LAN address
+ * (`http://192.168.1.23:19006`, Expo) on every call, which the SSRF rules read as an internal URL. Only loopback and
+ * private dotted IPv4 hosts and DNS names are let through: blind-SSRF scanners put metadata addresses,
+ * encoded IPs, `.internal` names and raw-protocol schemes in Origin (`http://169.254.169.254`, `gopher://…`), and
+ * anything but this shape is inspected as usual.
  */
 const SERIALIZED_ORIGIN =
-  /^(?:[a-z][a-z\d+.-]{0,31}:\/\/(?:(?:[a-z\d-]{1,63}\.){0,16}[a-z\d-]{1,63}|\[[\da-f:.]{2,45}\])(?::\d{1,5})?|null)$/i;
+  /^(?:(?:https?|capacitor|ionic|tauri|app|(?:chrome|moz|safari-web|ms-browser)-extension):\/\/(?:(?:[a-z\d-]{1,63}\.){0,16}localhost|\[::1\]|(?:127|10)(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|(?![\d.]{1,64}(?::|$))(?![^:]{0,253}(?:\.internal|\.local|\.svc|\.localdomain|\.arpa|metadata\.[a-z.]{1,64})(?::|$))(?:[a-z\d-]{1,63}\.){0,16}[a-z][a-z\d-]{0,62})(?::\d{1,5})?|null)$/i;
 
 /**
  * Location and kind per header name, kept (bounded; cleared when full) because the same dozen names arrive on

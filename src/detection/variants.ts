@@ -105,7 +105,7 @@ export function variantsOf(value: string, kind: InputKind): string[] {
   }
   for (let i = 0, n = out.length; i < n; i++) {
     const u = out[i]!;
-    if (HOST_STOPS.test(u)) {
+    if (URLISH.test(u) && HOST_STOPS.test(u)) {
       const mapped = mapHostStops(u);
       if (mapped !== u && !out.includes(mapped)) out.push(mapped);
     }

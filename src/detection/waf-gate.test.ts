@@ -99,3 +99,11 @@ test('multipart boundaries and webhook signatures kept from libinjection are nev
   assert.deepEqual(flagged.slice(0, 5), []);
   assert.ok(kept > 25_000, `only ${kept} values were kept from libinjection; the shapes above went untested`);
 });
+
+test('a WooCommerce session cookie and a UI label skip libinjection; SQL of the same look does not', () => {
+  assert.equal(needsLibinjection('42||1702148400||1702144800||5f1c2a9be8d04c7fa1b2c3d4e5f60718'), false);
+  assert.equal(needsLibinjection('Delete (2 selected)'), false);
+  assert.equal(needsLibinjection('EXEC (Executable file)'), false);
+  for (const sql of ['-1||1', '-1||null', 'case when (select pass like 0x6125 from admin) then id end', 'exists (select 1 from users)', 'Delete (select 1) from users', 'Select (1) or 1'])
+    assert.equal(needsLibinjection(sql), true, sql);
+});

@@ -32,15 +32,17 @@ const WEBHOOK_SIGNATURE = /^t=\d{1,12}(?:,v\d=[0-9a-f]{16,128}){1,4}$/;
 
 /**
  * Two shapes libinjection flags that are never SQL or HTML:
- * - tokens joined by `||` (`42||1702148400||1702144800||5f…`, WooCommerce's session cookie on every logged-in
- *   shopper's request): no quote, space, operator or call, so nothing a query could be broken out of with;
+ * - WooCommerce's session cookie (`42||1702148400||1702144800||5f…`, a customer id, two expiry times and a hash
+ *   joined by `||`) on every logged-in shopper's request: exactly that shape, since `-1||1` is SQL;
  * - a UI label of the form "Verb (count noun)" (`Delete (2 selected)`, `Update (3 new)`, `EXEC (Executable file)`)
  *   as click analytics and translation tools send them: one capitalised SQL verb, words, one parenthesised group
- *   of words or digits, no quote, operator or other SQL keyword.
+ *   of words or digits, no quote, operator or other SQL keyword (`sort=case when (select …)` is ORDER BY
+ *   injection).
  */
-const PIPE_JOINED = /^[\w.-]{1,128}(?:\|\|[\w.-]{1,128}){1,16}$/;
-const UI_LABEL =
-  /^\p{Lu}[\p{L}]{1,15}(?: (?!(?:from|where|union|select|into|values|set|and|or|order|group|having|limit|sleep|benchmark|waitfor|exec|table|null)\b)[\p{L}\d][\p{L}\d-]{0,31}){0,4} \((?!\s)[\p{L}\d -]{1,40}\)(?: (?!(?:from|where|union|select|into|values|set|and|or|order|group|having|limit|sleep|benchmark|waitfor|exec|table|null)\b)[\p{L}\d][\p{L}\d-]{0,31}){0,4}[?.!]?$/iu;
+const WOOCOMMERCE_SESSION = /^[\w-]{1,64}\|\|\d{9,11}\|\|\d{9,11}\|\|[0-9a-f]{16,64}$/;
+const UI_LABEL = /^\p{Lu}[\p{L}]{1,15}(?: [\p{L}\d][\p{L}\d-]{0,31}){0,4} \((?!\s)[\p{L}\d -]{1,40}\)(?: [\p{L}\d][\p{L}\d-]{0,31}){0,4}[?.!]?$/u;
+const SQL_AFTER_VERB =
+  /\b(?:from|where|union|select|into|values|set|and|or|xor|not|order|group|having|limit|sleep|benchmark|waitfor|exec|table|null|like|case|when|then|exists|if)\b/i;
 
 /** What may stand before the `?` of a URL whose query is split: `scheme://host`, a path, or both. */
 const URL_HEAD = /^(?:[a-z][a-z\d+.-]*:\/\/[^/?=&]+(?:\/[^?=&]*)?|\/[^?=&]*)$/i;
@@ -64,7 +66,7 @@ const EMPTY_PAIR = /(?:^|&)(?:&|$)/;
 export function needsLibinjection(v: string): boolean {
   if (!hasLibinjectionSyntax(v)) return false;
   if (MULTIPART_TYPE.test(v) || WEBHOOK_SIGNATURE.test(v)) return false;
-  if (PIPE_JOINED.test(v) || UI_LABEL.test(v)) return false;
+  if (WOOCOMMERCE_SESSION.test(v) || (UI_LABEL.test(v) && !SQL_AFTER_VERB.test(v.slice(v.indexOf(' '))))) return false;
   if (BEYOND_FORM.test(v)) return true;
   const q = v.indexOf('?');
   if (q === -1 || !URL_HEAD.test(v.slice(0, q))) return true;

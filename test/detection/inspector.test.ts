@@ -672,5 +672,13 @@ describe('the Origin header', () => {
   test('anything else in it is inspected', () => {
     assert.ok(ids(get('/api/items', '', { origin: 'http://x/"><script>alert(1)</script>' })).includes('xss.script-tag'));
     assert.ok(ids(get('/api/items', '', { origin: 'http://169.254.169.254/latest/meta-data/' })).includes('ssrf.cloud-metadata'));
+    // A serialised origin naming a metadata service, an encoded address or a raw-protocol scheme is inspected too.
+    for (const [origin, rule] of [
+      ['http://169.254.169.254', 'ssrf.cloud-metadata'],
+      ['http://metadata.google.internal', 'ssrf.cloud-metadata'],
+      ['http://0x7f000001', 'ssrf.encoded-address'],
+      ['gopher://127.0.0.1:6379', 'ssrf.dangerous-scheme'],
+    ] as const)
+      assert.ok(ids(get('/api/items', '', { origin })).includes(rule), origin);
   });
 });

@@ -23,13 +23,14 @@ const INCLUDE_NAME =
   /(?:^|[_[.\]-])(?:path|dir|root|include|inc|basedir|conf|lang|module|template|tpl|theme|file)(?:$|[\]_])/i;
 const RETURN_NAME = /return|redirect|redir|next|callback|success|cancel|continue|goto|target|url|link|href/i;
 /**
- * A URL to a web asset or a data file (`https://cdn.example/app.js:12`, `…/styles.css`, `…/export.csv`): what a
- * browser's CSP report (`sourceFile`), an error tracker's stack frame (`file`) or an import setting (`file_url`)
- * names. An include() of it would run nothing; what remote inclusion fetches is a script written as text
- * (`shell.txt`), a PHP file served raw, or any URL cut off with `?`.
+ * A URL to a web page's script or stylesheet (`https://cdn.example/app.3f2a.js`, `…/main.js:12:40`, a source map),
+ * or to a document, spreadsheet, picture, archive or media file (`…/report.pdf`, `…/export.csv`): what a browser's
+ * CSP report (`sourceFile`), an error tracker's stack frame (`file`) and a file share or import (`file_url`) name.
+ * include() runs `<?php` in any file whatever its name, but remote inclusion serves its code as text — `.txt`,
+ * `.php`, `.inc`, HTML, JSON or XML, or a URL without an extension or cut off with `?` — and those stay.
  */
 const ASSET_URL =
-  /^[^?#]*\.(?:m?js|cjs|jsx|tsx?|css|map|html?|json|xml|csv|tsv|xlsx?|pdf|zip|gz|png|jpe?g|gif|webp|svg|ico|woff2?|ttf|eot|mp[34]|mov|webm)(?::\d{1,7}){0,2}(?:[?#][^?]*)?$/i;
+  /^[^?#]*\.(?:m?js|cjs|css|map|pdf|docx?|xlsx?|pptx?|odt|ods|csv|tsv|zip|gz|tgz|png|jpe?g|gif|webp|svg|ico|woff2?|ttf|eot|mp[34]|mov|webm|wav)(?::\d{1,7}){0,2}(?:[?#][^?]*)?$/i;
 
 function remoteIncludes(ex: ExtractedRequest, cutOffOnly: boolean): CheckHit[] {
   const hits: CheckHit[] = [];
