@@ -682,3 +682,12 @@ describe('the Origin header', () => {
       assert.ok(ids(get('/api/items', '', { origin })).includes(rule), origin);
   });
 });
+
+describe('php.variable-function inside a template mustache', () => {
+  test('a Vue call in {{ }} is medium, the same call alone critical', () => {
+    const sev = (q: string) =>
+      inspector.inspect(get('/api/items', 'q=' + encodeURIComponent(q))).find((f) => f.ruleId === 'php.variable-function')?.severity;
+    assert.equal(sev("<p>{{ $t('message.hello', { msg: 'hello' }) }}</p>"), 'medium');
+    assert.equal(sev("$t('id')"), 'critical');
+  });
+});

@@ -1,11 +1,6 @@
 import type { ExtractedRequest, InspectionInput } from '../types.ts';
 import type { CheckHit } from './index.ts';
 
-/**
- * Parameter names PHP applications pass to include()/require() (the remote-file-inclusion CVEs of Mambo/Joomla
- * components, phpBB, Gallery: mosConfig_absolute_path, phpbb_root_path, GALLERY_BASEDIR, _CONF[path]...).
- */
-const INCLUDE_PARAM = /(?:path|dir|root|include|inc|basedir|conf|lang|module|template|tpl|theme|file)(?:$|[\]_])/i;
 const REMOTE = /^\s*(?:https?|ftps?):\/\/[^/\s]/i;
 
 /**
@@ -15,9 +10,11 @@ const REMOTE = /^\s*(?:https?|ftps?):\/\/[^/\s]/i;
  */
 const CUT_OFF_URL = /^\s*(?:https?|ftps?):\/\/[^/\s?#]+\/(?:[^\s?#]*\/)?[^/\s?#]+\.[a-z0-9]{1,5}(?:\?+|%00|\0)\s*$/i;
 /**
- * The include-path names as a whole word of the parameter name (`include_path`, `mosConfig_absolute_path`,
- * `GALLERY_BASEDIR`, `_CONF[path]`), not inside one (`redir`, `profile`), and never a return or redirect target,
- * whose URL the application hands back to the browser.
+ * Parameter names PHP applications pass to include()/require() (the remote-file-inclusion CVEs of Mambo/Joomla
+ * components, phpBB, Gallery: `mosConfig_absolute_path`, `phpbb_root_path`, `GALLERY_BASEDIR`, `_CONF[path]`), as a
+ * whole word of the name, not inside one: `redir`, and `profile` (OIDC's claim, FHIR's `meta.profile`, both URLs on
+ * every request that carries them). For the cut-off rule never a return or redirect target either, whose URL the
+ * application hands back to the browser.
  */
 const INCLUDE_NAME =
   /(?:^|[_[.\]-])(?:path|dir|root|include|inc|basedir|conf|lang|module|template|tpl|theme|file)(?:$|[\]_])/i;
@@ -38,7 +35,7 @@ function remoteIncludes(ex: ExtractedRequest, cutOffOnly: boolean): CheckHit[] {
     if (i.kind !== 'query' && i.kind !== 'body') continue;
     if (cutOffOnly ? !CUT_OFF_URL.test(i.value) : !REMOTE.test(i.value) || ASSET_URL.test(i.value)) continue;
     const name = i.location.slice(i.location.indexOf('.') + 1);
-    if (cutOffOnly ? INCLUDE_NAME.test(name) && !RETURN_NAME.test(name) : INCLUDE_PARAM.test(name))
+    if (INCLUDE_NAME.test(name) && (!cutOffOnly || !RETURN_NAME.test(name)))
       hits.push({ location: i.location, fragment: i.value });
   }
   return hits;
