@@ -14,6 +14,8 @@ const GENERATED = [
   'tv&&5;#NV]k!.I@CrV', // SQL to libinjection
   'B19V(&)Q@Xk$z.)N)7v*^', // an LDAP filter
   ')cC+^(#w=[V|fK^~~.9-.n)a', // OGNL
+  // These two read as attacks until session 12 narrowed `$x(` to PHP-shaped arguments and `$(word)` to commands
+  // attackers run: they stay here for the password-field test, not the one below.
   'l$h({CFUv(FV)=a5', // a PHP variable function
   'kd$(pb)Jh89Db>-', // command substitution
   'Vdt)]#ZeP2!|o[{u:or;nc', // a separator and a command
@@ -83,7 +85,7 @@ describe('password fields', () => {
   });
 
   test('the same strings elsewhere keep their severity', () => {
-    const under = GENERATED.slice(0, 7).filter((p) => top(json({ username: p })) < RANK.high!);
+    const under = GENERATED.filter((_, i) => i !== 4 && i !== 5).filter((p) => top(json({ username: p })) < RANK.high!);
     assert.deepEqual(under, []);
   });
 
@@ -282,7 +284,7 @@ describe('password fields', () => {
     const plain = createInspector(detectionConfigSchema.parse({ credentialFields: [] }), { ruleset });
     try {
       const t = plain
-        .inspect(json({ password: GENERATED[5]! }))
+        .inspect(json({ password: GENERATED[6]! }))
         .reduce((m, f) => Math.max(m, RANK[f.severity]!), 0);
       assert.equal(t, RANK.critical);
     } finally {
