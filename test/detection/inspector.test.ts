@@ -691,3 +691,19 @@ describe('php.variable-function inside a template mustache', () => {
     assert.equal(sev("$t('id')"), 'critical');
   });
 });
+
+describe('the time budget', () => {
+  test('a large request is read shortest value first, so one costly field cannot hide a payload after it', () => {
+    const tight = createInspector(cfg({ limits: { timeBudgetMicros: 100 } }), { ruleset });
+    try {
+      const body: Record<string, string> = { notes: `${'@{ '.repeat(10_000)}` };
+      for (let i = 0; i < 6; i++) body[`f${i}`] = `ordinary text for field ${i} `.repeat(4);
+      body.host = '127.0.0.1; cat /etc/passwd';
+      const found = tight.inspect(post(JSON.stringify(body), 'application/json')).map((f) => f.ruleId);
+      assert.ok(found.includes('inspection.limit'), 'the budget ran out');
+      assert.ok(found.includes('cmdi.separator-command'), found.join(' '));
+    } finally {
+      tight.close();
+    }
+  });
+});
