@@ -683,15 +683,6 @@ describe('the Origin header', () => {
   });
 });
 
-describe('php.variable-function inside a template mustache', () => {
-  test('a Vue call in {{ }} is medium, the same call alone critical', () => {
-    const sev = (q: string) =>
-      inspector.inspect(get('/api/items', 'q=' + encodeURIComponent(q))).find((f) => f.ruleId === 'php.variable-function')?.severity;
-    assert.equal(sev("<p>{{ $t('message.hello', { msg: 'hello' }) }}</p>"), 'medium');
-    assert.equal(sev("$t('id')"), 'critical');
-  });
-});
-
 describe('the time budget', () => {
   test('a large request is read shortest value first, so one costly field cannot hide a payload after it', () => {
     const tight = createInspector(cfg({ limits: { timeBudgetMicros: 100 } }), { ruleset });

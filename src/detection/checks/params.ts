@@ -17,7 +17,7 @@ const CUT_OFF_URL = /^\s*(?:https?|ftps?):\/\/[^/\s?#]+\/(?:[^\s?#]*\/)?[^/\s?#]
  * application hands back to the browser.
  */
 const INCLUDE_NAME =
-  /(?:^|[_[.\]-])(?:path|dir|root|include|inc|basedir|conf|lang|module|template|tpl|theme|file)(?:$|[\]_])/i;
+  /(?:^|[_[.\]-])(?:(?:abs|base|root|include|inc|lib|config|conf|template|tpl|theme|lang|module|plugin|app|site|main|class)_?)?(?:path|dir|root|include|inc|basedir|conf|lang|module|template|tpl|theme|file)(?:$|[\]_])/i;
 const RETURN_NAME = /return|redirect|redir|next|callback|success|cancel|continue|goto|target|url|link|href/i;
 /**
  * A URL to a web page's script or stylesheet (`https://cdn.example/app.3f2a.js`, `…/main.js:12:40`, a source map),
