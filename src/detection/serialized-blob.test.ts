@@ -33,3 +33,8 @@ test('a gadget padded into a compression bomb is read from a prefix, within the 
   assert.ok(text !== undefined && text.startsWith(JAVA.toString('latin1')));
   assert.ok(text.length <= 65_536);
 });
+
+test('a protocol-4 pickle names its callable in the protocol-0 form too', () => {
+  const text = serializedBlob('gASVIQAAAAAAAACMBXBvc2l4lIwGc3lzdGVtlJOUjAZ3aG9hbWmUhZRSlC4=')!;
+  assert.ok(text.endsWith('\ncposix\nsystem\n'), JSON.stringify(text.slice(-20)));
+});

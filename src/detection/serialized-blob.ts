@@ -15,11 +15,25 @@ export function serializedBlob(value: string): string | undefined {
   const text = value.trim().replaceAll(' ', '+');
   if (text.length > BASE64_MAX || !BASE64.test(text)) return undefined;
   const bytes = Buffer.from(text, text.includes('-') || text.includes('_') ? 'base64url' : 'base64');
-  if (!gzip) return bytes.toString('latin1');
+  if (!gzip) return withGlobals(bytes.toString('latin1'));
   const inflated = gunzipBounded(bytes);
   if (inflated === undefined) return undefined;
   const content = inflated.toString('latin1');
-  return SERIALIZED.test(content) ? content : undefined;
+  return SERIALIZED.test(content) ? withGlobals(content) : undefined;
+}
+
+/**
+ * Protocol 4 and later name a callable as two short strings and a STACK_GLOBAL (`\x8c\x05posix\x94\x8c\x06system
+ * \x94\x93`); protocols 0–3 write `cposix\nsystem\n`, which the rules read. Each such pair is appended in that form,
+ * so one rule reads both and keeps a long literal for the pre-filter (the binary form has none).
+ */
+const STACK_GLOBAL = /\x8c([\x01-\x40])([\w.]{1,64})\x94?\x8c([\x01-\x40])([\w.]{1,64})\x94?\x93/g;
+
+function withGlobals(pickle: string): string {
+  if (pickle.indexOf('\x93') === -1) return pickle;
+  let globals = '';
+  for (const m of pickle.matchAll(STACK_GLOBAL)) globals += `\nc${m[2]}\n${m[4]}\n`;
+  return pickle + globals;
 }
 
 /** Pickle protocols 2–5 open with 0x80 and the protocol byte: `gAI`–`gAX` in base64. */
