@@ -206,6 +206,10 @@ function execRule(rule: CompiledRule, text: string): RegExpExecArray | null {
   return split === undefined ? rule.regex!.exec(text) : (split.atStart.exec(text) ?? split.elsewhere.exec(text));
 }
 
+/** How many values past the time budget are still read, and how much of each end. */
+const DEGRADED_VALUES = 64;
+const DEGRADED_END = 512;
+
 /** Indexes of `inputs`, shortest value first (stable: equal lengths keep the request's order). */
 function byLength(inputs: readonly { value: string }[]): number[] {
   return inputs.map((_, i) => i).sort((a, b) => inputs[a]!.value.length - inputs[b]!.value.length || a - b);
@@ -281,18 +285,31 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
   // regex (32 KiB of the shape it scans) would otherwise spend the budget before the short fields after it, where a
   // payload fits, were read (a review had a 14-field JSON body's SQL injection skipped behind one such field).
   const order = t0 === undefined ? undefined : byLength(ex.inputs);
+  // Once the budget is spent, the values left are still read, by their first and last 512 characters and no more
+  // than DEGRADED_VALUES of them: a payload padded to be long (so that it sorts last) keeps its ends.
+  let degraded = 0;
   for (let i = 0; i < ex.inputs.length; i++) {
-    const inp = ex.inputs[order === undefined ? i : order[i]!]!;
-    if (t0 !== undefined && (i & 15) === 15 && cpuSince(t0) > budget) {
+    let inp = ex.inputs[order === undefined ? i : order[i]!]!;
+    if (degraded === 0 && t0 !== undefined && (i & 15) === 15 && cpuSince(t0) > budget) {
+      const rest = ex.inputs.length - i;
       limits.push({
         limit: 'timeBudget',
-        detail: `inspection passed ${cfg.limits.timeBudgetMicros} µs after ${i} of ${ex.inputs.length} values`,
+        detail:
+          `inspection passed ${cfg.limits.timeBudgetMicros} µs after ${i} of ${ex.inputs.length} values; ` +
+          `${Math.min(rest, DEGRADED_VALUES)} more were read by their first and last ${DEGRADED_END} characters` +
+          (rest > DEGRADED_VALUES ? `, ${rest - DEGRADED_VALUES} not at all` : ''),
       });
-      break;
+      degraded = 1;
+    }
+    if (degraded !== 0) {
+      if (degraded++ > DEGRADED_VALUES) break;
+      if (inp.value.length > 2 * DEGRADED_END)
+        inp = { ...inp, value: `${inp.value.slice(0, DEGRADED_END)}\n${inp.value.slice(-DEGRADED_END)}` };
     }
     // UUIDs and short numbers: no rule can match them (inert.ts), and caching them only evicted recurring values.
     if (state.prefilters && isInert(inp.value)) continue;
-    const cacheBit = inp.value.length <= CACHE_VALUE_MAX ? KIND_BIT.get(inp.kind)! : 0;
+    // A value read in part is never remembered as clean.
+    const cacheBit = degraded === 0 && inp.value.length <= CACHE_VALUE_MAX ? KIND_BIT.get(inp.kind)! : 0;
     // Passwords arrive as form, JSON or query values; a field name (`key`) is no secret.
     const secret =
       inp.kind === 'cookie' ||

@@ -698,3 +698,20 @@ describe('the time budget', () => {
     }
   });
 });
+
+describe('past the time budget', () => {
+  test('the values left are still read by their ends, so a payload padded to sort last is found', () => {
+    const tight = createInspector(cfg({ limits: { timeBudgetMicros: 100 } }), { ruleset });
+    try {
+      const body: Record<string, string> = {};
+      for (let i = 0; i < 24; i++) body[`f${i}`] = `lorem ipsum dolor sit amet ${i} `.repeat(30);
+      body.host = `127.0.0.1;cat /etc/passwd;${' '.repeat(4100)}`;
+      const found = tight.inspect(post(JSON.stringify(body), 'application/json'));
+      const limit = found.find((f) => f.ruleId === 'inspection.limit');
+      assert.ok(limit !== undefined && /first and last 512 characters/.test(limit.explanation), limit?.explanation);
+      assert.ok(found.some((f) => f.ruleId === 'cmdi.separator-command'), found.map((f) => f.ruleId).join(' '));
+    } finally {
+      tight.close();
+    }
+  });
+});

@@ -93,3 +93,25 @@ test('every rule regex grows linearly on 32 KiB (the value cap) of repeated adve
   }
   assert.deepEqual(slow, []);
 });
+
+// A short prefix, then a long run: `\$[a-z_]\w*(?:\s|//[^\n]{0,256}|#…)+\(` split `$a` + 40 `/` into comments in
+// exponentially many ways (1.1 s at 42 characters, past 20 s at 62), which one repeated seed never builds.
+test('no rule regex backtracks exponentially on a short prefix and a run of comment starts', () => {
+  const slow: string[] = [];
+  for (const [prefix, unit] of [
+    ['$a', '/'],
+    ['$a', '#'],
+    ['$a', ' //'],
+    ['x', '/*'],
+  ] as const) {
+    const text = prefix + unit.repeat(Math.ceil(64 / unit.length));
+    for (const rule of loadRuleset().rules) {
+      if (rule.regex === undefined) continue;
+      let t = text;
+      for (const tr of rule.transforms) t = applyTransform(t, tr);
+      const ms = cpuMs(() => (rule.split ? (rule.split.atStart.exec(t) ?? rule.split.elsewhere.exec(t)) : rule.regex!.exec(t)));
+      if (ms > 50) slow.push(`${rule.id} on ${JSON.stringify(text.slice(0, 12))}…: ${ms.toFixed(0)} ms`);
+    }
+  }
+  assert.deepEqual(slow, []);
+});

@@ -16,7 +16,9 @@ const CUT_OFF_URL = /^\s*(?:https?|ftps?):\/\/[^/\s?#]+\/(?:[^\s?#]*\/)?[^/\s?#]
  * every request that carries them). For the cut-off rule never a return or redirect target either, whose URL the
  * application hands back to the browser.
  */
-const INCLUDE_NAME =
+const INCLUDE_NAME = /(?:^|[_[.\]-])(?:path|dir|root|include|inc|basedir|conf|lang|module|template|tpl|theme|file)(?:$|[\]_])/i;
+/** With a cut-off URL, also the compound names (`abspath`, `basePath`, `configFile`, `templatefile`, `mainpath`). */
+const INCLUDE_NAME_COMPOUND =
   /(?:^|[_[.\]-])(?:(?:abs|base|root|include|inc|lib|config|conf|template|tpl|theme|lang|module|plugin|app|site|main|class)_?)?(?:path|dir|root|include|inc|basedir|conf|lang|module|template|tpl|theme|file)(?:$|[\]_])/i;
 const RETURN_NAME = /return|redirect|redir|next|callback|success|cancel|continue|goto|target|url|link|href/i;
 /**
@@ -35,7 +37,7 @@ function remoteIncludes(ex: ExtractedRequest, cutOffOnly: boolean): CheckHit[] {
     if (i.kind !== 'query' && i.kind !== 'body') continue;
     if (cutOffOnly ? !CUT_OFF_URL.test(i.value) : !REMOTE.test(i.value) || ASSET_URL.test(i.value)) continue;
     const name = i.location.slice(i.location.indexOf('.') + 1);
-    if (INCLUDE_NAME.test(name) && (!cutOffOnly || !RETURN_NAME.test(name)))
+    if (cutOffOnly ? INCLUDE_NAME_COMPOUND.test(name) && !RETURN_NAME.test(name) : INCLUDE_NAME.test(name))
       hits.push({ location: i.location, fragment: i.value });
   }
   return hits;
