@@ -103,6 +103,8 @@ test('no rule regex backtracks exponentially on a short prefix and a run of comm
     ['$a', '#'],
     ['$a', ' //'],
     ['x', '/*'],
+    ['$a', '/**/'],
+    ['$a', '/*/ '],
   ] as const) {
     const text = prefix + unit.repeat(Math.ceil(64 / unit.length));
     for (const rule of loadRuleset().rules) {
