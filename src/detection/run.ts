@@ -15,6 +15,7 @@ import { isMention } from './sentence.ts';
 import type { InputKind, InspectionInput, LimitHit } from './types.ts';
 import { secretKey } from './value-hash.ts';
 import { applyTransform, isPlain, variantsOf } from './variants.ts';
+import { byItsEnds, InspectionClock } from './time-budget.ts';
 import { hasLibinjectionSyntax, needsLibinjection } from './waf-gate.ts';
 
 /**
@@ -127,13 +128,6 @@ function matchRuleReference(
 }
 
 /**
- * The time budget counts this process's CPU time, not wall time: on a busy host a request descheduled for 10 ms
- * has not cost 10 ms of inspection, and must not be reported as over budget. Reading CPU time is a syscall
- * (measured at several µs on a busy VM), so small requests — which cannot spend the budget in the JS loop — skip
- * the checks; libddwaf enforces its own time-out on every call.
- */
-const BUDGET_CHECKED_INPUTS = 32;
-/**
  * Bit sets of the pre-filter scan, one per variant, and whether a transform could change that variant (1) or
  * not (0: transformed rules match the variant itself). Reused across values: inspection is synchronous.
  */
@@ -206,28 +200,11 @@ function execRule(rule: CompiledRule, text: string): RegExpExecArray | null {
   return split === undefined ? rule.regex!.exec(text) : (split.atStart.exec(text) ?? split.elsewhere.exec(text));
 }
 
-/** How many values past the time budget are still read, and how much of each end. */
-const DEGRADED_VALUES = 64;
-const DEGRADED_END = 512;
-
-/** Indexes of `inputs`, shortest value first (stable: equal lengths keep the request's order). */
-function byLength(inputs: readonly { value: string }[]): number[] {
-  return inputs.map((_, i) => i).sort((a, b) => inputs[a]!.value.length - inputs[b]!.value.length || a - b);
-}
-
-function cpuSince(t0: NodeJS.CpuUsage | undefined): number {
-  if (t0 === undefined) return 0;
-  const d = process.cpuUsage(t0);
-  return d.user + d.system;
-}
-
 export function runInspection(state: CompiledState, req: InspectionInput): Finding[] {
-  // Large bodies start the clock before extraction (parsing is part of their cost); many-valued requests after it.
-  let t0 = (req.body?.length ?? 0) > 4096 ? process.cpuUsage() : undefined;
   const cfg = state.config;
-  const budget = cfg.limits.timeBudgetMicros;
+  const clock = new InspectionClock(cfg.limits.timeBudgetMicros, req.body?.length ?? 0);
   const ex = extractInputs(req, cfg.limits, state.isCredential);
-  if (t0 === undefined && ex.inputs.length > BUDGET_CHECKED_INPUTS) t0 = process.cpuUsage();
+  clock.values(ex.inputs.length);
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const decodedPath = state.hasExclusions ? urlDecode(req.path) : req.path;
@@ -281,39 +258,20 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
   let wafCount = 0;
   const cacheable: [key: string | number, bits: number, location: string][] = [];
   const limits: LimitHit[] = [...ex.limits];
-  // A request large enough to be timed is inspected shortest value first: a value built to cost the most of some
-  // regex (32 KiB of the shape it scans) would otherwise spend the budget before the short fields after it, where a
-  // payload fits, were read (a review had a 14-field JSON body's SQL injection skipped behind one such field).
-  const order = t0 === undefined ? undefined : byLength(ex.inputs);
-  // Once the budget is spent, the values left are still read, by their first and last 512 characters and no more
-  // than DEGRADED_VALUES of them: a payload padded to be long (so that it sorts last) keeps its ends.
-  let degraded = 0;
+  // Reading order and measure against the time budget: time-budget.ts.
+  const order = clock.order(ex.inputs);
   for (let i = 0; i < ex.inputs.length; i++) {
-    let inp = ex.inputs[order === undefined ? i : order[i]!]!;
-    if (degraded === 0 && t0 !== undefined && (i & 15) === 15 && cpuSince(t0) > budget) {
-      const rest = ex.inputs.length - i;
-      limits.push({
-        limit: 'timeBudget',
-        detail:
-          `inspection passed ${cfg.limits.timeBudgetMicros} µs after ${i} of ${ex.inputs.length} values; ` +
-          `up to ${Math.min(rest, DEGRADED_VALUES)} more are read by their first and last ${DEGRADED_END} characters ` +
-          `while a second budget lasts` +
-          (rest > DEGRADED_VALUES ? `, ${rest - DEGRADED_VALUES} not at all` : ''),
-      });
-      degraded = 1;
-    }
-    if (degraded !== 0) {
-      // Bounded twice: by count, and by time (the budget again, at least 5 ms more), since the values read in part
-      // can be as costly as the ones that spent the budget.
-      if (degraded++ > DEGRADED_VALUES || ((degraded & 7) === 0 && cpuSince(t0) > budget + Math.max(budget, 5000)))
-        break;
-      if (inp.value.length > 2 * DEGRADED_END)
-        inp = { ...inp, value: `${inp.value.slice(0, DEGRADED_END)}\n${inp.value.slice(-DEGRADED_END)}` };
-    }
+    const reading = clock.reading(i);
+    if (reading === 'stop') break;
+    if (reading === 'budget-spent')
+      limits.push({ limit: 'timeBudget', detail: clock.spentDetail(i, ex.inputs.length) });
+    const whole = reading === 'whole';
+    const next = ex.inputs[order === undefined ? i : order[i]!]!;
+    const inp = whole ? next : byItsEnds(next);
     // UUIDs and short numbers: no rule can match them (inert.ts), and caching them only evicted recurring values.
     if (state.prefilters && isInert(inp.value)) continue;
     // A value read in part is never remembered as clean.
-    const cacheBit = degraded === 0 && inp.value.length <= CACHE_VALUE_MAX ? KIND_BIT.get(inp.kind)! : 0;
+    const cacheBit = whole && inp.value.length <= CACHE_VALUE_MAX ? KIND_BIT.get(inp.kind)! : 0;
     // Passwords arrive as form, JSON or query values; a field name (`key`) is no secret.
     const secret =
       inp.kind === 'cookie' ||
@@ -380,7 +338,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
   if (wafCount > 0) {
     const keys = Object.keys(wafValues);
     for (let k = 0; k < keys.length; k += WAF_KEYS) {
-      const left = budget - cpuSince(t0);
+      const left = clock.left();
       if (left <= 0) {
         // Not judged by libinjection: not clean either.
         for (const key of keys.slice(k)) matched.add(key);
