@@ -75,8 +75,9 @@ export class InspectionClock {
   spentDetail(i: number, total: number): string {
     const rest = total - i;
     return (
-      `inspection passed ${this.budget} µs after ${i} of ${total} values; up to ${Math.min(rest, PAST_BUDGET_VALUES)} ` +
-      `more are read by their first and last ${PAST_BUDGET_END} characters while a second budget lasts` +
+      `inspection passed ${this.budget} µs after ${i} of ${total} values; ` +
+      `up to ${Math.min(rest, PAST_BUDGET_VALUES)} more are read by their first and last ${PAST_BUDGET_END} ` +
+      `characters while a second budget lasts` +
       (rest > PAST_BUDGET_VALUES ? `, ${rest - PAST_BUDGET_VALUES} not at all` : '')
     );
   }
