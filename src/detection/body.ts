@@ -216,7 +216,8 @@ function add(sink: Sink, lim: BodyLimits, kind: Input['kind'], location: string,
   return true;
 }
 
-const NORMAL_KEY = /^[\w.\-[\]$]{1,64}$/;
+/** A field name as clients write them, namespaced ones too (Mailgun's `o:tracking`, `h:Reply-To`, `v:campaign`). */
+const NORMAL_KEY = /^[\w.\-[\]$:]{1,64}$/;
 
 function form(text: string, lim: BodyLimits, sink: Sink): { odd: boolean; pairs: [string, string][] } {
   const { pairs, truncated } = parseForm(text, lim.args);

@@ -47,6 +47,12 @@ test('decoding layers never throw on malformed input', () => {
   assert.equal(jsEscapeDecode('\\u{110000}x'.replace('110000', '61')), 'ax');
 });
 
+test('the octal escapes of < and > decode, other octal digits stay', () => {
+  assert.equal(jsEscapeDecode('\\74script\\76alert(1)\\074/script\\076'), '<script>alert(1)</script>');
+  assert.equal(jsEscapeDecode('\\742'), '<2');
+  assert.equal(jsEscapeDecode('C:\\42\\47\\7'), 'C:\\42\\47\\7');
+});
+
 test('deepDecode stops after a bounded number of rounds', () => {
   let v = '<';
   for (let i = 0; i < 10; i++) v = encodeURIComponent(v);

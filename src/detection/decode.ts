@@ -140,11 +140,18 @@ export function htmlEntityDecode(text: string): string {
 /** Entities browsers (and lenient decoders) also accept without the `;` — `&lt`, `&lbrace` — used to dodge filters. */
 const LEGACY_ENTITY = /&(lt|gt|quot|amp|lbrace|rbrace|lpar|rpar|colon|tab|newline|lsqb|rsqb|dollar)(?![a-z;])/gi;
 
-/** JavaScript/JSON escapes left in a value (`\u0027`, `\x3c`, `\u{61}`) — also how JSON-in-a-string hides payloads. */
+/**
+ * JavaScript/JSON escapes left in a value (`\u0027`, `\x3c`, `\u{61}`) — also how JSON-in-a-string hides payloads.
+ * Of the legacy octal escapes only `\74`/`\074` and `\76`/`\076` (`<`, `>`): a string written into a page by
+ * `document.write` or `innerHTML` becomes markup through them (`\74script\76alert(1)\74/script\76`, dalfox's DOM
+ * payload); other octal digits are as likely a Windows path's `\42`.
+ */
 export function jsEscapeDecode(text: string): string {
   if (text.indexOf('\\') === -1) return text;
-  return text.replace(/\\(?:u\{([0-9a-f]{1,6})\}|u([0-9a-f]{4})|x([0-9a-f]{2}))/gi, (_m, cp, u, x) =>
-    String.fromCodePoint(Number.parseInt((cp ?? u ?? x) as string, 16)),
+  return text.replace(/\\(?:u\{([0-9a-f]{1,6})\}|u([0-9a-f]{4})|x([0-9a-f]{2})|0?(7[46]))/gi, (_m, cp, u, x, o) =>
+    o !== undefined
+      ? String.fromCharCode(Number.parseInt(o as string, 8))
+      : String.fromCodePoint(Number.parseInt((cp ?? u ?? x) as string, 16)),
   );
 }
 

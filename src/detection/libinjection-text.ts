@@ -10,6 +10,7 @@
  *
  * Bounded quantifiers only, no nested ones: linear in the text up to a constant (redos-modules.test.ts).
  */
+import { htmlEntityDecode } from './decode.ts';
 
 /**
  * A raster image inlined as base64 (`data:image/png;base64,iVBOR…`), as rich-text editors store pasted pictures.
@@ -42,8 +43,9 @@ const RENAMES_MAX = 32;
 
 /**
  * Whether a `<meta>` or `<link>` is one a page's head carries and nothing else: a meta of charset UTF-8, a name,
- * property or itemprop with content, or IE=edge (not a refresh, which navigates; a Link or Content-Type, which load
- * a stylesheet or switch the charset; a UTF-7 charset); a link to Google Fonts' stylesheet or preconnect, with one
+ * property or itemprop with content, IE=edge, or a Content-Type of `text/html; charset=utf-8` (not a refresh, which
+ * navigates; a Link, which loads a stylesheet; another Content-Type or a UTF-7 charset, which switch the charset); a
+ * link to Google Fonts' stylesheet or preconnect, or to a stylesheet of the site's own by a relative path, with one
  * href. An attribute seen twice, or any other attribute, leaves the tag as it is.
  */
 function harmlessHeadTag(name: string, attrs: string): boolean {
@@ -61,13 +63,18 @@ function harmlessHeadTag(name: string, attrs: string): boolean {
     if (charset !== undefined && !/^utf-?8$/.test(charset)) return false;
     const equiv = seen.get('http-equiv');
     if (equiv === undefined) return true;
+    // The Content-Type every email builder writes restates the default; another charset (UTF-7) stays.
+    if (equiv === 'content-type') return /^text\/html;\s*charset=utf-?8$/.test(seen.get('content') ?? '');
     return equiv === 'x-ua-compatible' && /^ie=edge(?:,\s*chrome=1)?$/.test(seen.get('content') ?? '');
   }
   if (!only(['rel', 'href', 'crossorigin', 'type'])) return false;
+  const rel = seen.get('rel') ?? '';
+  const href = seen.get('href') ?? '';
   return (
-    /^(?:stylesheet|preconnect)$/.test(seen.get('rel') ?? '') &&
-    /^https:\/\/fonts\.(?:googleapis|gstatic)\.com\/[\w./?=&:;@%+,-]*$/.test(seen.get('href') ?? '') &&
-    /^(?:text\/css)?$/.test(seen.get('type') ?? '')
+    /^(?:text\/css)?$/.test(seen.get('type') ?? '') &&
+    ((/^(?:stylesheet|preconnect)$/.test(rel) && /^https:\/\/fonts\.(?:googleapis|gstatic)\.com\/[\w./?=&:;@%+,-]*$/.test(href)) ||
+      // A stylesheet of the page's own site, by a relative path (an email template's `../assets/css/app.css`).
+      (rel === 'stylesheet' && /^(?![\w+.-]*:|\/\/)[\w./-]{1,256}\.css(?:\?[\w=&.-]{0,64})?$/.test(href)))
   );
 }
 
@@ -103,7 +110,29 @@ const STYLE_BLOCK = /<style\b([^>]{0,256})>([^<]{0,16384})<\/style\s{0,8}>/gi;
  * Comments are taken out first (`expr/**` + `/ession` is `expression`); one left unclosed keeps the block.
  */
 const STYLE_DANGER =
-  /expression|behavior|binding|script|\[|\\|\/\*|\*\/|\.svg|unicode-range|\b(?:alert|prompt|confirm|eval)\s{0,8}\(|@import(?!\s{0,8}url\(\s{0,8}["']?https:\/\/fonts\.googleapis\.com\/)/i;
+  /expression|behavior|binding|script|\\|\/\*|\*\/|\.svg|unicode-range|\b(?:alert|prompt|confirm|eval)\s{0,8}\(|@import(?!\s{0,8}ur[il]\(\s{0,8}["']?https:\/\/fonts\.googleapis\.com\/)/i;
+/**
+ * Attribute selectors read a page's data out only by loading something per match (`input[value^=a]{background:
+ * url(…)}`): with no `url(` or `image-set` in the block they are layout, as every MJML email's
+ * `.mj-accordion-checkbox[type="checkbox"]` and Outlook.com's `[owa]` are. Only well-formed ones: any other bracket
+ * keeps the block, and so does an `&` (inside `<svg>` a browser decodes entities in a style: `&#117;rl(`).
+ */
+const ATTRIBUTE_SELECTOR = /\[\s{0,8}[\w-]{1,64}\s{0,8}(?:[~|^$*]?=\s{0,8}(?:"[^"\][\\]{0,256}"|'[^'\][\\]{0,256}'|[\w-]{1,256})\s{0,8}(?:[is]\s{0,8})?)?\]/gi;
+/** A bracket left once the attribute selectors are out: `font-family:foo[bar` (html5sec.org #113, IE's CSS parser). */
+const STRAY_BRACKET = /[[\]]/;
+const STYLE_LOAD = /ur[il]\(|image-set/i;
+
+/** The one `url(` a style block may load and still be styling (`uri(` once CSS_URL has renamed it). */
+const GOOGLE_FONTS_IMPORT = /@import\s{0,8}ur[il]\(\s{0,8}["']?https:\/\/fonts\.googleapis\.com\/[^)]{0,512}\)/gi;
+
+/**
+ * An attribute value that starts with the letters `data` but is no `data:` URL — a relative link to a page named
+ * so (`href="datatype.html"`, `src="data/chart.png"`), as documentation and CMS posts link every day: libinjection
+ * flags the prefix without looking for the colon. Its `a` becomes `x`; a real scheme (`data:`, `data :`, with an
+ * entity or escape for the colon) keeps it, and the decoded variant is judged as well.
+ */
+const DATA_PREFIX = /(=\s{0,8}["'`]?\s{0,8})(d)a(ta)(?=[\w./-])(?![\w.-]{0,64}(?::|&(?:colon|#0*58|#x0*3a)|\\(?:x3a|u003a)))/gi;
+const DATA_ATTRIBUTE = /=\s{0,8}["'`]?\s{0,8}data[\w./-]/i;
 
 /** Cheap tests for whether a rename can apply at all (one regex object each, not one per call). */
 const DATA_IMAGE = /data:image\//i;
@@ -124,6 +153,7 @@ export function libinjectionText(v: string): string {
       SCRIPT_FILE.test(url) || SCRIPT_LOADER.test(t.slice(Math.max(0, at - 24), at)) ? url : `uri(${url.slice(4)}`,
     );
   if (t.indexOf('<') === -1) return t;
+  if (DATA_ATTRIBUTE.test(t) && fewerThan(t, DATA_PREFIX, RENAMES_MAX)) t = t.replace(DATA_PREFIX, '$1$2x$3');
   if (HEAD_TAG_OPEN.test(t) && fewerThan(t, HEAD_TAG_OPEN_ALL, RENAMES_MAX))
     t = t.replace(HEAD_TAG, (tag, name: string, attrs: string) => {
       const lower = name.toLowerCase();
@@ -141,7 +171,14 @@ export function libinjectionText(v: string): string {
     t = t.replace(CONDITIONAL_COMMENT, '<!--[xf');
   if (STYLE_OPEN.test(t) && fewerThan(t, STYLE_OPEN_ALL, RENAMES_MAX))
     t = t.replace(STYLE_BLOCK, (block, attrs: string, css: string) => {
-      const styling = !STYLE_DANGER.test(css.replace(CSS_COMMENT, '')) && !STYLE_DANGER.test(attrs);
+      const plain = css.replace(CSS_COMMENT, '');
+      const selectorsOut = plain.replace(ATTRIBUTE_SELECTOR, '');
+      const styling =
+        plain.indexOf('&') === -1 &&
+        !STYLE_DANGER.test(plain) &&
+        !STYLE_DANGER.test(attrs) &&
+        !STRAY_BRACKET.test(selectorsOut) &&
+        (selectorsOut.length === plain.length || !STYLE_LOAD.test(plain.replace(GOOGLE_FONTS_IMPORT, '')));
       return styling ? `<stxle${attrs}>${css}</stxle>` : block;
     });
   return t;
@@ -153,4 +190,38 @@ function fewerThan(text: string, pattern: RegExp, max: number): boolean {
   pattern.lastIndex = 0;
   while (pattern.exec(text) !== null) if (++n >= max) return false;
   return true;
+}
+
+/** IE's XML data islands rendered their escaped content as HTML (`<XML ID=0><B>&lt;IMG SRC=…&gt;`). */
+const XML_ISLAND = /<xml[\s>]/i;
+
+/** A real tag: what makes a value an HTML fragment (rich text, an email) rather than text that mentions one. */
+const HTML_TAG = /<(?:[a-z][\w-]{0,16}(?:\s[^<>]{0,512})?|\/[a-z][\w-]{0,16}\s{0,8})>/i;
+
+/**
+ * The texts libinjection is given for a value's variants: `both` for its SQLi and XSS operators, `sqliOnly` for SQLi
+ * alone. An HTML fragment shows `&lt;object&gt;` as text: its entity-decoded variant is markup no browser builds from
+ * it, and libinjection's XSS check flagged every code sample a post or a help article escapes that way
+ * (`<code>&lt;base&gt;</code>`). So when the value as received holds real tags, a variant that is nothing but its
+ * entity decoding goes to the SQLi check only (an application may decode entities before its SQL: `<i>a</i>
+ * admin&#39;--`). A variant any other decoding changed (URL, `\u` escapes, a second round of entities) goes to
+ * both, and so does every variant of a value without tags, with an XML data island, or with entities in a `<style>`
+ * (inside `<svg>` a browser decodes them there: `<svg><style>&#64;import …`). The regex rules read every variant.
+ */
+export function libinjectionTexts(variants: readonly string[]): { both: string[]; sqliOnly: string[] } {
+  const raw = variants[0];
+  if (
+    variants.length === 1 ||
+    raw === undefined ||
+    raw.indexOf('&') === -1 ||
+    !HTML_TAG.test(raw) ||
+    XML_ISLAND.test(raw) ||
+    STYLE_OPEN.test(raw)
+  )
+    return { both: variants.map(libinjectionText), sqliOnly: [] };
+  const entityOnly = htmlEntityDecode(raw);
+  const both: string[] = [];
+  const sqliOnly: string[] = [];
+  variants.forEach((v, i) => (i > 0 && v === entityOnly ? sqliOnly : both).push(libinjectionText(v)));
+  return { both, sqliOnly };
 }

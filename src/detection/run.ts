@@ -6,7 +6,7 @@ import { isDocument } from './document.ts';
 import { extractInputs } from './extract.ts';
 import { maskHtmlCode } from './html-code.ts';
 import { isInert } from './inert.ts';
-import { libinjectionText } from './libinjection-text.ts';
+import { libinjectionTexts } from './libinjection-text.ts';
 import { maskMarkdownCode } from './markdown-code.ts';
 import { maskStackTrace } from './stack-trace.ts';
 import type { CompiledRule } from './ruleset.ts';
@@ -149,6 +149,16 @@ function scanBits(state: CompiledState, variants: readonly string[]): Uint32Arra
   return BITS;
 }
 
+/** A text for libddwaf in pieces of WAF_STRING characters, overlapping by 200 so no payload falls between two. */
+function pushPieces(list: string[], texts: readonly string[]): void {
+  for (const v of texts) {
+    for (let o = 0; o < v.length; o += WAF_STRING - 200) {
+      list.push(v.slice(o, o + WAF_STRING));
+      if (o + WAF_STRING >= v.length) break;
+    }
+  }
+}
+
 function confirmed(
   rule: CompiledRule,
   c: NonNullable<CompiledRule['confirm']>,
@@ -255,6 +265,7 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
   checking = false;
 
   const wafValues: Record<string, string[]> = {};
+  let wafSqliOnly: Record<string, string[]> | undefined;
   let wafCount = 0;
   const cacheable: [key: string | number, bits: number, location: string][] = [];
   const limits: LimitHit[] = [...ex.limits];
@@ -321,14 +332,9 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
     // (`john or@var.es`). Plain `UNION SELECT` forms are caught by the `plain` regex rules instead.
     const wafGate = state.prefilters ? needsLibinjection : hasLibinjectionSyntax;
     if (state.wafKinds.has(inp.kind) && !plain && variants.some(wafGate)) {
-      const list = wafValues[inp.location] ?? (wafValues[inp.location] = []);
-      for (const raw of variants) {
-        const v = libinjectionText(raw);
-        for (let o = 0; o < v.length; o += WAF_STRING - 200) {
-          list.push(v.slice(o, o + WAF_STRING));
-          if (o + WAF_STRING >= v.length) break;
-        }
-      }
+      const texts = libinjectionTexts(variants);
+      pushPieces((wafValues[inp.location] ??= []), texts.both);
+      if (texts.sqliOnly.length > 0) pushPieces(((wafSqliOnly ??= {})[inp.location] ??= []), texts.sqliOnly);
       wafCount++;
     }
     if (cacheBit !== 0 && matched.size === before && !matched.has(inp.location))
@@ -349,14 +355,17 @@ export function runInspection(state: CompiledState, req: InspectionInput): Findi
         break;
       }
       const chunk: Record<string, string[]> = {};
+      let sqliChunk: Record<string, string[]> | undefined;
       const part = keys.slice(k, k + WAF_KEYS);
       for (const key of part) {
         const list = wafValues[key]!;
         chunk[key] = list.length > 200 ? list.slice(0, 200) : list;
         // The entries past 200 are not judged by libinjection: the location's values are not clean.
         if (list.length > 200) matched.add(key);
+        const sqli = wafSqliOnly?.[key];
+        if (sqli !== undefined) (sqliChunk ??= {})[key] = sqli.slice(0, 200);
       }
-      const { matches, timedOut } = state.waf.run(chunk, left);
+      const { matches, timedOut } = state.waf.run(chunk, left, sqliChunk);
       for (const m of matches) add(state.rulesById.get(m.ruleId)!, m.location, m.value);
       // libddwaf reports a rule once per call, at the first location it matched: the same SQLi in a second
       // location goes unreported, and must not be cached as clean there (the next request carrying it alone

@@ -25,8 +25,10 @@ interface WafHandle {
 /** Calls per libddwaf context before a fresh one (see `run`). */
 const CONTEXT_RUNS = 4096;
 
-/** The one libddwaf address we feed: `{ [location]: [variant, …] }` holding only values that need libinjection. */
+/** The libddwaf address both operators read: `{ [location]: [variant, …] }`, only values that need libinjection. */
 const ADDRESS = 'portcullis.values';
+/** Variants for the SQLi operator alone (libinjection-text.ts: an HTML fragment's entity decoding), same shape. */
+const SQLI_ADDRESS = 'portcullis.sqli-only';
 
 export interface WafMatch {
   readonly ruleId: string;
@@ -56,7 +58,14 @@ export class WafEngine {
         id: r.id,
         name: r.description,
         tags: { type: r.category, category: 'attack_attempt' },
-        conditions: [{ operator: r.operator, parameters: { inputs: [{ address: ADDRESS }] } }],
+        conditions: [
+          {
+            operator: r.operator,
+            parameters: {
+              inputs: r.operator === 'is_sqli' ? [{ address: ADDRESS }, { address: SQLI_ADDRESS }] : [{ address: ADDRESS }],
+            },
+          },
+        ],
         transformers: [],
       }));
     this.ruleIds = wafRules.map((r) => r.id);
@@ -82,14 +91,19 @@ export class WafEngine {
   }
 
   /**
-   * One libddwaf call for the whole request. `timedOut` means libddwaf gave up: the caller decides fail-open/closed.
+   * One libddwaf call for the whole request; `sqliOnly` holds variants only the SQLi operator reads. `timedOut` means
+   * libddwaf gave up: the caller decides fail-open/closed.
    *
    * Values go in as ephemeral data, which libddwaf evaluates afresh on every run and drops after it, so one context
    * serves many requests (creating and disposing one per call cost ~1.5 µs of ~7.5 µs, measured). It is replaced
    * every CONTEXT_RUNS calls all the same, so nothing a context might keep can grow without bound, and after a
    * call that threw.
    */
-  run(values: Record<string, string[]>, budgetMicros: number): { matches: WafMatch[]; timedOut: boolean } {
+  run(
+    values: Record<string, string[]>,
+    budgetMicros: number,
+    sqliOnly?: Record<string, string[]>,
+  ): { matches: WafMatch[]; timedOut: boolean } {
     if (this.#handle === undefined) return { matches: [], timedOut: false };
     if (this.#context === undefined || this.#runs >= CONTEXT_RUNS) {
       this.#context?.dispose();
@@ -100,7 +114,8 @@ export class WafEngine {
     this.#runs++;
     let result: WafResult;
     try {
-      result = ctx.run({ ephemeral: { [ADDRESS]: values } }, Math.max(1, Math.floor(budgetMicros)));
+      const ephemeral = sqliOnly === undefined ? { [ADDRESS]: values } : { [ADDRESS]: values, [SQLI_ADDRESS]: sqliOnly };
+      result = ctx.run({ ephemeral }, Math.max(1, Math.floor(budgetMicros)));
     } catch (e) {
       this.#context = undefined;
       ctx.dispose();

@@ -74,7 +74,7 @@ export function commandParameter(_req: InspectionInput, ex: ExtractedRequest): C
 
 /** Session cookie names of common stacks; seeing one as a parameter means a session id travels in a URL or body. */
 const SESSION_PARAM =
-  /^(?:\w*sess(?:ion)?(?:[-_.:]?(?:id|token|key))?|[a-z]{0,6}sid|[\w-]+[.:](?:sess|session|sid)|jsessionid|aspsessionid\w*|cakephp|cfid|cftoken|symfony|frontend|wordpress_logged_in\w*|\w*login[-_]token|next-auth\.session-token|shiny-token)$/i;
+  /^(?:\w*sess(?:ion)?(?:[-_.:]?(?:id|token|key))?|(?![a-z]{0,6}ssid$)[a-z]{0,6}sid|[\w-]+[.:](?:sess|session|sid)|jsessionid|aspsessionid\w*|cakephp|cfid|cftoken|symfony|frontend|wordpress_logged_in\w*|\w*login[-_]token|next-auth\.session-token|shiny-token)$/i;
 
 /**
  * Argument names repeat on almost every request of an API (`productId`, `address.city`), and SESSION_PARAM is a
@@ -96,11 +96,26 @@ function isSessionName(key: string): boolean {
   return hit;
 }
 
+/**
+ * The cookie names of particular stacks (PHPSESSID, JSESSIONID, `connect.sid`, laravel_session…), without the
+ * generic `session_id`/`sessionId`/`sid` that SESSION_PARAM also takes.
+ */
+const STACK_SESSION_PARAM =
+  /^(?:php\w{0,8}sess\w{0,8}|jsessionid|aspsessionid\w*|[\w-]+[.:](?:sess|session|sid)|laravel_session|ci_session|cakephp|cfid|cftoken|symfony|wordpress_logged_in\w*|next-auth\.session-token|shiny-token)$/i;
+
+/**
+ * In the query and in form bodies any session-like name counts: a session id fixed on a victim travels in a link or
+ * an auto-submitted form. In a JSON or XML body only a stack's own cookie name does: `session_id` there is an
+ * analytics SDK's (Amplitude, GA4 and Segment send one with every event), sent by the client's own code.
+ */
 export function sessionIdParam(_req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
   const hits: CheckHit[] = [];
+  const formBody = ex.bodyFormat === 'form' || ex.bodyFormat === 'multipart';
   for (const i of ex.inputs) {
     if (i.kind !== 'key' || i.location.startsWith('cookie.')) continue;
-    if (isSessionName(i.value)) hits.push({ location: i.location, fragment: i.value });
+    if (!isSessionName(i.value)) continue;
+    if (formBody || i.location.startsWith('query.') || STACK_SESSION_PARAM.test(i.value.slice(i.value.lastIndexOf('.', i.value.length - 5) + 1)))
+      hits.push({ location: i.location, fragment: i.value });
   }
   return hits;
 }
