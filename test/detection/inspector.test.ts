@@ -671,6 +671,36 @@ describe('everyday content a false-positive hunt found blocked', () => {
     // IE's XML data islands rendered escaped markup.
     assert.equal(worst('<XML ID=0><B>&lt;IMG SRC="javas<!-- -->cript:alert(1)"&gt;</B></XML>'), 'critical');
   });
+  test("Jira's JQL and Confluence's CQL are their products' query languages: medium, unless SQL's own syntax is in them", () => {
+    const worstIn = (q: string) => {
+      const sev = inspector.inspect(get('/rest/api/2/search', q)).map((f) => f.severity);
+      return sev.includes('critical') ? 'critical' : sev.includes('high') ? 'high' : 'lower';
+    };
+    for (const jql of [
+      'assignee = currentUser() ORDER BY updated DESC',
+      "project = 'SPAC' and status = 'To Do'",
+      'not (status =  Done) AND assignee in (5b10a2844c20165700ede21g)',
+    ])
+      assert.equal(worstIn(`jql=${encodeURIComponent(jql)}`), 'lower', jql);
+    // A review's blind and error-based payloads, none with a comment, `;` or UNION/SELECT.
+    for (const sqli of [
+      "project=1' union select password from users--",
+      "1' AND 1=1 AND 'a'='a",
+      '1 AND 1=2',
+      "1' OR '1'='1",
+      "') OR ('1'='1",
+      "-1' OR 3*2*0=6 AND 000111=000111 OR 'x'='",
+      "1' AND ASCII(SUBSTRING(user(),1,1))>64 AND 'a'='a",
+      "1' AND ORD(MID(database(),1,1))>100 AND 'a'='a",
+      "1' AND database() LIKE 'a%' AND 'a'='a",
+      "1' AND 1=CONVERT(int,@@version) AND 'a'='a",
+      "1' AND 1=CAST(version() AS int) AND 'a'='a",
+      "1' RLIKE (CASE WHEN (1=1) THEN 1 ELSE 0x28 END) AND 'a'='a",
+      "1' AND 1=generate_series(1,1000000) AND 'a'='a",
+    ])
+      assert.equal(worstIn(`jql=${encodeURIComponent(sqli)}`), 'critical', sqli);
+    assert.equal(worstIn(`q=${encodeURIComponent('assignee = currentUser() ORDER BY updated DESC')}`), 'critical');
+  });
   test("a user's login shell is a setting (medium); elsewhere, or run with arguments, it blocks", () => {
     const sev = (body: object) =>
       inspector.inspect(post(JSON.stringify(body), 'application/json')).filter((f) => f.severity === 'critical');

@@ -9,7 +9,14 @@ import {
   malformedContentType,
   selfTrustedHeaders,
 } from './headers.ts';
-import { commandParameter, rfiParameter, rfiParameterCutOff, scannerHeaders, sessionIdParam } from './params.ts';
+import {
+  commandParameter,
+  methodOverrideConstructor,
+  rfiParameter,
+  rfiParameterCutOff,
+  scannerHeaders,
+  sessionIdParam,
+} from './params.ts';
 import { conflictingLength, invalidMethod, invalidUrlEncoding, unsupportedTransferEncoding } from './protocol.ts';
 
 /** Where a check matched and the evidence to show (already short; the inspector truncates it anyway). */
@@ -39,6 +46,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'rfi-parameter-cut-off': rfiParameterCutOff,
   'command-parameter': commandParameter,
   'session-id-param': sessionIdParam,
+  'method-override-constructor': methodOverrideConstructor,
   'scanner-headers': scannerHeaders,
   'self-trusted-headers': selfTrustedHeaders,
   'body-on-get': bodyOnGet,

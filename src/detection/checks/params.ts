@@ -83,11 +83,14 @@ const SESSION_PARAM =
 const sessionNameSeen = new Map<string, boolean>();
 const SESSION_NAMES_MAX = 4096;
 
+/** Twilio's resource ids (`BundleSid`, `FlowSid`, `RoleSid`): a capitalised word and `Sid`, no session. */
+const PASCAL_SID = /(?:^|\.)[A-Z][a-z]{1,8}Sid$/;
+
 function isSessionName(key: string): boolean {
   let hit = sessionNameSeen.get(key);
   if (hit === undefined) {
     const name = key.slice(key.lastIndexOf('.', key.length - 5) + 1);
-    hit = SESSION_PARAM.test(key) || SESSION_PARAM.test(name);
+    hit = !PASCAL_SID.test(key) && (SESSION_PARAM.test(key) || SESSION_PARAM.test(name));
     if (key.length <= 128) {
       if (sessionNameSeen.size >= SESSION_NAMES_MAX) sessionNameSeen.clear();
       sessionNameSeen.set(key, hit);
@@ -138,5 +141,18 @@ export function scannerHeaders(req: InspectionInput): CheckHit[] {
   const hits: CheckHit[] = [];
   for (const h of SCANNER_HEADERS)
     if (req.headers[h] !== undefined) hits.push({ location: `header.${h}`, fragment: h });
+  return hits;
+}
+
+/**
+ * ThinkPHP 5.0 reads `_method` as the request method and calls it on the Request object, so `__construct` re-runs
+ * the constructor with the attacker's `filter[]` and `server[…]` (CVE-2018-20062, 5.0.23's variant). The field name
+ * is the framework's; `__construct` under any other name is a PHP search or a trace's function name.
+ */
+export function methodOverrideConstructor(_req: InspectionInput, ex: ExtractedRequest): CheckHit[] {
+  const hits: CheckHit[] = [];
+  for (const i of ex.inputs)
+    if ((i.kind === 'query' || i.kind === 'body') && i.value.length === 11 && i.value.toLowerCase() === '__construct' && i.location.endsWith('._method'))
+      hits.push({ location: i.location, fragment: i.value });
   return hits;
 }
