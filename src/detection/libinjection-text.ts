@@ -192,6 +192,9 @@ function fewerThan(text: string, pattern: RegExp, max: number): boolean {
   return true;
 }
 
+/** Tags whose danger (loading CSS, switching the charset) only libinjection judges. */
+const LIBINJECTION_ONLY_MARKUP = /<\s{0,8}(?:link|style|meta)\b/i;
+
 /** IE's XML data islands rendered their escaped content as HTML (`<XML ID=0><B>&lt;IMG SRC=…&gt;`). */
 const XML_ISLAND = /<xml[\s>]/i;
 
@@ -220,6 +223,9 @@ export function libinjectionTexts(variants: readonly string[]): { both: string[]
   )
     return { both: variants.map(libinjectionText), sqliOnly: [] };
   const entityOnly = htmlEntityDecode(raw);
+  // Markup only libinjection judges (a stylesheet link, a style block, a charset meta) stays with it escaped too:
+  // no regex rule would see it in an application that decodes entities before rendering.
+  if (LIBINJECTION_ONLY_MARKUP.test(entityOnly)) return { both: variants.map(libinjectionText), sqliOnly: [] };
   const both: string[] = [];
   const sqliOnly: string[] = [];
   variants.forEach((v, i) => (i > 0 && v === entityOnly ? sqliOnly : both).push(libinjectionText(v)));

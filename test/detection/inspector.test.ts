@@ -665,6 +665,8 @@ describe('everyday content a false-positive hunt found blocked', () => {
   });
   test("code escaped in a post's HTML is text to libinjection's XSS check, and still SQL to its SQLi check", () => {
     assert.equal(worst('<p>Use <code>&lt;object&gt;</code> and <code>&lt;base&gt;</code> with care.</p>'), 'lower');
+    // Escaped markup that only libinjection judges stays with its XSS check (an application that decodes entities).
+    assert.equal(worst('<b>x</b>&lt;link rel=stylesheet href=//evil.example/x.css&gt;'), 'critical');
     // An application that decodes entities before its SQL runs this: the tag in front must not hide it.
     const sqli = inspector.inspect(json('<i>a</i>admin&#39;--')).map((f) => `${f.ruleId}:${f.severity}`);
     assert.ok(sqli.includes('sqli.libinjection:critical'), sqli.join(' '));
@@ -697,6 +699,19 @@ describe('everyday content a false-positive hunt found blocked', () => {
       "1' AND 1=CAST(version() AS int) AND 'a'='a",
       "1' RLIKE (CASE WHEN (1=1) THEN 1 ELSE 0x28 END) AND 'a'='a",
       "1' AND 1=generate_series(1,1000000) AND 'a'='a",
+      // A second review's: other comparisons, hex, column = column, bare truth values, more functions.
+      "' OR 'x'<'y",
+      "') OR ('a' LIKE 'a",
+      "' OR 'a' IN ('a') OR '",
+      "' OR 3 BETWEEN 1 AND 5 OR '",
+      "'||'a'||'",
+      "' OR 0x61=0x61 OR '",
+      "' OR id=id OR '",
+      "' OR true OR '",
+      "' OR 1 OR '",
+      "' AND length(current_user)>5 AND 'x'LIKE'x",
+      "' AND current_database()::int>0 AND 'a'LIKE'a",
+      "' OR instr(sqlite_version(),'3')>0 OR '",
     ])
       assert.equal(worstIn(`jql=${encodeURIComponent(sqli)}`), 'critical', sqli);
     assert.equal(worstIn(`q=${encodeURIComponent('assignee = currentUser() ORDER BY updated DESC')}`), 'critical');
