@@ -192,8 +192,37 @@ function fewerThan(text: string, pattern: RegExp, max: number): boolean {
   return true;
 }
 
-/** Tags whose danger (loading CSS, switching the charset) only libinjection judges. */
-const LIBINJECTION_ONLY_MARKUP = /<\s{0,8}(?:link|style|meta)\b/i;
+/**
+ * Escaped tags whose danger (loading CSS, switching the charset) only libinjection judges, in their working shapes:
+ * lower case as browsers' HTML is written (`&lt;Link to=…&gt;` is a React component), a link to a stylesheet, a
+ * style with a rule block, a meta with a charset or http-equiv.
+ */
+/** The opening tag of a `<pre>` or `<code>` element, in lower-cased text. */
+const CODE_OPEN = /<(pre|code)\b[^<>]{0,256}>/g;
+
+/**
+ * `text` without its `<pre>`/`<code>` elements (up to 64), each found by one forward search for its closing tag:
+ * linear in the text, where a lazy regex re-scanned the rest of the value from every opening tag.
+ */
+function withoutCodeElements(text: string): string {
+  const lower = text.toLowerCase();
+  let out = '';
+  let at = 0;
+  CODE_OPEN.lastIndex = 0;
+  for (let n = 0; n < 64; n++) {
+    const m = CODE_OPEN.exec(lower);
+    if (m === null) break;
+    const close = lower.indexOf(`</${m[1]!}`, CODE_OPEN.lastIndex);
+    const end = close === -1 ? -1 : lower.indexOf('>', close);
+    if (end === -1) break;
+    out += `${text.slice(at, m.index)} `;
+    at = end + 1;
+    CODE_OPEN.lastIndex = at;
+  }
+  return out + text.slice(at);
+}
+const ESCAPED_LIBINJECTION_ONLY =
+  /&lt;\s{0,8}(?:link\b[^<>&]{0,256}?stylesheet|style\b[^<>&]{0,128}&gt;[^<&]{0,512}\{|meta\b[^<>&]{0,256}?(?:http-equiv|charset))/;
 
 /** IE's XML data islands rendered their escaped content as HTML (`<XML ID=0><B>&lt;IMG SRC=…&gt;`). */
 const XML_ISLAND = /<xml[\s>]/i;
@@ -222,10 +251,12 @@ export function libinjectionTexts(variants: readonly string[]): { both: string[]
     STYLE_OPEN.test(raw)
   )
     return { both: variants.map(libinjectionText), sqliOnly: [] };
+  // Escaped markup only libinjection judges (a stylesheet link, a style block with rules, a charset or http-equiv
+  // meta) stays with its XSS check outside code elements: no regex rule would see it in an application that
+  // decodes entities before rendering. Inside `<code>`/`<pre>` it is a documentation sample (Bootstrap's CDN link).
+  if (ESCAPED_LIBINJECTION_ONLY.test(raw) && ESCAPED_LIBINJECTION_ONLY.test(withoutCodeElements(raw)))
+    return { both: variants.map(libinjectionText), sqliOnly: [] };
   const entityOnly = htmlEntityDecode(raw);
-  // Markup only libinjection judges (a stylesheet link, a style block, a charset meta) stays with it escaped too:
-  // no regex rule would see it in an application that decodes entities before rendering.
-  if (LIBINJECTION_ONLY_MARKUP.test(entityOnly)) return { both: variants.map(libinjectionText), sqliOnly: [] };
   const both: string[] = [];
   const sqliOnly: string[] = [];
   variants.forEach((v, i) => (i > 0 && v === entityOnly ? sqliOnly : both).push(libinjectionText(v)));

@@ -11,7 +11,7 @@ import { maskStackTrace } from '../../src/detection/stack-trace.ts';
 import { xmlValues } from '../../src/detection/xml.ts';
 import { fileContent } from '../../src/detection/file-content.ts';
 import { applyTransform, variantsOf } from '../../src/detection/variants.ts';
-import { libinjectionText } from '../../src/detection/libinjection-text.ts';
+import { libinjectionText, libinjectionTexts } from '../../src/detection/libinjection-text.ts';
 import { needsLibinjection } from '../../src/detection/waf-gate.ts';
 
 // redos.test.ts holds the rules' regexes to linear growth; the modules around them run regexes of their own on the
@@ -58,6 +58,9 @@ const SEEDS = [
   '<meta/',
   '<link',
   '<!doctype html',
+  '&lt;link ',
+  '&lt;style ',
+  '&lt;meta ',
 ];
 const PREFIXES = ['', 'data:image/png;base64,', 'data:image/png;base64,A', 'data:,', 'https://x.example/a?'];
 const LENGTH = 32_768;
@@ -80,6 +83,8 @@ const ENTRY_POINTS: [name: string, run: (text: string) => unknown][] = [
   ['maskStackTrace', (t) => maskStackTrace(t)],
   ['maskHtmlCode', (t) => maskHtmlCode(`<p>${t}`)],
   ['libinjectionText', (t) => libinjectionText(t)],
+  // An HTML fragment with escaped markup: the escaped-tag test and the code-element scan both run.
+  ['libinjectionTexts', (t) => libinjectionTexts([`<p>&lt;link rel=stylesheet&gt;${t}`, `<p><link rel=stylesheet>${t}`])],
   ['xmlValues', (t) => xmlValues(`<r>${t}</r>`, 1024)],
   ['fileContent', (t) => fileContent(t, 1024)],
   ['isDocument', (t) => isDocument(t)],
