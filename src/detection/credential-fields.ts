@@ -40,6 +40,8 @@ const LOWERED_RULES = new Set([
   'php.open-tag',
   'sensitive-file.backup-dump',
   'traversal.dot-dot-path',
+  // A typed backslash and zero (`0-=\\0-=\\`, a keyboard walk in a leaked-password list); a real NUL keeps it.
+  'protocol.null-byte',
 ]);
 /**
  * After a quote: a comment or `;` that drops the rest of the query (`admin'--`, `'=0#`), or an operator or SQL word
@@ -56,6 +58,7 @@ const AFTER_QUOTE =
 const KEEP_WHEN: ReadonlyMap<string, RegExp> = new Map([
   ['java.ognl-el', /[%$]\{[\s\S]{0,256}?(?:@\s{0,8}[\w.]+\s{0,8}@|#_?memberAccess|#context|#attr|#request)/i],
   ['php.superglobal', /\$_(?:GET|POST|REQUEST|COOKIE|SERVER|FILES|ENV|SESSION)\b|\$GLOBALS\b/i],
+  ['protocol.null-byte', /\x00|%00/],
 ]);
 const SUFFIX = /\b(?:or|and|xor|having)\b[\s\S]{0,256}?(?:--|#|\/\*)|\bunion\b[\s\S]{0,256}?\bselect\b/i;
 

@@ -4,6 +4,7 @@ import { maskCredentials } from './credential-fields.ts';
 import { mayBeDataUrl, pushValue } from './data-url.ts';
 import { hasLonePercent, urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
+import { graphqlStrings, isGraphqlDocument } from './graphql.ts';
 import { pushJwt } from './jwt.ts';
 import type { ExtractedRequest, Input, InspectionInput, LimitHit } from './types.ts';
 
@@ -93,6 +94,7 @@ export function extractInputs(
     const contentType = req.contentType ?? headerString(req.headers['content-type']);
     bodyFormat = extractBody(bytes, contentType, lim, sink);
   }
+  graphqlArguments(inputs, lim.args);
   return {
     inputs,
     limits,
@@ -106,6 +108,24 @@ export function extractInputs(
     ...(sink?.invalid !== undefined ? { invalidBody: sink.invalid } : {}),
     ...((sink?.credentials ?? credentials) !== undefined ? { credentials: (sink?.credentials ?? credentials)! } : {}),
   };
+}
+
+/**
+ * A GraphQL document in a `query` parameter or body field: its inline string arguments are values too, unescaped
+ * (graphql.ts), located under the document's own location. Bounded by the args limit, counted with the rest.
+ */
+function graphqlArguments(inputs: Input[], maxArgs: number): void {
+  const n = inputs.length;
+  for (let i = 0; i < n; i++) {
+    const inp = inputs[i]!;
+    if ((inp.kind !== 'query' && inp.kind !== 'body') || (inp.location !== 'query.query' && inp.location !== 'body.query'))
+      continue;
+    if (inp.value.indexOf('"') === -1 || !isGraphqlDocument(inp.value)) continue;
+    const room = maxArgs - inputs.length;
+    if (room <= 0) return;
+    for (const value of graphqlStrings(inp.value, Math.min(room, 256)))
+      inputs.push({ kind: inp.kind, location: `${inp.location}.argument`, value });
+  }
 }
 
 /**

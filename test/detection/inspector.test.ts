@@ -697,6 +697,23 @@ describe('unset variables spliced into commands', () => {
   });
 });
 
+describe('GraphQL inline arguments', () => {
+  const gql = (query: string) => post(JSON.stringify({ query }), 'application/json');
+  test('a payload moved from variables into an inline literal is inspected, unescaped', () => {
+    for (const q of [
+      '{search(q:"1 or 1=1"){id}}',
+      '{search(q:"admin\\" or \\"1\\"=\\"1\\"--"){id}}',
+      '{fetch(url:"gopher://127.0.0.1:6379/_config%20set%20dir%20%2Fvar%2Fwww"){body}}',
+      'query { run(cmd: "| sleep 10") { ok } }',
+    ])
+      assert.ok(inspector.inspect(gql(q)).some((f) => f.severity === 'critical'), q);
+  });
+  test('an ordinary operation with inline strings passes', () => {
+    const q = 'query Products { products(first: 10, query: "title:shoes AND vendor:\\"O\'Neill\\"") { nodes { id title } } }';
+    assert.deepEqual(inspector.inspect(gql(q)).filter((f) => f.severity === 'critical' || f.severity === 'high'), []);
+  });
+});
+
 describe('the Origin header', () => {
   test('a serialised origin holds nothing to inspect, whatever host it names', () => {
     for (const origin of ['capacitor://localhost', 'http://localhost:3000', 'http://10.0.2.2:3000', 'http://[::1]:8080', 'null'])
