@@ -50,9 +50,9 @@ export const detectionConfigSchema = z
     /** Rule ids switched off entirely. */
     disabledRules: z.array(z.string()).default([]),
     /**
-     * Parameter names that hold passwords and secrets (compared without case, `_` or `-`): there only SQL injection
-     * that closes a string literal keeps its severity, other findings are `low`, and no fragment of the value is
-     * recorded (`credential-fields.ts`). Empty: password fields are inspected like any other.
+     * Parameter names that hold passwords (compared without case, `_` or `-`): there only SQL injection that closes
+     * a string literal keeps its severity, other findings are `low`, and no fragment of the value is recorded
+     * (`credential-fields.ts`). Empty: password fields are inspected like any other.
      */
     credentialFields: z
       .array(z.string().min(1))
@@ -75,12 +75,6 @@ export const detectionConfigSchema = z
         'password2',
         'repeat_password',
         'verify_password',
-        // OAuth client secrets and API secrets travel in form and JSON bodies too: never recorded.
-        'secret',
-        'client_secret',
-        'api_secret',
-        'app_secret',
-        'secret_key',
       ]),
   })
   .strict();

@@ -94,7 +94,7 @@ export function extractInputs(
     const contentType = req.contentType ?? headerString(req.headers['content-type']);
     bodyFormat = extractBody(bytes, contentType, lim, sink);
   }
-  graphqlArguments(inputs, lim.args);
+  graphqlArguments(inputs, limits, lim.args);
   return {
     inputs,
     limits,
@@ -114,17 +114,19 @@ export function extractInputs(
  * A GraphQL document in a `query` parameter or body field: its inline string arguments are values too, unescaped
  * (graphql.ts), located under the document's own location. Bounded by the args limit, counted with the rest.
  */
-function graphqlArguments(inputs: Input[], maxArgs: number): void {
+function graphqlArguments(inputs: Input[], limits: LimitHit[], maxArgs: number): void {
   const n = inputs.length;
   for (let i = 0; i < n; i++) {
     const inp = inputs[i]!;
     if ((inp.kind !== 'query' && inp.kind !== 'body') || (inp.location !== 'query.query' && inp.location !== 'body.query'))
       continue;
     if (inp.value.indexOf('"') === -1 || !isGraphqlDocument(inp.value)) continue;
-    const room = maxArgs - inputs.length;
-    if (room <= 0) return;
-    for (const value of graphqlStrings(inp.value, Math.min(room, 256)))
-      inputs.push({ kind: inp.kind, location: `${inp.location}.argument`, value });
+    const room = Math.min(maxArgs - inputs.length, 256);
+    const { values, more } = graphqlStrings(inp.value, Math.max(room, 0));
+    for (const value of values) inputs.push({ kind: inp.kind, location: `${inp.location}.argument`, value });
+    // Not read as values: the document itself is still inspected whole, but the limit is said.
+    if (more && !limits.some((l) => l.limit === 'args'))
+      limits.push({ limit: 'args', detail: `GraphQL string arguments past ${room} not read as values` });
   }
 }
 

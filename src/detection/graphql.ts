@@ -9,38 +9,65 @@
  * strings) and comments (`#` to the end of the line) are read as the GraphQL lexer reads them.
  */
 
-/** What a GraphQL request's `query` starts with: an operation keyword or a selection set (or a fragment). */
-const DOCUMENT = /^\s{0,64}(?:(?:query|mutation|subscription|fragment)\b[^{}]{0,512})?\{/;
+/**
+ * What a GraphQL document's first token is, after GraphQL's ignored tokens (white space, commas, `#` comments that
+ * end at a CR or LF): an operation keyword, `fragment`, or a selection set — but not a JSON object (`{"path": …}`,
+ * a REST filter in a `query` parameter).
+ */
+const FIRST_TOKEN = /(?:query|mutation|subscription|fragment)\b|\{(?![\s,]{0,64}")/y;
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 export function isGraphqlDocument(text: string): boolean {
-  return DOCUMENT.test(text);
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x2c || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xfeff) i++;
+    else if (c === 0x23) i = commentEnd(text, i);
+    else break;
+  }
+  FIRST_TOKEN.lastIndex = i;
+  return FIRST_TOKEN.test(text);
 }
 
-/** Up to `max` non-empty string values of `doc`, in document order. */
-export function graphqlStrings(doc: string, max: number): string[] {
+/** The index after a `#` comment starting at `at`: GraphQL ends one at a CR as well as an LF. */
+function commentEnd(text: string, at: number): number {
+  for (let i = at + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) return i + 1;
+  }
+  return text.length;
+}
+
+/**
+ * Up to `max` non-empty string values of `doc`, in document order, and whether more were left unread. A string of
+ * word characters, dots, `@`, `+` or `-` only (an id, a name, a date) is skipped: nothing in it is read differently
+ * alone than inside the document, and a bulk fetch of 250 ids made 250 values.
+ */
+export function graphqlStrings(doc: string, max: number): { values: string[]; more: boolean } {
   const out: string[] = [];
   let i = 0;
-  while (i < doc.length && out.length < max) {
+  while (i < doc.length) {
+    if (out.length >= max) return { values: out, more: doc.indexOf('"', i) !== -1 };
     const c = doc.charCodeAt(i);
     if (c === 0x23 /* # */) {
-      const nl = doc.indexOf('\n', i);
-      i = nl === -1 ? doc.length : nl + 1;
+      i = commentEnd(doc, i);
     } else if (c === 0x22 /* " */) {
       if (doc.startsWith('"""', i)) {
         const end = blockEnd(doc, i + 3);
         const value = doc.slice(i + 3, end).replaceAll('\\"""', '"""');
-        if (value.trim() !== '') out.push(value);
+        if (value.trim() !== '' && !INERT.test(value)) out.push(value);
         i = end + 3;
       } else {
         const [value, next] = stringValue(doc, i + 1);
-        if (value !== '') out.push(value);
+        if (value !== '' && !INERT.test(value)) out.push(value);
         i = next;
       }
     } else i++;
   }
-  return out;
+  return { values: out, more: false };
 }
+
+const INERT = /^[\w.@+-]{1,256}$/;
 
 /** Index of the `"""` that closes a block string starting at `from` (an escaped `\"""` does not), or the end. */
 function blockEnd(doc: string, from: number): number {
@@ -62,10 +89,17 @@ function stringValue(doc: string, from: number): [string, number] {
     if (ch === '"' || ch === '\n') return [value, i + 1];
     if (ch === '\\' && i + 1 < doc.length) {
       const e = doc[i + 1]!;
-      if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(doc.slice(i + 2, i + 6))) {
-        value += String.fromCharCode(Number.parseInt(doc.slice(i + 2, i + 6), 16));
-        i += 6;
-        continue;
+      if (e === 'u') {
+        // `\u0022`, and GraphQL 2021's `\u{22}` (graphql-js 16 reads both).
+        const fixed = /^[0-9a-fA-F]{4}/.exec(doc.slice(i + 2, i + 6));
+        const braced = fixed === null ? /^\{([0-9a-fA-F]{1,6})\}/.exec(doc.slice(i + 2, i + 11)) : null;
+        const hex = fixed?.[0] ?? braced?.[1];
+        const cp = hex === undefined ? NaN : Number.parseInt(hex, 16);
+        if (cp <= 0x10ffff) {
+          value += String.fromCodePoint(cp);
+          i += 2 + (fixed !== null ? 4 : braced![0].length);
+          continue;
+        }
       }
       value += ESCAPES[e] ?? e;
       i += 2;

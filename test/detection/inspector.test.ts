@@ -705,6 +705,9 @@ describe('GraphQL inline arguments', () => {
       '{search(q:"admin\\" or \\"1\\"=\\"1\\"--"){id}}',
       '{fetch(url:"gopher://127.0.0.1:6379/_config%20set%20dir%20%2Fvar%2Fwww"){body}}',
       'query { run(cmd: "| sleep 10") { ok } }',
+      // A review: a leading comment, a brace unicode escape.
+      '# Welcome to GraphiQL\n{search(q:"1 or 1=1"){id}}',
+      '{run(cmd:"\\u{7c} sleep 10"){ok}}',
     ])
       assert.ok(inspector.inspect(gql(q)).some((f) => f.severity === 'critical'), q);
   });
