@@ -192,11 +192,6 @@ function fewerThan(text: string, pattern: RegExp, max: number): boolean {
   return true;
 }
 
-/**
- * Escaped tags whose danger (loading CSS, switching the charset) only libinjection judges, in their working shapes:
- * lower case as browsers' HTML is written (`&lt;Link to=…&gt;` is a React component), a link to a stylesheet, a
- * style with a rule block, a meta with a charset or http-equiv.
- */
 /** The opening tag of a `<pre>` or `<code>` element, in lower-cased text. */
 const CODE_OPEN = /<(pre|code)\b[^<>]{0,256}>/g;
 
@@ -221,6 +216,12 @@ function withoutCodeElements(text: string): string {
   }
   return out + text.slice(at);
 }
+
+/**
+ * Escaped tags whose danger (loading CSS, switching the charset) only libinjection judges, in their working shapes:
+ * lower case as browsers' HTML is written (`&lt;Link to=…&gt;` is a React component), a link to a stylesheet, a
+ * style with a rule block, a meta with a charset or http-equiv.
+ */
 const ESCAPED_LIBINJECTION_ONLY =
   /&lt;\s{0,8}(?:link\b[^<>&]{0,256}?stylesheet|style\b[^<>&]{0,128}&gt;[^<&]{0,512}\{|meta\b[^<>&]{0,256}?(?:http-equiv|charset))/;
 
@@ -240,7 +241,10 @@ const HTML_TAG = /<(?:[a-z][\w-]{0,16}(?:\s[^<>]{0,512})?|\/[a-z][\w-]{0,16}\s{0
  * both, and so does every variant of a value without tags, with an XML data island, or with entities in a `<style>`
  * (inside `<svg>` a browser decodes them there: `<svg><style>&#64;import …`). The regex rules read every variant.
  */
-export function libinjectionTexts(variants: readonly string[]): { both: string[]; sqliOnly: string[] } {
+/** Shared by every value with no SQLi-only variant (nearly all): no array made per value. */
+const NONE: readonly string[] = [];
+
+export function libinjectionTexts(variants: readonly string[]): { both: string[]; sqliOnly: readonly string[] } {
   const raw = variants[0];
   if (
     variants.length === 1 ||
@@ -250,12 +254,12 @@ export function libinjectionTexts(variants: readonly string[]): { both: string[]
     XML_ISLAND.test(raw) ||
     STYLE_OPEN.test(raw)
   )
-    return { both: variants.map(libinjectionText), sqliOnly: [] };
+    return { both: variants.map(libinjectionText), sqliOnly: NONE };
   // Escaped markup only libinjection judges (a stylesheet link, a style block with rules, a charset or http-equiv
   // meta) stays with its XSS check outside code elements: no regex rule would see it in an application that
   // decodes entities before rendering. Inside `<code>`/`<pre>` it is a documentation sample (Bootstrap's CDN link).
   if (ESCAPED_LIBINJECTION_ONLY.test(raw) && ESCAPED_LIBINJECTION_ONLY.test(withoutCodeElements(raw)))
-    return { both: variants.map(libinjectionText), sqliOnly: [] };
+    return { both: variants.map(libinjectionText), sqliOnly: NONE };
   const entityOnly = htmlEntityDecode(raw);
   const both: string[] = [];
   const sqliOnly: string[] = [];

@@ -72,13 +72,22 @@ export function commandParameter(_req: InspectionInput, ex: ExtractedRequest): C
   return hits;
 }
 
-/** Session cookie names of common stacks; seeing one as a parameter means a session id travels in a URL or body. */
-const SESSION_PARAM =
-  /^(?:\w*sess(?:ion)?(?:[-_.:]?(?:id|token|key))?|(?![a-z]{0,6}ssid$)[a-z]{0,6}sid|[\w-]+[.:](?:sess|session|sid)|jsessionid|aspsessionid\w*|cakephp|cfid|cftoken|symfony|frontend|wordpress_logged_in\w*|\w*login[-_]token|next-auth\.session-token|shiny-token)$/i;
+/**
+ * The cookie names of particular stacks (PHPSESSID, JSESSIONID, `connect.sid`, laravel_session…): a session id
+ * wherever it travels.
+ */
+const STACK_SESSION_PARAM =
+  /^(?:php\w{0,8}sess\w{0,8}|jsessionid|aspsessionid\w*|[\w-]+[.:](?:sess|session|sid)|laravel_session|ci_session|cakephp|cfid|cftoken|symfony|wordpress_logged_in\w*|next-auth\.session-token|shiny-token)$/i;
+/** Generic session names (`session_id`, `sessionToken`, `sid`, `login_token`): one in a URL or a form. */
+const GENERIC_SESSION_PARAM =
+  /^(?:\w*sess(?:ion)?(?:[-_.:]?(?:id|token|key))?|(?![a-z]{0,6}ssid$)[a-z]{0,6}sid|frontend|\w*login[-_]token)$/i;
+
+/** A parameter's own name: the last dotted segment of a key path (`user.session_id` → `session_id`). */
+const lastName = (key: string) => key.slice(key.lastIndexOf('.', key.length - 5) + 1);
 
 /**
- * Argument names repeat on almost every request of an API (`productId`, `address.city`), and SESSION_PARAM is a
- * long anchored alternation: its verdict per name is kept (bounded, cleared when full; names only, never values).
+ * Argument names repeat on almost every request of an API (`productId`, `address.city`), and the session patterns
+ * are long anchored alternations: the verdict per name is kept (bounded, cleared when full; names only, never values).
  */
 const sessionNameSeen = new Map<string, boolean>();
 const SESSION_NAMES_MAX = 4096;
@@ -89,8 +98,13 @@ const PASCAL_SID = /(?:^|\.)[A-Z][a-z]{1,8}Sid$/;
 function isSessionName(key: string): boolean {
   let hit = sessionNameSeen.get(key);
   if (hit === undefined) {
-    const name = key.slice(key.lastIndexOf('.', key.length - 5) + 1);
-    hit = !PASCAL_SID.test(key) && (SESSION_PARAM.test(key) || SESSION_PARAM.test(name));
+    const name = lastName(key);
+    hit =
+      !PASCAL_SID.test(key) &&
+      (STACK_SESSION_PARAM.test(key) ||
+        STACK_SESSION_PARAM.test(name) ||
+        GENERIC_SESSION_PARAM.test(key) ||
+        GENERIC_SESSION_PARAM.test(name));
     if (key.length <= 128) {
       if (sessionNameSeen.size >= SESSION_NAMES_MAX) sessionNameSeen.clear();
       sessionNameSeen.set(key, hit);
@@ -98,13 +112,6 @@ function isSessionName(key: string): boolean {
   }
   return hit;
 }
-
-/**
- * The cookie names of particular stacks (PHPSESSID, JSESSIONID, `connect.sid`, laravel_session…), without the
- * generic `session_id`/`sessionId`/`sid` that SESSION_PARAM also takes.
- */
-const STACK_SESSION_PARAM =
-  /^(?:php\w{0,8}sess\w{0,8}|jsessionid|aspsessionid\w*|[\w-]+[.:](?:sess|session|sid)|laravel_session|ci_session|cakephp|cfid|cftoken|symfony|wordpress_logged_in\w*|next-auth\.session-token|shiny-token)$/i;
 
 /**
  * In the query and in form bodies any session-like name counts: a session id fixed on a victim travels in a link or
@@ -117,7 +124,7 @@ export function sessionIdParam(_req: InspectionInput, ex: ExtractedRequest): Che
   for (const i of ex.inputs) {
     if (i.kind !== 'key' || i.location.startsWith('cookie.')) continue;
     if (!isSessionName(i.value)) continue;
-    if (formBody || i.location.startsWith('query.') || STACK_SESSION_PARAM.test(i.value.slice(i.value.lastIndexOf('.', i.value.length - 5) + 1)))
+    if (formBody || i.location.startsWith('query.') || STACK_SESSION_PARAM.test(lastName(i.value)))
       hits.push({ location: i.location, fragment: i.value });
   }
   return hits;
