@@ -130,6 +130,18 @@ describe('the whole query and its fields', () => {
   });
 });
 
+describe('the path and its segments, a GraphQL document and its arguments', () => {
+  test('a category found in the whole and in one of its parts counts once', () => {
+    const high = (location: string) => finding('sqli.operators', 'high', location);
+    assert.equal(requestRisk([high('path'), high('path[2]')], risk, WEAK_CAP), requestRisk([high('path')], risk, WEAK_CAP));
+    const doc = 'body.operations.query';
+    assert.equal(requestRisk([high(doc), high(`${doc}.argument`)], risk, WEAK_CAP), requestRisk([high(doc)], risk, WEAK_CAP));
+    // Two segments are two inputs; a header that merely starts with the same name is another input.
+    assert.equal(requestRisk([high('path[1]'), high('path[2]')], risk, WEAK_CAP), 2 * weightOf(high('path[1]')));
+    assert.equal(requestRisk([high('path'), high('pathx')], risk, WEAK_CAP), 2 * weightOf(high('path')));
+  });
+});
+
 describe('weak evidence', () => {
   const content = (ruleId: string, severity: Finding['severity'], location: string): Finding => ({
     ...finding(ruleId, severity, location),

@@ -24,7 +24,9 @@ export function findingWeight(f: Finding, risk: Pick<RiskConfig, 'weights' | 'ru
  * untyped form body, XML): a category found in the whole and in a field counts once, the heavier of the whole and
  * the field's heaviest. Before this, a Wikipedia paragraph about SQL injection posted without a Content-Type was
  * counted as two high findings and blocked on its own (CRS 942522:8). The query string read whole (`query`, when a
- * name is odd) and its fields (`query.q`) likewise: `q=x' or 'a'='a&a%20b=1` counted the tautology twice.
+ * name is odd) and its fields (`query.q`) likewise: `q=x' or 'a'='a&a%20b=1` counted the tautology twice; and so
+ * do the path and its segments (`path[2]`), and a GraphQL document and its string arguments (`body.query.argument`):
+ * prose about `<iframe>` in an upload's description was two high findings and blocked.
  *
  * Order is kept; a request where no two findings share a category and input is returned as is (a request has a
  * handful of findings at most, so the pairwise check is cheaper than the map it saves).
@@ -42,10 +44,11 @@ export function separateEvidence(
     if (held === undefined || weightOf(f) > weightOf(held)) best.set(key, f);
   }
   for (const [key, whole] of best) {
-    if (whole.location !== 'body' && whole.location !== 'query') continue;
+    const at = whole.location;
+    if (at === undefined) continue;
     let field: [string, Finding] | undefined;
     for (const [k, f] of best) {
-      if (f.category !== whole.category || !isFieldOf(whole.location, f.location)) continue;
+      if (f.category !== whole.category || !isPartOf(at, f.location)) continue;
       if (field === undefined || weightOf(f) > weightOf(field[1])) field = [k, f];
     }
     if (field !== undefined) best.delete(weightOf(whole) > weightOf(field[1]) ? field[0] : key);
@@ -55,9 +58,19 @@ export function separateEvidence(
   );
 }
 
-/** Whether `location` is a field of `whole`, the body or the query string read whole (`body.text`, `query.q`). */
+/** Inputs read whole and in parts: the body, the query string and the path (its segments). */
+const WHOLES = new Set(['body', 'query', 'path']);
+
+/** Whether `location` is read as a part of `whole` too: see separateEvidence. */
+const isPartOf = (whole: string, location: string | undefined): boolean =>
+  WHOLES.has(whole) ? isFieldOf(whole, location) : location === `${whole}.argument`;
+
+/** Whether `location` is a part of `whole`: a field (`body.text`, `query.q`) or a path segment (`path[2]`). */
 const isFieldOf = (whole: string, location: string | undefined): boolean =>
-  location !== undefined && location.length > whole.length && location.startsWith(whole) && location[whole.length] === '.';
+  location !== undefined &&
+  location.length > whole.length &&
+  location.startsWith(whole) &&
+  (location[whole.length] === '.' || location[whole.length] === '[');
 
 /** Whether two findings are about the same input: one location, or the whole body or query and one of its fields. */
 function sameInput(a: string, b: string): boolean {

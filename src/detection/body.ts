@@ -279,10 +279,26 @@ function multipart(latin1: string, boundary: string, lim: BodyLimits, sink: Sink
       sink.anomalies.push({ kind: 'raw', location: `${loc}#charset`, value: utf8(raw.value) });
     } else {
       if (sink.isCredential(name)) (sink.credentials ??= new Set()).add(loc);
-      add(sink, lim, 'body', loc, utf8(raw.value));
+      const value = utf8(raw.value);
+      const json = jsonField(value, raw.contentType);
+      if (json !== undefined) walkJson(json.value, loc, 1, lim, sink);
+      else add(sink, lim, 'body', loc, value);
     }
   }
   return 'multipart';
+}
+
+/**
+ * A form field holding a JSON object or array (typed `application/json`, or by its first character): applications
+ * parse it — the GraphQL upload spec's `operations`, Discord's `payload_json`, a `metadata` beside a file — and read
+ * its fields one by one, so they are inspected as a JSON body's are. Scalars stay the field's text.
+ */
+function jsonField(value: string, contentType: string | undefined): { value: unknown } | undefined {
+  const first = value.trimStart()[0];
+  if (first !== '{' && first !== '[') return undefined;
+  if (contentType !== undefined && !/json/i.test(contentType) && !/^text\/plain/i.test(contentType)) return undefined;
+  const parsed = tryJson(value);
+  return parsed !== undefined && typeof parsed.value === 'object' && parsed.value !== null ? parsed : undefined;
 }
 
 /** A string read one byte a character, decoded as UTF-8 (ASCII, nearly every name and header, is returned as is). */

@@ -6,6 +6,7 @@ import { hasLonePercent, urlDecode } from './decode.ts';
 import { keyPath, parseForm } from './form.ts';
 import { graphqlStrings, isGraphqlDocument } from './graphql.ts';
 import { pushJwt } from './jwt.ts';
+import { isPlain } from './variants.ts';
 import type { ExtractedRequest, Input, InspectionInput, LimitHit } from './types.ts';
 
 const FILENAME_HEADER = /file[-_.]?name/;
@@ -33,6 +34,7 @@ export function extractInputs(
   let credentials: Set<string> | undefined;
   const anomalies: Input[] = [];
   inputs.push({ kind: 'path', location: 'path', value: req.path });
+  pathSegments(req.path, inputs, limits);
 
   if (req.rawQuery.length > 0) {
     const { pairs, truncated } = parseForm(req.rawQuery, lim.args);
@@ -110,15 +112,64 @@ export function extractInputs(
   };
 }
 
+/** What a path segment is made of when it cannot differ alone from inside the whole path: see pathSegments. */
+const PLAIN_PATH = /^[\w.\-/~]*$/;
+const PATH_SEGMENTS_MAX = 64;
+/** A segment that is itself a path or a URL (`%2Fetc%2Fpasswd`, `http%3A%2F%2F10.0.0.1%2F`): plain, yet read alone. */
+const ENCODED_SLASH = /%(?:2f|5c)/i;
 /**
- * A GraphQL document in a `query` parameter or body field: its inline string arguments are values too, unescaped
- * (graphql.ts), located under the document's own location. Bounded by the args limit, counted with the rest.
+ * An OData key or function segment, how Microsoft Graph, SAP and Dynamics address a resource:
+ * `People('russellwhyte')`, `range(address='A1:D20')`, `Orders(OrderID=1,ProductID=2)`. Its literals hold no quote
+ * or backslash, so nothing in them can close one, and read alone libinjection takes `range(address='A1:D20')` for
+ * SQL. Such a segment is left to the whole path, as every segment was before.
+ */
+const ODATA_LITERAL = `(?:[A-Za-z_]\\w{0,63}=)?(?:'[^'\\\\<>]{0,256}'|[\\w.:@+-]{1,64})`;
+const ODATA_SEGMENT = new RegExp(`^[A-Za-z_][\\w.]{0,127}\\((?:${ODATA_LITERAL}(?:,${ODATA_LITERAL}){0,15})?\\)$`);
+
+/**
+ * The path's segments that hold more than plain characters are values of their own too (`path[3]` for the fourth),
+ * read as the parameters they are: a route parameter (`/items/:id`, `/proxy/:url`) reaches the application alone,
+ * and what is read from a value's start — libinjection's quoting contexts, anchored rules such as the SSRF URLs —
+ * does not see `1 or 1=1` in `/api/items/1%20or%201%3D1`. A plain segment (an id, a slug, a word: `isPlain`)
+ * reads the same alone as inside the path, so it costs nothing — unless it holds an encoded slash: then it is a path
+ * or a URL passed as one parameter, which the anchored file and SSRF rules read only alone. `.` and `..` are the
+ * path's own business (the traversal rules read the whole path).
+ */
+function pathSegments(path: string, inputs: Input[], limits: LimitHit[]): void {
+  if (PLAIN_PATH.test(path) && path.indexOf('--') === -1) return;
+  const parts = path.split('/');
+  let pushed = 0;
+  for (let i = 1; i < parts.length; i++) {
+    const raw = parts[i]!;
+    if (raw.length === 0 || raw === '.' || raw === '..') continue;
+    const value = urlDecode(raw);
+    if ((isPlain(value) && !ENCODED_SLASH.test(raw)) || ODATA_SEGMENT.test(value)) continue;
+    if (pushed === PATH_SEGMENTS_MAX) {
+      limits.push({ limit: 'args', detail: `more than ${PATH_SEGMENTS_MAX} path segments with more than plain characters` });
+      return;
+    }
+    inputs.push({ kind: 'query', location: `path[${i - 1}]`, value });
+    pushed++;
+  }
+}
+
+/**
+ * Where a GraphQL document is sent: a `query` parameter or JSON field (batched ones too: array items share their
+ * location), the `operations` field of a multipart upload (the GraphQL multipart request spec), or the whole body
+ * (`application/graphql`, or untyped).
+ */
+const GRAPHQL_LOCATION = /^(?:query\.query|body(?:\.operations)?\.query|body)$/;
+
+/**
+ * A GraphQL document: its inline string arguments are values too, unescaped (graphql.ts), located under the
+ * document's own location. Bounded by the args limit, counted with the rest.
  */
 function graphqlArguments(inputs: Input[], limits: LimitHit[], maxArgs: number): void {
   const n = inputs.length;
   for (let i = 0; i < n; i++) {
     const inp = inputs[i]!;
-    if ((inp.kind !== 'query' && inp.kind !== 'body') || (inp.location !== 'query.query' && inp.location !== 'body.query'))
+    // Every value passes here: `…query` and `body` both end in `y`, a test cheaper than the regex.
+    if ((inp.kind !== 'query' && inp.kind !== 'body') || !inp.location.endsWith('y') || !GRAPHQL_LOCATION.test(inp.location))
       continue;
     if (inp.value.indexOf('"') === -1 || !isGraphqlDocument(inp.value)) continue;
     const room = Math.min(maxArgs - inputs.length, 256);

@@ -717,6 +717,67 @@ describe('GraphQL inline arguments', () => {
   });
 });
 
+describe('route parameters: path segments', () => {
+  const locations = (input: InspectionInput) => inspector.inspect(input).map((f) => `${f.ruleId}@${f.location}`);
+  test('a path segment with more than plain characters is read alone, as the route parameter it is', () => {
+    // Whole, `/api/v1/items/1 or 1=1/orders` is no SQL that libinjection recognises; the segment alone is.
+    assert.ok(locations(get('/api/v1/items/1%20or%201%3D1/orders')).includes('sqli.libinjection@path[3]'));
+    // A segment that is itself a path or a URL (an encoded slash) is read alone though plain.
+    assert.ok(locations(get('/api/v1/fetch/http%3A%2F%2F2130706433%2F')).includes('ssrf.encoded-address@path[3]'));
+    assert.ok(ids(get('/api/v1/files/%2Fetc%2Fpasswd')).includes('traversal.sensitive-file'));
+    // An OData-looking segment whose literal closes its quote is no OData literal.
+    assert.ok(locations(get("/odata/People('x'%20or%20'1'%3D'1')")).includes('sqli.tautology@path[1]'));
+  });
+  test('plain segments and ordinary route parameters add nothing', () => {
+    for (const path of [
+      '/api/v1/users/3f2a9c1e-0b7d-4e5f-9a8b-1c2d3e4f5a6b/orders',
+      "/odata/People('russellwhyte')/Trips",
+      '/wiki/O%27Brien_(film)',
+      '/files/My%20Report%20(final)%20v2.pdf',
+      '/repos/octo/app/compare/main...feature%2Flogin',
+      // OData keys and functions (Microsoft Graph): libinjection reads `range(address='A1:D20')` alone as SQL.
+      "/v1.0/me/drive/items/01BYE5RZ6Q/workbook/worksheets('Sheet1')/range(address='A1:D20')",
+      '/odata/Orders(OrderID=10248,ProductID=11)',
+    ])
+      assert.deepEqual(ids(get(path)), [], path);
+  });
+  test('more parts than the limit reads are said, never dropped silently', () => {
+    const path = `/a${'/%27x'.repeat(70)}`;
+    const found = inspector.inspect(get(path));
+    assert.ok(found.some((f) => f.ruleId === 'inspection.limit' && f.location === 'args'));
+  });
+});
+
+describe('GraphQL documents as a body and in uploads', () => {
+  test('an application/graphql body is read for its string arguments', () => {
+    const doc = '{ search(q: "admin\' --") { id name } }';
+    assert.ok(ids(post(doc, 'application/graphql')).includes('sqli.libinjection'));
+    assert.deepEqual(ids(post('{ search(q: "It\'s the \\"best\\" one; really!") { id } }', 'application/graphql')), []);
+  });
+  test("a multipart upload's JSON fields are read as JSON, the operations' GraphQL document too", () => {
+    const operations = JSON.stringify({ query: 'mutation { upload(note: "1 or 1=1") { id } }', variables: { file: null } });
+    const body = [
+      '--XX',
+      'Content-Disposition: form-data; name="operations"',
+      '',
+      operations,
+      '--XX',
+      'Content-Disposition: form-data; name="map"',
+      '',
+      '{"0":["variables.file"]}',
+      '--XX',
+      'Content-Disposition: form-data; name="0"; filename="a.txt"',
+      'Content-Type: text/plain',
+      '',
+      'hello',
+      '--XX--',
+      '',
+    ].join('\r\n');
+    const found = inspector.inspect(post(body, 'multipart/form-data; boundary=XX'));
+    assert.ok(found.some((f) => f.severity === 'critical' && f.location === 'body.operations.query.argument'), JSON.stringify(found));
+  });
+});
+
 describe('the Origin header', () => {
   test('a serialised origin holds nothing to inspect, whatever host it names', () => {
     for (const origin of ['capacitor://localhost', 'http://localhost:3000', 'http://10.0.2.2:3000', 'http://[::1]:8080', 'null'])
