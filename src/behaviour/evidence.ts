@@ -60,10 +60,12 @@ export function separateEvidence(
 
 /** Inputs read whole and in parts: the body, the query string and the path (its segments). */
 const WHOLES = new Set(['body', 'query', 'path']);
+/** Where a GraphQL document's string arguments are read apart (`….argument`, extract.ts); `body` is a whole anyway. */
+const GRAPHQL_WHOLES = new Set(['query.query', 'body.query', 'body.operations']);
 
 /** Whether `location` is read as a part of `whole` too: see separateEvidence. */
 const isPartOf = (whole: string, location: string | undefined): boolean =>
-  WHOLES.has(whole) ? isFieldOf(whole, location) : location === `${whole}.argument`;
+  WHOLES.has(whole) ? isFieldOf(whole, location) : GRAPHQL_WHOLES.has(whole) && location === `${whole}.argument`;
 
 /** Whether `location` is a part of `whole`: a field (`body.text`, `query.q`) or a path segment (`path[2]`). */
 const isFieldOf = (whole: string, location: string | undefined): boolean =>

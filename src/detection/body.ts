@@ -32,6 +32,8 @@ export interface Sink {
   binary?: ExtractedRequest['binaryBody'];
   utf16?: ExtractedRequest['utf16Body'];
   invalid?: ExtractedRequest['invalidBody'];
+  /** GraphQL documents read only for their string arguments (an upload's `operations`), by the field's location. */
+  graphql?: { location: string; value: string }[];
 }
 
 /** The encoding an XML declaration names (`<?xml version="1.0" encoding="UTF-7"?>`), with any padding XML allows. */
@@ -280,25 +282,31 @@ function multipart(latin1: string, boundary: string, lim: BodyLimits, sink: Sink
     } else {
       if (sink.isCredential(name)) (sink.credentials ??= new Set()).add(loc);
       const value = utf8(raw.value);
-      const json = jsonField(value, raw.contentType);
-      if (json !== undefined) walkJson(json.value, loc, 1, lim, sink);
-      else add(sink, lim, 'body', loc, value);
+      add(sink, lim, 'body', loc, value);
+      if (loc === 'body.operations') for (const doc of operationDocuments(value)) (sink.graphql ??= []).push({ location: loc, value: doc });
     }
   }
   return 'multipart';
 }
 
+const OPERATIONS_MAX = 64;
+
 /**
- * A form field holding a JSON object or array (typed `application/json`, or by its first character): applications
- * parse it — the GraphQL upload spec's `operations`, Discord's `payload_json`, a `metadata` beside a file — and read
- * its fields one by one, so they are inspected as a JSON body's are. Scalars stay the field's text.
+ * The GraphQL documents of a multipart upload's `operations` field (the GraphQL multipart request spec): a JSON
+ * object, or an array of them for a batch, with its document in `query`. The field is inspected as its text, as
+ * every field is; only the documents are read further, for their inline string arguments (extract.ts).
  */
-function jsonField(value: string, contentType: string | undefined): { value: unknown } | undefined {
-  const first = value.trimStart()[0];
-  if (first !== '{' && first !== '[') return undefined;
-  if (contentType !== undefined && !/json/i.test(contentType) && !/^text\/plain/i.test(contentType)) return undefined;
+function operationDocuments(value: string): string[] {
+  if (value.indexOf('"query"') === -1) return [];
   const parsed = tryJson(value);
-  return parsed !== undefined && typeof parsed.value === 'object' && parsed.value !== null ? parsed : undefined;
+  if (parsed === undefined || parsed.value === null || typeof parsed.value !== 'object') return [];
+  const ops: unknown[] = Array.isArray(parsed.value) ? parsed.value.slice(0, OPERATIONS_MAX) : [parsed.value];
+  const docs: string[] = [];
+  for (const op of ops) {
+    const query = op !== null && typeof op === 'object' ? (op as { query?: unknown }).query : undefined;
+    if (typeof query === 'string') docs.push(query);
+  }
+  return docs;
 }
 
 /** A string read one byte a character, decoded as UTF-8 (ASCII, nearly every name and header, is returned as is). */

@@ -96,7 +96,7 @@ export function extractInputs(
     const contentType = req.contentType ?? headerString(req.headers['content-type']);
     bodyFormat = extractBody(bytes, contentType, lim, sink);
   }
-  graphqlArguments(inputs, limits, lim.args);
+  graphqlArguments(inputs, limits, lim.args, sink?.graphql);
   return {
     inputs,
     limits,
@@ -115,70 +115,95 @@ export function extractInputs(
 /** What a path segment is made of when it cannot differ alone from inside the whole path: see pathSegments. */
 const PLAIN_PATH = /^[\w.\-/~]*$/;
 const PATH_SEGMENTS_MAX = 64;
-/** A segment that is itself a path or a URL (`%2Fetc%2Fpasswd`, `http%3A%2F%2F10.0.0.1%2F`): plain, yet read alone. */
-const ENCODED_SLASH = /%(?:2f|5c)/i;
+/**
+ * A plain value that is a rooted path or a URL (`/etc/passwd`, `C:/Windows/win.ini`, `http://10.0.0.1/`), which
+ * the anchored file and SSRF rules read only from a value's start. A relative path (`db/structure.sql`, a GitLab
+ * file) stays with the whole path: read alone it is a file name in a parameter, which the backup rules challenge.
+ */
+const ROOTED = /^(?:[a-z][\w+.-]{0,31}:)?[/\\]/i;
+/** A URL sent raw as the rest of the path (`/proxy/http://127.0.0.1:6379/`, a CORS proxy's form). */
+const RAW_URL = /\/([a-z][\w+.-]{0,31}:\/\/[^/].*)$/i;
 /**
  * An OData key or function segment, how Microsoft Graph, SAP and Dynamics address a resource:
- * `People('russellwhyte')`, `range(address='A1:D20')`, `Orders(OrderID=1,ProductID=2)`. Its literals hold no quote
- * or backslash, so nothing in them can close one, and read alone libinjection takes `range(address='A1:D20')` for
- * SQL. Such a segment is left to the whole path, as every segment was before.
+ * `People('russellwhyte')`, `range(address='A1:D20')`, `Orders(OrderID=1,ProductID=2)`. The application reads each
+ * quoted literal's text (`''` is an escaped quote), so that is the value; read whole, libinjection takes
+ * `range(address='A1:D20')` for SQL.
  */
-const ODATA_LITERAL = `(?:[A-Za-z_]\\w{0,63}=)?(?:'[^'\\\\<>]{0,256}'|[\\w.:@+-]{1,64})`;
-const ODATA_SEGMENT = new RegExp(`^[A-Za-z_][\\w.]{0,127}\\((?:${ODATA_LITERAL}(?:,${ODATA_LITERAL}){0,15})?\\)$`);
+const ODATA_SEGMENT =
+  /^[A-Za-z_][\w.]{0,127}\((?:(?:[A-Za-z_]\w{0,63}=)?(?:'(?:[^'\\<>]|''){0,256}'|[\w.:@+-]{1,64})(?:,(?:[A-Za-z_]\w{0,63}=)?(?:'(?:[^'\\<>]|''){0,256}'|[\w.:@+-]{1,64})){0,15})?\)$/;
+const ODATA_LITERAL = /'((?:[^']|'')*)'/g;
 
 /**
- * The path's segments that hold more than plain characters are values of their own too (`path[3]` for the fourth),
- * read as the parameters they are: a route parameter (`/items/:id`, `/proxy/:url`) reaches the application alone,
- * and what is read from a value's start — libinjection's quoting contexts, anchored rules such as the SSRF URLs —
- * does not see `1 or 1=1` in `/api/items/1%20or%201%3D1`. A plain segment (an id, a slug, a word: `isPlain`)
- * reads the same alone as inside the path, so it costs nothing — unless it holds an encoded slash: then it is a path
- * or a URL passed as one parameter, which the anchored file and SSRF rules read only alone. `.` and `..` are the
- * path's own business (the traversal rules read the whole path).
+ * The path's segments that a plain reading of the whole path cannot stand for are values of their own too
+ * (`path[3]` for the fourth), read as the parameters they are: a route parameter (`/items/:id`, `/proxy/:url`)
+ * reaches the application alone, and what is read from a value's start — libinjection's quoting contexts, anchored
+ * rules such as the SSRF URLs — does not see `1 or 1=1` in `/api/items/1%20or%201%3D1`. That is a segment with
+ * more than plain characters, or a rooted path or a URL (its slashes encoded); an OData segment gives its literals
+ * instead. A plain segment (an id, a slug, a word: `isPlain`) reads the same alone as inside the path, so it costs
+ * nothing; `.` and `..` are the path's own business (the traversal rules read the whole path).
  */
 function pathSegments(path: string, inputs: Input[], limits: LimitHit[]): void {
   if (PLAIN_PATH.test(path) && path.indexOf('--') === -1) return;
   const parts = path.split('/');
   let pushed = 0;
+  const push = (index: number, value: string): boolean => {
+    if (isPlain(value) && !ROOTED.test(value)) return true;
+    if (pushed === PATH_SEGMENTS_MAX) {
+      limits.push({ limit: 'args', detail: `more than ${PATH_SEGMENTS_MAX} path segments with more than plain characters` });
+      return false;
+    }
+    inputs.push({ kind: 'query', location: `path[${index}]`, value });
+    pushed++;
+    return true;
+  };
   for (let i = 1; i < parts.length; i++) {
     const raw = parts[i]!;
     if (raw.length === 0 || raw === '.' || raw === '..') continue;
     const value = urlDecode(raw);
-    if ((isPlain(value) && !ENCODED_SLASH.test(raw)) || ODATA_SEGMENT.test(value)) continue;
-    if (pushed === PATH_SEGMENTS_MAX) {
-      limits.push({ limit: 'args', detail: `more than ${PATH_SEGMENTS_MAX} path segments with more than plain characters` });
-      return;
+    if (!ODATA_SEGMENT.test(value)) {
+      if (!push(i - 1, value)) return;
+      continue;
     }
-    inputs.push({ kind: 'query', location: `path[${i - 1}]`, value });
-    pushed++;
+    for (const m of value.matchAll(ODATA_LITERAL)) if (!push(i - 1, m[1]!.replaceAll("''", "'"))) return;
   }
+  const url = path.indexOf('://') === -1 ? null : RAW_URL.exec(path);
+  if (url !== null) push(path.slice(0, url.index).split('/').length - 1, urlDecode(url[1]!));
 }
 
 /**
- * Where a GraphQL document is sent: a `query` parameter or JSON field (batched ones too: array items share their
- * location), the `operations` field of a multipart upload (the GraphQL multipart request spec), or the whole body
- * (`application/graphql`, or untyped).
+ * Where a GraphQL document is sent as a value: a `query` parameter or JSON field (batched ones too: array items share
+ * their location) or the whole body (`application/graphql`, or untyped). An upload's `operations` field is JSON
+ * text; body.ts hands its documents over apart.
  */
-const GRAPHQL_LOCATION = /^(?:query\.query|body(?:\.operations)?\.query|body)$/;
+const GRAPHQL_LOCATION = /^(?:query\.query|body\.query|body)$/;
 
 /**
  * A GraphQL document: its inline string arguments are values too, unescaped (graphql.ts), located under the
  * document's own location. Bounded by the args limit, counted with the rest.
  */
-function graphqlArguments(inputs: Input[], limits: LimitHit[], maxArgs: number): void {
+function graphqlArguments(
+  inputs: Input[],
+  limits: LimitHit[],
+  maxArgs: number,
+  documents: readonly { location: string; value: string }[] = [],
+): void {
   const n = inputs.length;
-  for (let i = 0; i < n; i++) {
-    const inp = inputs[i]!;
-    // Every value passes here: `…query` and `body` both end in `y`, a test cheaper than the regex.
-    if ((inp.kind !== 'query' && inp.kind !== 'body') || !inp.location.endsWith('y') || !GRAPHQL_LOCATION.test(inp.location))
-      continue;
-    if (inp.value.indexOf('"') === -1 || !isGraphqlDocument(inp.value)) continue;
+  const read = (kind: 'query' | 'body', location: string, doc: string): void => {
+    if (doc.indexOf('"') === -1 || !isGraphqlDocument(doc)) return;
     const room = Math.min(maxArgs - inputs.length, 256);
-    const { values, more } = graphqlStrings(inp.value, Math.max(room, 0));
-    for (const value of values) inputs.push({ kind: inp.kind, location: `${inp.location}.argument`, value });
+    const { values, more } = graphqlStrings(doc, Math.max(room, 0));
+    for (const value of values) inputs.push({ kind, location: `${location}.argument`, value });
     // Not read as values: the document itself is still inspected whole, but the limit is said.
     if (more && !limits.some((l) => l.limit === 'args'))
       limits.push({ limit: 'args', detail: `GraphQL string arguments past ${room} not read as values` });
+  };
+  for (let i = 0; i < n; i++) {
+    const inp = inputs[i]!;
+    // Every value passes here: `…query` and `body` both end in `y`, a test cheaper than the regex.
+    if ((inp.kind === 'query' || inp.kind === 'body') && inp.location.endsWith('y') && GRAPHQL_LOCATION.test(inp.location))
+      read(inp.kind, inp.location, inp.value);
   }
+  for (const d of documents) read('body', d.location, d.value);
 }
 
 /**

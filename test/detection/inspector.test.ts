@@ -727,6 +727,10 @@ describe('route parameters: path segments', () => {
     assert.ok(ids(get('/api/v1/files/%2Fetc%2Fpasswd')).includes('traversal.sensitive-file'));
     // An OData-looking segment whose literal closes its quote is no OData literal.
     assert.ok(locations(get("/odata/People('x'%20or%20'1'%3D'1')")).includes('sqli.tautology@path[1]'));
+    // An OData literal is read as its text: a URL in one reaches a fetch as a query value does.
+    assert.ok(locations(get("/api/v1/items/x('http:%2F%2F2130706433%2F')")).includes('ssrf.encoded-address@path[3]'));
+    // A URL sent raw as the rest of the path (a CORS proxy).
+    assert.ok(ids(get('/proxy/http://2130706433/')).includes('ssrf.encoded-address'));
   });
   test('plain segments and ordinary route parameters add nothing', () => {
     for (const path of [
@@ -738,6 +742,11 @@ describe('route parameters: path segments', () => {
       // OData keys and functions (Microsoft Graph): libinjection reads `range(address='A1:D20')` alone as SQL.
       "/v1.0/me/drive/items/01BYE5RZ6Q/workbook/worksheets('Sheet1')/range(address='A1:D20')",
       '/odata/Orders(OrderID=10248,ProductID=11)',
+      // A doubled quote is OData's escaped quote (a sheet named `Q1 Sales`).
+      "/v1.0/me/drive/items/01ABC/workbook/worksheets/x/range(address='''Q1%20Sales''!A1:B2')",
+      // A relative path in one segment (GitLab's files API) is a file name, not a path to read alone.
+      '/api/v4/projects/42/repository/files/db%2Fstructure.sql/raw',
+      '/web/2024/https://example.com/page',
     ])
       assert.deepEqual(ids(get(path)), [], path);
   });
@@ -774,7 +783,11 @@ describe('GraphQL documents as a body and in uploads', () => {
       '',
     ].join('\r\n');
     const found = inspector.inspect(post(body, 'multipart/form-data; boundary=XX'));
-    assert.ok(found.some((f) => f.severity === 'critical' && f.location === 'body.operations.query.argument'), JSON.stringify(found));
+    assert.ok(found.some((f) => f.severity === 'critical' && f.location === 'body.operations.argument'), JSON.stringify(found));
+  });
+  test('a JSON field of a form is still read as its text: a repeated key cannot hide what JSON.parse drops', () => {
+    const body = ['--XX', 'Content-Disposition: form-data; name="profile"', '', '{"bio":"<script>alert(document.cookie)</script>","bio":"hi"}', '--XX--', ''].join('\r\n');
+    assert.ok(ids(post(body, 'multipart/form-data; boundary=XX')).includes('xss.script-tag'));
   });
 });
 
