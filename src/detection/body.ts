@@ -283,7 +283,7 @@ function multipart(latin1: string, boundary: string, lim: BodyLimits, sink: Sink
       if (sink.isCredential(name)) (sink.credentials ??= new Set()).add(loc);
       const value = utf8(raw.value);
       add(sink, lim, 'body', loc, value);
-      if (loc === 'body.operations') for (const doc of operationDocuments(value)) (sink.graphql ??= []).push({ location: loc, value: doc });
+      if (loc === 'body.operations') operationDocuments(value, sink);
     }
   }
   return 'multipart';
@@ -294,19 +294,18 @@ const OPERATIONS_MAX = 64;
 /**
  * The GraphQL documents of a multipart upload's `operations` field (the GraphQL multipart request spec): a JSON
  * object, or an array of them for a batch, with its document in `query`. The field is inspected as its text, as
- * every field is; only the documents are read further, for their inline string arguments (extract.ts).
+ * every field is; the documents are handed on to be read for their inline string arguments (extract.ts).
  */
-function operationDocuments(value: string): string[] {
-  if (value.indexOf('"query"') === -1) return [];
+function operationDocuments(value: string, sink: Sink): void {
   const parsed = tryJson(value);
-  if (parsed === undefined || parsed.value === null || typeof parsed.value !== 'object') return [];
-  const ops: unknown[] = Array.isArray(parsed.value) ? parsed.value.slice(0, OPERATIONS_MAX) : [parsed.value];
-  const docs: string[] = [];
-  for (const op of ops) {
+  if (parsed === undefined || parsed.value === null || typeof parsed.value !== 'object') return;
+  const ops: unknown[] = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
+  if (ops.length > OPERATIONS_MAX)
+    sink.limits.push({ limit: 'args', detail: `GraphQL batch of ${ops.length} operations; the first ${OPERATIONS_MAX} read for arguments` });
+  for (const op of ops.slice(0, OPERATIONS_MAX)) {
     const query = op !== null && typeof op === 'object' ? (op as { query?: unknown }).query : undefined;
-    if (typeof query === 'string') docs.push(query);
+    if (typeof query === 'string') (sink.graphql ??= []).push({ location: 'body.operations', value: query });
   }
-  return docs;
 }
 
 /** A string read one byte a character, decoded as UTF-8 (ASCII, nearly every name and header, is returned as is). */

@@ -114,15 +114,21 @@ export function extractInputs(
 
 /** What a path segment is made of when it cannot differ alone from inside the whole path: see pathSegments. */
 const PLAIN_PATH = /^[\w.\-/~]*$/;
+/** Segments read alone per request, and their characters: past either, those from both ends (a limit finding). */
 const PATH_SEGMENTS_MAX = 64;
+const PATH_SEGMENT_CHARS = 4096;
 /**
  * A plain value that is a rooted path or a URL (`/etc/passwd`, `C:/Windows/win.ini`, `http://10.0.0.1/`), which
  * the anchored file and SSRF rules read only from a value's start. A relative path (`db/structure.sql`, a GitLab
  * file) stays with the whole path: read alone it is a file name in a parameter, which the backup rules challenge.
  */
 const ROOTED = /^(?:[a-z][\w+.-]{0,31}:)?[/\\]/i;
-/** A URL sent raw as the rest of the path (`/proxy/http://127.0.0.1:6379/`, a CORS proxy's form). */
-const RAW_URL = /\/([a-z][\w+.-]{0,31}:\/\/[^/].*)$/i;
+/**
+ * A URL sent raw as the rest of the path (`/proxy/http://127.0.0.1:6379/`, a CORS proxy's form), as URL parsers
+ * take it: a special scheme with any number of slashes (nginx merges `//` into one; `http:127.0.0.1` is fetched
+ * too), any other with `//`.
+ */
+const RAW_URL = /\/((?:(?:https?|wss?|ftp|file|gopher|dict|ldaps?|tftp|smb|redis):[/\\]*|[a-z][\w+.-]{0,31}:[/\\]{2})[^/\\].*)$/i;
 /**
  * An OData key or function segment, how Microsoft Graph, SAP and Dynamics address a resource:
  * `People('russellwhyte')`, `range(address='A1:D20')`, `Orders(OrderID=1,ProductID=2)`. The application reads each
@@ -139,35 +145,44 @@ const ODATA_LITERAL = /'((?:[^']|'')*)'/g;
  * reaches the application alone, and what is read from a value's start — libinjection's quoting contexts, anchored
  * rules such as the SSRF URLs — does not see `1 or 1=1` in `/api/items/1%20or%201%3D1`. That is a segment with
  * more than plain characters, or a rooted path or a URL (its slashes encoded); an OData segment gives its literals
- * instead. A plain segment (an id, a slug, a word: `isPlain`) reads the same alone as inside the path, so it costs
- * nothing; `.` and `..` are the path's own business (the traversal rules read the whole path).
+ * instead; a URL sent raw as the rest of the path is one value. A plain segment (an id, a slug, a word: `isPlain`)
+ * reads the same alone as inside the path, so it costs nothing; `.` and `..` are the path's own business (the
+ * traversal rules read the whole path).
  */
 function pathSegments(path: string, inputs: Input[], limits: LimitHit[]): void {
   if (PLAIN_PATH.test(path) && path.indexOf('--') === -1) return;
-  const parts = path.split('/');
-  let pushed = 0;
-  const push = (index: number, value: string): boolean => {
-    if (isPlain(value) && !ROOTED.test(value)) return true;
-    if (pushed === PATH_SEGMENTS_MAX) {
-      limits.push({ limit: 'args', detail: `more than ${PATH_SEGMENTS_MAX} path segments with more than plain characters` });
-      return false;
-    }
-    inputs.push({ kind: 'query', location: `path[${index}]`, value });
-    pushed++;
-    return true;
+  const decoded = urlDecode(path);
+  const url = decoded.indexOf(':') === -1 ? null : RAW_URL.exec(decoded);
+  if (url !== null)
+    inputs.push({ kind: 'query', location: `path[${decoded.slice(0, url.index).split('/').length - 1}]`, value: url[1]! });
+  const found: Input[] = [];
+  const keep = (index: number, value: string): void => {
+    if (!isPlain(value) || ROOTED.test(value)) found.push({ kind: 'query', location: `path[${index}]`, value });
   };
+  const parts = path.split('/');
   for (let i = 1; i < parts.length; i++) {
     const raw = parts[i]!;
     if (raw.length === 0 || raw === '.' || raw === '..') continue;
     const value = urlDecode(raw);
-    if (!ODATA_SEGMENT.test(value)) {
-      if (!push(i - 1, value)) return;
-      continue;
-    }
-    for (const m of value.matchAll(ODATA_LITERAL)) if (!push(i - 1, m[1]!.replaceAll("''", "'"))) return;
+    if (!ODATA_SEGMENT.test(value)) keep(i - 1, value);
+    else for (const m of value.matchAll(ODATA_LITERAL)) keep(i - 1, m[1]!.replaceAll("''", "'"));
   }
-  const url = path.indexOf('://') === -1 ? null : RAW_URL.exec(path);
-  if (url !== null) push(path.slice(0, url.index).split('/').length - 1, urlDecode(url[1]!));
+  let chars = 0;
+  for (const f of found) chars += f.value.length;
+  if (found.length <= PATH_SEGMENTS_MAX && chars <= PATH_SEGMENT_CHARS) {
+    for (const f of found) inputs.push(f);
+    return;
+  }
+  // Padding must not push a payload out of reach: the segments are taken from both ends, as a value past the
+  // time budget is read by its ends, and the limit is said.
+  limits.push({ limit: 'args', detail: `path segments past ${PATH_SEGMENTS_MAX} or ${PATH_SEGMENT_CHARS} characters read from both ends` });
+  chars = 0;
+  for (let lo = 0, hi = found.length - 1, n = 0; lo <= hi && n < PATH_SEGMENTS_MAX; n++) {
+    const f = n % 2 === 0 ? found[lo++]! : found[hi--]!;
+    chars += f.value.length;
+    if (chars > PATH_SEGMENT_CHARS) break;
+    inputs.push(f);
+  }
 }
 
 /**

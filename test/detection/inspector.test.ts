@@ -729,8 +729,10 @@ describe('route parameters: path segments', () => {
     assert.ok(locations(get("/odata/People('x'%20or%20'1'%3D'1')")).includes('sqli.tautology@path[1]'));
     // An OData literal is read as its text: a URL in one reaches a fetch as a query value does.
     assert.ok(locations(get("/api/v1/items/x('http:%2F%2F2130706433%2F')")).includes('ssrf.encoded-address@path[3]'));
-    // A URL sent raw as the rest of the path (a CORS proxy).
-    assert.ok(ids(get('/proxy/http://2130706433/')).includes('ssrf.encoded-address'));
+    // A URL sent raw as the rest of the path (a CORS proxy), in the forms URL parsers take: one slash (nginx
+    // merges `//`), none, an encoded colon.
+    for (const path of ['/proxy/http://2130706433/', '/proxy/http:/2130706433/', '/proxy/http:2130706433/', '/proxy/http%3A//2130706433/'])
+      assert.ok(ids(get(path)).includes('ssrf.encoded-address'), path);
   });
   test('plain segments and ordinary route parameters add nothing', () => {
     for (const path of [
@@ -750,10 +752,11 @@ describe('route parameters: path segments', () => {
     ])
       assert.deepEqual(ids(get(path)), [], path);
   });
-  test('more parts than the limit reads are said, never dropped silently', () => {
-    const path = `/a${'/%27x'.repeat(70)}`;
+  test('more parts than the limit reads are said, and padding does not push the last ones out of reach', () => {
+    const path = `/a${'/%27x'.repeat(70)}/http%3A%2F%2F2130706433%2F`;
     const found = inspector.inspect(get(path));
     assert.ok(found.some((f) => f.ruleId === 'inspection.limit' && f.location === 'args'));
+    assert.ok(found.some((f) => f.ruleId === 'ssrf.encoded-address'), JSON.stringify(found.map((f) => f.ruleId)));
   });
 });
 
@@ -784,6 +787,14 @@ describe('GraphQL documents as a body and in uploads', () => {
     ].join('\r\n');
     const found = inspector.inspect(post(body, 'multipart/form-data; boundary=XX'));
     assert.ok(found.some((f) => f.severity === 'critical' && f.location === 'body.operations.argument'), JSON.stringify(found));
+  });
+  test("an upload's operations are read as JSON.parse reads them: an escaped key, a batch past what is read said", () => {
+    const form = (operations: string) =>
+      post(['--XX', 'Content-Disposition: form-data; name="operations"', '', operations, '--XX--', ''].join('\r\n'), 'multipart/form-data; boundary=XX');
+    const escaped = '{"\\u0071uery":"mutation { f(url: \\"http://2130706433/\\") { id } }"}';
+    assert.ok(ids(form(escaped)).includes('ssrf.encoded-address'), escaped);
+    const batch = JSON.stringify(Array.from({ length: 65 }, () => ({ query: '{ a }' })));
+    assert.ok(inspector.inspect(form(batch)).some((f) => f.ruleId === 'inspection.limit'));
   });
   test('a JSON field of a form is still read as its text: a repeated key cannot hide what JSON.parse drops', () => {
     const body = ['--XX', 'Content-Disposition: form-data; name="profile"', '', '{"bio":"<script>alert(document.cookie)</script>","bio":"hi"}', '--XX--', ''].join('\r\n');
