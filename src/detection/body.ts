@@ -290,6 +290,7 @@ function multipart(latin1: string, boundary: string, lim: BodyLimits, sink: Sink
 }
 
 const OPERATIONS_MAX = 64;
+const OPERATIONS_CHARS = 262_144;
 
 /**
  * The GraphQL documents of a multipart upload's `operations` field (the GraphQL multipart request spec): a JSON
@@ -297,6 +298,12 @@ const OPERATIONS_MAX = 64;
  * every field is; the documents are handed on to be read for their inline string arguments (extract.ts).
  */
 function operationDocuments(value: string, sink: Sink): void {
+  // `uery` or an escape (`"\u0071uery"`): a field without either names no document, and parsing it costs time.
+  if (value.indexOf('uery') === -1 && value.indexOf('\\u') === -1) return;
+  if (value.length > OPERATIONS_CHARS) {
+    sink.limits.push({ limit: 'args', detail: `GraphQL operations of ${value.length} characters not read for arguments` });
+    return;
+  }
   const parsed = tryJson(value);
   if (parsed === undefined || parsed.value === null || typeof parsed.value !== 'object') return;
   const ops: unknown[] = Array.isArray(parsed.value) ? parsed.value : [parsed.value];

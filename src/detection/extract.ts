@@ -114,9 +114,12 @@ export function extractInputs(
 
 /** What a path segment is made of when it cannot differ alone from inside the whole path: see pathSegments. */
 const PLAIN_PATH = /^[\w.\-/~]*$/;
-/** Segments read alone per request, and their characters: past either, those from both ends (a limit finding). */
+/**
+ * Segments read alone per request, and their characters (Node's default header limit, 16 KiB, bounds a path about
+ * as much): past either, the most suspicious first, and a limit finding.
+ */
 const PATH_SEGMENTS_MAX = 64;
-const PATH_SEGMENT_CHARS = 4096;
+const PATH_SEGMENT_CHARS = 16_384;
 /**
  * A plain value that is a rooted path or a URL (`/etc/passwd`, `C:/Windows/win.ini`, `http://10.0.0.1/`), which
  * the anchored file and SSRF rules read only from a value's start. A relative path (`db/structure.sql`, a GitLab
@@ -124,11 +127,19 @@ const PATH_SEGMENT_CHARS = 4096;
  */
 const ROOTED = /^(?:[a-z][\w+.-]{0,31}:)?[/\\]/i;
 /**
- * A URL sent raw as the rest of the path (`/proxy/http://127.0.0.1:6379/`, a CORS proxy's form), as URL parsers
- * take it: a special scheme with any number of slashes (nginx merges `//` into one; `http:127.0.0.1` is fetched
- * too), any other with `//`.
+ * Where a URL sent raw as the rest of the path starts (`/proxy/http://127.0.0.1:6379/`, a CORS proxy's form), as URL
+ * parsers take it: leading spaces or controls, a `jar:`/`url:` wrapper, a special scheme with one slash or more
+ * (nginx merges `//` into one), any other with `//`. Not a special scheme with none: Kubernetes names a node
+ * `https:10.0.1.5:10250` in its proxy paths. Only the start is matched, so a long path is scanned once.
  */
-const RAW_URL = /\/((?:(?:https?|wss?|ftp|file|gopher|dict|ldaps?|tftp|smb|redis):[/\\]*|[a-z][\w+.-]{0,31}:[/\\]{2})[^/\\].*)$/i;
+const RAW_URL_START = /\/[\x00-\x20]*(?:(?:jar|url):)?(?:(?:https?|wss?|ftp|file|gopher|dict|ldaps?|tftp|smb|redis):[/\\]+|[a-z][\w+.-]{0,31}:[/\\]{2})(?=[^/\\])/gi;
+/** URLs read from one path: the first two and the last two, so decoys before the real one cannot hide it. */
+const RAW_URLS_MAX = 4;
+const RAW_URL_CHARS = 2048;
+/** What a URL parser removes anywhere in a URL (WHATWG): `ht%09tp://` is `http://`. */
+const URL_IGNORED = /[\t\n\r]/g;
+/** And what it trims from a URL's start: C0 controls and spaces. */
+const LEADING_IGNORED = /^[\x00-\x20]+/;
 /**
  * An OData key or function segment, how Microsoft Graph, SAP and Dynamics address a resource:
  * `People('russellwhyte')`, `range(address='A1:D20')`, `Orders(OrderID=1,ProductID=2)`. The application reads each
@@ -138,23 +149,22 @@ const RAW_URL = /\/((?:(?:https?|wss?|ftp|file|gopher|dict|ldaps?|tftp|smb|redis
 const ODATA_SEGMENT =
   /^[A-Za-z_][\w.]{0,127}\((?:(?:[A-Za-z_]\w{0,63}=)?(?:'(?:[^'\\<>]|''){0,256}'|[\w.:@+-]{1,64})(?:,(?:[A-Za-z_]\w{0,63}=)?(?:'(?:[^'\\<>]|''){0,256}'|[\w.:@+-]{1,64})){0,15})?\)$/;
 const ODATA_LITERAL = /'((?:[^']|'')*)'/g;
+/** Characters that make a value worth reading alone; past the cap, segments holding more of them go first. */
+const SUSPICIOUS = /['"`()<>;=|&$%{}\\\s*]/g;
 
 /**
  * The path's segments that a plain reading of the whole path cannot stand for are values of their own too
  * (`path[3]` for the fourth), read as the parameters they are: a route parameter (`/items/:id`, `/proxy/:url`)
  * reaches the application alone, and what is read from a value's start — libinjection's quoting contexts, anchored
  * rules such as the SSRF URLs — does not see `1 or 1=1` in `/api/items/1%20or%201%3D1`. That is a segment with
- * more than plain characters, or a rooted path or a URL (its slashes encoded); an OData segment gives its literals
+ * more than plain characters, or a rooted path or URL (its slashes encoded); an OData segment gives its literals
  * instead; a URL sent raw as the rest of the path is one value. A plain segment (an id, a slug, a word: `isPlain`)
  * reads the same alone as inside the path, so it costs nothing; `.` and `..` are the path's own business (the
  * traversal rules read the whole path).
  */
 function pathSegments(path: string, inputs: Input[], limits: LimitHit[]): void {
   if (PLAIN_PATH.test(path) && path.indexOf('--') === -1) return;
-  const decoded = urlDecode(path);
-  const url = decoded.indexOf(':') === -1 ? null : RAW_URL.exec(decoded);
-  if (url !== null)
-    inputs.push({ kind: 'query', location: `path[${decoded.slice(0, url.index).split('/').length - 1}]`, value: url[1]! });
+  rawUrls(path, inputs);
   const found: Input[] = [];
   const keep = (index: number, value: string): void => {
     if (!isPlain(value) || ROOTED.test(value)) found.push({ kind: 'query', location: `path[${index}]`, value });
@@ -173,15 +183,41 @@ function pathSegments(path: string, inputs: Input[], limits: LimitHit[]): void {
     for (const f of found) inputs.push(f);
     return;
   }
-  // Padding must not push a payload out of reach: the segments are taken from both ends, as a value past the
-  // time budget is read by its ends, and the limit is said.
-  limits.push({ limit: 'args', detail: `path segments past ${PATH_SEGMENTS_MAX} or ${PATH_SEGMENT_CHARS} characters read from both ends` });
+  // Padding must not push a payload out of reach: the segments with the most characters that carry syntax for
+  // their length are read first, one too long for what is left is passed over, and the limit is said. (A segment
+  // is read whole: cut, `1 or 1=1-- aaaa…` is no longer a comment to its end.)
+  limits.push({
+    limit: 'args',
+    detail: `path segments past ${PATH_SEGMENTS_MAX} or ${PATH_SEGMENT_CHARS} characters; the most suspicious read alone`,
+  });
+  const ranked = found
+    .map((f) => ({ f, score: (f.value.match(SUSPICIOUS)?.length ?? 0) / Math.sqrt(f.value.length) }))
+    .sort((a, b) => b.score - a.score);
   chars = 0;
-  for (let lo = 0, hi = found.length - 1, n = 0; lo <= hi && n < PATH_SEGMENTS_MAX; n++) {
-    const f = n % 2 === 0 ? found[lo++]! : found[hi--]!;
+  let n = 0;
+  for (const { f } of ranked) {
+    if (n === PATH_SEGMENTS_MAX) break;
+    if (chars + f.value.length > PATH_SEGMENT_CHARS) continue;
     chars += f.value.length;
-    if (chars > PATH_SEGMENT_CHARS) break;
+    n++;
     inputs.push(f);
+  }
+}
+
+/** A URL sent raw as the rest of the path, read as one value from where it starts (see RAW_URL_START). */
+function rawUrls(path: string, inputs: Input[]): void {
+  if (path.indexOf(':') === -1 && path.indexOf('%') === -1) return;
+  const decoded = urlDecode(path).replace(URL_IGNORED, '');
+  if (decoded.indexOf(':') === -1) return;
+  const starts: number[] = [];
+  RAW_URL_START.lastIndex = 0;
+  for (let m = RAW_URL_START.exec(decoded); m !== null; m = RAW_URL_START.exec(decoded)) starts.push(m.index);
+  const read = starts.length <= RAW_URLS_MAX ? starts : [...starts.slice(0, 2), ...starts.slice(-2)];
+  for (const at of read) {
+    const index = decoded.slice(0, at).split('/').length - 1;
+    // Its start is what a fetch goes to; the rest of the path is read with the whole path.
+    const value = decoded.slice(at + 1, at + 1 + RAW_URL_CHARS).replace(LEADING_IGNORED, '');
+    inputs.push({ kind: 'query', location: `path[${index}]`, value });
   }
 }
 

@@ -6,8 +6,11 @@ import type { InputKind } from './types.ts';
 /** Longest value handed to the rules; longer values are inspected by their head and tail (see docs). */
 export const VALUE_MAX = 32_768;
 
-/** A value that is a URL with an authority: a scheme and `//`, or `//` alone, first (after what a URL parser trims). */
-const URLISH = /^[\x00-\x20]{0,64}(?:[a-z][\w+.-]{0,31}:)?[/\\]{2}/i;
+/**
+ * A value that is a URL with an authority: a scheme and `//`, or `//` alone, first (after what a URL parser trims);
+ * or a special scheme, which a WHATWG parser reads with any number of slashes (`http:2130706433/`).
+ */
+const URLISH = /^[\x00-\x20]{0,64}(?:(?:[a-z][\w+.-]{0,31}:)?[/\\]{2}|(?:https?|wss?|ftp):)/i;
 
 /**
  * The ideographic full stops a URL parser maps to `.` in a host (UTS #46, as WHATWG URL does: Node's URL, undici,

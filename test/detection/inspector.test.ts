@@ -731,8 +731,18 @@ describe('route parameters: path segments', () => {
     assert.ok(locations(get("/api/v1/items/x('http:%2F%2F2130706433%2F')")).includes('ssrf.encoded-address@path[3]'));
     // A URL sent raw as the rest of the path (a CORS proxy), in the forms URL parsers take: one slash (nginx
     // merges `//`), none, an encoded colon.
-    for (const path of ['/proxy/http://2130706433/', '/proxy/http:/2130706433/', '/proxy/http:2130706433/', '/proxy/http%3A//2130706433/'])
+    for (const path of [
+      '/proxy/http://2130706433/',
+      '/proxy/http:/2130706433/',
+      '/proxy/http%3A//2130706433/',
+      // A review: a line break after the URL, a tab inside the scheme, a decoy URL before the real one.
+      '/proxy/gopher://2130706433:6379/_INFO%0D%0A',
+      '/proxy/ht%09tp://2130706433/',
+      '/proxy/http:x/../http://2130706433/',
+    ])
       assert.ok(ids(get(path)).includes('ssrf.encoded-address'), path);
+    // Kubernetes names a node `https:10.0.1.5:10250` in its proxy paths: a special scheme with no slash is not a URL here.
+    assert.deepEqual(ids(get('/api/v1/nodes/https:10.0.1.5:10250/proxy/metrics/cadvisor')), []);
   });
   test('plain segments and ordinary route parameters add nothing', () => {
     for (const path of [
@@ -752,11 +762,18 @@ describe('route parameters: path segments', () => {
     ])
       assert.deepEqual(ids(get(path)), [], path);
   });
-  test('more parts than the limit reads are said, and padding does not push the last ones out of reach', () => {
-    const path = `/a${'/%27x'.repeat(70)}/http%3A%2F%2F2130706433%2F`;
-    const found = inspector.inspect(get(path));
-    assert.ok(found.some((f) => f.ruleId === 'inspection.limit' && f.location === 'args'));
-    assert.ok(found.some((f) => f.ruleId === 'ssrf.encoded-address'), JSON.stringify(found.map((f) => f.ruleId)));
+  test('more parts than the limit reads are said, and padding does not push a payload out of reach', () => {
+    const payload = '1%20or%201%3D1--%20';
+    for (const path of [
+      `/a${'/~x'.repeat(35)}/${payload}${'/~x'.repeat(35)}`,
+      `/api/items/${payload}${'a'.repeat(4100)}`,
+      `/${'%27'.repeat(5000)}/${payload}/${'%27'.repeat(5000)}`,
+    ]) {
+      const found = inspector.inspect(get(path));
+      assert.ok(found.some((f) => f.ruleId === 'sqli.libinjection'), `${path.slice(0, 60)}: ${found.map((f) => f.ruleId).join(' ')}`);
+    }
+    const padded = inspector.inspect(get(`/a${'/%27x'.repeat(70)}`));
+    assert.ok(padded.some((f) => f.ruleId === 'inspection.limit' && f.location === 'args'));
   });
 });
 
