@@ -115,11 +115,13 @@ export function extractInputs(
 /** What a path segment is made of when it cannot differ alone from inside the whole path: see pathSegments. */
 const PLAIN_PATH = /^[\w.\-/~]*$/;
 /**
- * Segments read alone per request, and their characters (Node's default header limit, 16 KiB, bounds a path about
- * as much): past either, the most suspicious first, and a limit finding.
+ * Segments read alone per request (past that, a limit finding: see pathSegments), and the characters of each read
+ * alone: a route parameter's start is where its syntax is (`1 or 1=1-- aaaa…` keeps its comment to the cut), the
+ * whole path is read anyway, and 64 such heads cost what one 16 KiB value does, inside any time budget.
  */
 const PATH_SEGMENTS_MAX = 64;
-const PATH_SEGMENT_CHARS = 16_384;
+const PATH_SEGMENT_ENDS = 24;
+const PATH_SEGMENT_CHARS = 256;
 /**
  * A plain value that is a rooted path or a URL (`/etc/passwd`, `C:/Windows/win.ini`, `http://10.0.0.1/`), which
  * the anchored file and SSRF rules read only from a value's start. A relative path (`db/structure.sql`, a GitLab
@@ -167,7 +169,8 @@ function pathSegments(path: string, inputs: Input[], limits: LimitHit[]): void {
   rawUrls(path, inputs);
   const found: Input[] = [];
   const keep = (index: number, value: string): void => {
-    if (!isPlain(value) || ROOTED.test(value)) found.push({ kind: 'query', location: `path[${index}]`, value });
+    if (!isPlain(value) || ROOTED.test(value))
+      found.push({ kind: 'query', location: `path[${index}]`, value: value.slice(0, PATH_SEGMENT_CHARS) });
   };
   const parts = path.split('/');
   for (let i = 1; i < parts.length; i++) {
@@ -177,31 +180,24 @@ function pathSegments(path: string, inputs: Input[], limits: LimitHit[]): void {
     if (!ODATA_SEGMENT.test(value)) keep(i - 1, value);
     else for (const m of value.matchAll(ODATA_LITERAL)) keep(i - 1, m[1]!.replaceAll("''", "'"));
   }
-  let chars = 0;
-  for (const f of found) chars += f.value.length;
-  if (found.length <= PATH_SEGMENTS_MAX && chars <= PATH_SEGMENT_CHARS) {
+  if (found.length <= PATH_SEGMENTS_MAX) {
     for (const f of found) inputs.push(f);
     return;
   }
-  // Padding must not push a payload out of reach: the segments with the most characters that carry syntax for
-  // their length are read first, one too long for what is left is passed over, and the limit is said. (A segment
-  // is read whole: cut, `1 or 1=1-- aaaa…` is no longer a comment to its end.)
+  // Padding must not push a payload out of reach, and no one choice can be gamed alone: the first and last
+  // segments (as a value past the time budget is read by its ends) and, from the middle, those with the most
+  // syntax for their length. The limit is said.
   limits.push({
     limit: 'args',
-    detail: `path segments past ${PATH_SEGMENTS_MAX} or ${PATH_SEGMENT_CHARS} characters; the most suspicious read alone`,
+    detail: `more than ${PATH_SEGMENTS_MAX} path segments to read alone; the first, the last and the most suspicious read`,
   });
-  const ranked = found
+  const middle = found
+    .slice(PATH_SEGMENT_ENDS, -PATH_SEGMENT_ENDS)
     .map((f) => ({ f, score: (f.value.match(SUSPICIOUS)?.length ?? 0) / Math.sqrt(f.value.length) }))
-    .sort((a, b) => b.score - a.score);
-  chars = 0;
-  let n = 0;
-  for (const { f } of ranked) {
-    if (n === PATH_SEGMENTS_MAX) break;
-    if (chars + f.value.length > PATH_SEGMENT_CHARS) continue;
-    chars += f.value.length;
-    n++;
-    inputs.push(f);
-  }
+    .sort((a, b) => b.score - a.score)
+    .slice(0, PATH_SEGMENTS_MAX - 2 * PATH_SEGMENT_ENDS)
+    .map((r) => r.f);
+  for (const f of [...found.slice(0, PATH_SEGMENT_ENDS), ...middle, ...found.slice(-PATH_SEGMENT_ENDS)]) inputs.push(f);
 }
 
 /** A URL sent raw as the rest of the path, read as one value from where it starts (see RAW_URL_START). */

@@ -7,10 +7,11 @@ import type { InputKind } from './types.ts';
 export const VALUE_MAX = 32_768;
 
 /**
- * A value that is a URL with an authority: a scheme and `//`, or `//` alone, first (after what a URL parser trims);
- * or a special scheme, which a WHATWG parser reads with any number of slashes (`http:2130706433/`).
+ * A value that is a URL with an authority: a scheme and `//`, or `//` alone, first (after what a URL parser trims).
+ * Not a special scheme without slashes: `http:\t0.0.0.0:80\nadmin:\t127.0.0.1` is a listener table, and removing
+ * its line breaks made it a URL to loopback.
  */
-const URLISH = /^[\x00-\x20]{0,64}(?:(?:[a-z][\w+.-]{0,31}:)?[/\\]{2}|(?:https?|wss?|ftp):)/i;
+const URLISH = /^[\x00-\x20]{0,64}(?:[a-z][\w+.-]{0,31}:)?[/\\]{2}/i;
 
 /**
  * The ideographic full stops a URL parser maps to `.` in a host (UTS #46, as WHATWG URL does: Node's URL, undici,

@@ -768,6 +768,8 @@ describe('route parameters: path segments', () => {
       `/a${'/~x'.repeat(35)}/${payload}${'/~x'.repeat(35)}`,
       `/api/items/${payload}${'a'.repeat(4100)}`,
       `/${'%27'.repeat(5000)}/${payload}/${'%27'.repeat(5000)}`,
+      // A review: 64 short decoys that outrank the payload by syntax, before it.
+      `/api${'/%27%27'.repeat(64)}/items/1%20or%201%3D1`,
     ]) {
       const found = inspector.inspect(get(path));
       assert.ok(found.some((f) => f.ruleId === 'sqli.libinjection'), `${path.slice(0, 60)}: ${found.map((f) => f.ruleId).join(' ')}`);
