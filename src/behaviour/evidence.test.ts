@@ -138,7 +138,7 @@ describe('the path and its segments, a GraphQL document and its arguments', () =
     assert.equal(requestRisk([high(doc), high(`${doc}.argument`)], risk, WEAK_CAP), requestRisk([high(doc)], risk, WEAK_CAP));
     // A query arg that merely ends in `.argument` is an input of its own.
     assert.equal(requestRisk([high('query.q'), high('query.q.argument')], risk, WEAK_CAP), 2 * weightOf(high('query.q')));
-    // Two segments are two inputs; a header that merely starts with the same name is another input.
+    // Two segments are two inputs; a location that merely starts with `path` is another input.
     assert.equal(requestRisk([high('path[1]'), high('path[2]')], risk, WEAK_CAP), 2 * weightOf(high('path[1]')));
     assert.equal(requestRisk([high('path'), high('pathx')], risk, WEAK_CAP), 2 * weightOf(high('path')));
   });

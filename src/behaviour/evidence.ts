@@ -74,7 +74,7 @@ const isFieldOf = (whole: string, location: string | undefined): boolean =>
   location.startsWith(whole) &&
   (location[whole.length] === '.' || location[whole.length] === '[');
 
-/** Whether two findings are about the same input: one location, or the whole body or query and one of its fields. */
+/** Whether two findings may be about the same input: one location, or one below the other (a field, a segment). */
 function sameInput(a: string, b: string): boolean {
   return a === b || isFieldOf(a, b) || isFieldOf(b, a);
 }

@@ -148,8 +148,8 @@ const LEADING_IGNORED = /^[\x00-\x20]+/;
  * quoted literal's text (`''` is an escaped quote), so that is the value; read whole, libinjection takes
  * `range(address='A1:D20')` for SQL.
  */
-const ODATA_SEGMENT =
-  /^[A-Za-z_][\w.]{0,127}\((?:(?:[A-Za-z_]\w{0,63}=)?(?:'(?:[^'\\<>]|''){0,256}'|[\w.:@+-]{1,64})(?:,(?:[A-Za-z_]\w{0,63}=)?(?:'(?:[^'\\<>]|''){0,256}'|[\w.:@+-]{1,64})){0,15})?\)$/;
+const ODATA_ARGUMENT = String.raw`(?:[A-Za-z_]\w{0,63}=)?(?:'(?:[^'\\<>]|''){0,256}'|[\w.:@+-]{1,64})`;
+const ODATA_SEGMENT = new RegExp(String.raw`^[A-Za-z_][\w.]{0,127}\((?:${ODATA_ARGUMENT}(?:,${ODATA_ARGUMENT}){0,15})?\)$`);
 const ODATA_LITERAL = /'((?:[^']|'')*)'/g;
 /** Characters that make a value worth reading alone; past the cap, segments holding more of them go first. */
 const SUSPICIOUS = /['"`()<>;=|&$%{}\\\s*]/g;
